@@ -13,6 +13,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from haoren import pipeline  # noqa: E402  (the banner switch must be set before MkDocs loads)
 from haoren.clock import read_clock  # noqa: E402
 from haoren.problems import ProblemsFound  # noqa: E402
+from haoren.publish import PublishError  # noqa: E402
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -55,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             return pipeline.serve(site, now, args.port)
     except ProblemsFound as found:
         print(found.report(), file=sys.stderr)
+        return 1
+    except PublishError as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        print("Nothing was published.", file=sys.stderr)
         return 1
     except Exception as error:  # editors never see a traceback; developers can ask for one
         if os.environ.get("HAOREN_DEBUG"):

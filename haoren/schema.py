@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 # --- vocabularies of the contract (../shared/spec/content-model.md) -------------------
 
@@ -204,3 +206,130 @@ class Content:
     topics: tuple[Topic, ...]
     pages: tuple[Page, ...]
     redirects: tuple[Redirect, ...] = ()
+
+
+# --- field rules: what each file may contain, checked by fields.py --------------------
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # ASCII so shared links survive WeChat, SMS, copy-paste
+ID_MAX_LENGTH = 80
+CATEGORY_VARIANTS = MappingProxyType({"乐于助人": "助人为乐", "孝老敬亲": "孝老爱亲", "爱岗敬业": "敬业奉献"})
+SCRIPTS = ("zh", "zh-Hant")
+GENDERS = ("男", "女")
+# First path segments the pipeline generates itself; a hand-written page may not take them.
+RESERVED_SECTIONS = ("stories", "honorees", "campaigns", "topics", "honor-roll", "assets", "search")
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """One field: its type, whether it is required, and its limits.
+
+    `type` is one of: text, markdown, bool, int, year, date, datetime, period, birth, choice,
+    category, district, id, url, link (https, mailto: or a site path), host, urlpath, path,
+    image (a path with a required alt sibling), list, map.
+    """
+
+    type: str
+    required: bool = False
+    least: int = 0  # characters of text, items of a list, or the smallest int
+    most: int | None = None
+    choices: tuple[str, ...] = ()
+    item: Rule | None = None  # list
+    fields: Mapping[str, Rule] | None = None  # map
+    refers: str | None = None  # id: what it names (honoree, topic, campaign, story, organization)
+    alt: str | None = None  # image: the sibling field holding its alt text
+    phones: bool = False  # text: the office's own public numbers (notice.contact, footer.contact)
+
+
+def text(required: bool = False, least: int = 0, most: int | None = None, phones: bool = False) -> Rule:
+    return Rule("text", required, least, most, phones=phones)
+
+
+def of(type_: str, required: bool = False) -> Rule:
+    return Rule(type_, required)
+
+
+def whole(required: bool = False, least: int = 0) -> Rule:
+    return Rule("int", required, least)
+
+
+def choice(choices: tuple[str, ...], required: bool = False) -> Rule:
+    return Rule("choice", required, choices=choices)
+
+
+def ref(refers: str, required: bool = False) -> Rule:
+    return Rule("id", required, refers=refers)
+
+
+def image(alt: str) -> Rule:
+    return Rule("image", alt=alt)
+
+
+def list_of(item: Rule, required: bool = False, least: int = 0) -> Rule:
+    return Rule("list", required, least, item=item)
+
+
+def mapping(required: bool = False, **fields: Rule) -> Rule:
+    return Rule("map", required, fields=MappingProxyType(fields))
+
+
+def fields_of(**fields: Rule) -> Mapping[str, Rule]:
+    return MappingProxyType(fields)
+
+
+STORY_FIELDS = fields_of(
+    title=text(True, most=64), subtitle=text(), date=of("datetime", True), updated=of("datetime"),
+    summary=text(True, 1, 200), kind=choice(STORY_KINDS), author=text(), source=text(), editor=text(),
+    topics=list_of(ref("topic")), tags=list_of(text(True)), honorees=list_of(ref("honoree")),
+    campaign=ref("campaign"), cover=image("cover_alt"), cover_alt=text(), cover_credit=text(),
+    draft=of("bool"),
+)
+
+HONOR_FIELDS = fields_of(
+    title=text(True), level=choice(LEVELS, True), period=of("period", True),
+    campaign=ref("campaign"), award=text(), status=choice(HONOR_STATUSES),
+)
+
+HONOREE_FIELDS = fields_of(
+    name=text(True), kind=choice(HONOREE_KINDS, True), members=list_of(text(True), least=1),
+    category=of("category"), headline=text(True, most=30), summary=text(True, 20, 300),
+    bio=of("markdown"), gender=choice(GENDERS), birth=of("birth"), ethnicity=text(),
+    political_status=text(), district=of("district", True), locality=text(), affiliation=text(),
+    deceased=of("bool"), photo=image("photo_alt"), photo_alt=text(), photo_credit=text(),
+    honors=list_of(mapping(**HONOR_FIELDS), True, least=1),
+    volunteer=mapping(hours=whole(True), organization=ref("organization"), since=of("year")),
+    registered=of("bool"), minor=of("bool"),
+    consent=mapping(True, publish=of("bool", True), photo=of("bool", True), date=of("date", True),
+                    guardian=of("bool")),
+    video=mapping(url=of("url", True), captions=of("path", True)),
+)
+
+CAMPAIGN_FIELDS = fields_of(
+    title=text(True, most=64), organizer=text(True), basis=text(), description=of("markdown", True),
+    targets=list_of(mapping(award=text(True), count=whole(True, 1), kind=choice(HONOREE_KINDS, True)),
+                    True, 1),
+    timeline=mapping(
+        True,
+        nomination=mapping(True, start=of("date", True), end=of("date", True)),
+        notice=mapping(True, start=of("date", True), end=of("date", True), contact=text(phones=True),
+                       address=text()),
+        results=mapping(True, date=of("date", True)),
+    ),
+)
+
+TOPIC_FIELDS = fields_of(
+    title=text(True, most=64), description=of("markdown", True), cover=image("cover_alt"),
+    cover_alt=text(), cover_credit=text(), pinned=list_of(ref("story")),
+)
+
+PAGE_FIELDS = fields_of(title=text(True, most=64))
+
+SETTINGS_FIELDS = fields_of(
+    name=text(True, most=64), organizer=text(True), undertaker=text(), base_url=of("url", True),
+    description=text(), districts=list_of(text(True), True, 1), star_thresholds=list_of(whole(True)),
+    script=choice(SCRIPTS), mainland=of("bool"),
+    footer=mapping(icp=text(), icp_link=of("url"), police=text(), contact=text(phones=True), lines=list_of(text(True))),
+    wechat_qr=image("wechat_qr_alt"), wechat_qr_alt=text(), correction_contact=of("link"),
+    iframe_hosts=list_of(of("host", True)), video_hosts=list_of(of("host", True)),
+)
+
+REDIRECT_FIELDS = fields_of(**{"from": of("urlpath", True), "to": of("urlpath", True)})

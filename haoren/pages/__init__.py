@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..model import Site
+from ..problems import ProblemsFound
+
 
 @dataclass(frozen=True)
 class ShareInfo:
@@ -32,3 +35,32 @@ class GeneratedPage:
     lastmod: datetime | None = None
     in_sitemap: bool = True
     share: ShareInfo = field(default_factory=ShareInfo)
+
+
+# The page modules import the dataclasses above, so they come after them.
+from . import archive, campaign, handwritten, home, honoree, notfound, rolls, spotlight, story, topic  # noqa: E402
+from .render import RenderContext, Renderer  # noqa: E402
+
+
+def generate_pages(site: Site, context: RenderContext | None = None) -> list[GeneratedPage]:
+    """Every public page of the site, sorted by URL; raises ProblemsFound for a text it refused to parse."""
+    r = Renderer(site, context or RenderContext())
+    r.prepare_markdown(markdown_texts(site))
+    generators = (
+        home.home_pages, story.story_pages, honoree.honoree_pages, rolls.roll_pages, campaign.campaign_pages,
+        topic.topic_pages, archive.archive_pages, archive.tag_pages, spotlight.spotlight_pages,
+        handwritten.handwritten_pages, notfound.notfound_pages,
+    )
+    pages = [page for generate in generators for page in generate(r)]
+    if r.problems:
+        raise ProblemsFound(r.problems)
+    return sorted(pages, key=lambda page: page.url)
+
+
+def markdown_texts(site: Site) -> list[str]:
+    """Every Markdown text the pages render."""
+    return [
+        *(story.body for story in site.stories), *(honoree.bio for honoree in site.honorees),
+        *(view.campaign.description for view in site.campaigns), *(topic.description for topic in site.topics),
+        *(page.body for page in site.pages),
+    ]

@@ -1,0 +1,1 @@
+"""Benchmarks behind `make bench`: a synthetic site, measured runs, ratios against plain baselines."""

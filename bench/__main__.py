@@ -1,0 +1,211 @@
+"""`make bench`: time check, build and images on generated input against plain baselines; report ratios."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .measure import Measurement, run_measured
+from .photos import generate_photos
+from .plainsite import write_plain_site
+from .synthetic import generate_site
+
+REPO = Path(__file__).resolve().parents[1]
+# A fixed clock: every honor and campaign is in the past, the generated 2030 stories are scheduled.
+BENCH_NOW = "2025-06-01 12:00"
+CACHE_FOLDER = ".haoren-cache"
+SECTIONS = ("check", "build", "images")
+AIMS = {"check cold": 15.0, "check warm": 3.0, "build full": 120.0}
+BUILD_MEMORY_AIM_MB = 1536
+IMAGES_COLD_AIM = 1.5  # times the plain Pillow baseline
+IMAGES_WARM_AIM = 0.02  # of our cold run
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One of our runs set against the run it is quoted as a ratio of, with the aim it is held to."""
+
+    what: str
+    run: Measurement
+    baseline: Measurement
+    baseline_name: str
+    aim: str
+    met: bool | None  # None when a run failed
+
+    @property
+    def ratio(self) -> float:
+        return self.run.wall_s / self.baseline.wall_s if self.baseline.wall_s else float("inf")
+
+    def sentence(self) -> str:
+        if not (self.run.ok and self.baseline.ok):
+            failed = self.run if not self.run.ok else self.baseline
+            return f"{self.what}: {failed.label} FAILED (exit {failed.returncode}); no ratio"
+        relation = (f"{self.ratio:.1%} of {self.baseline_name}" if self.ratio < 0.1
+                    else f"{self.ratio:.2f}x {self.baseline_name}")
+        verdict = "met" if self.met else "MISSED"
+        cpu = f"CPU {self.run.cpu_s / self.baseline.cpu_s:.2f}x" if self.baseline.cpu_s else "CPU n/a"
+        return (f"{self.what}: {self.run.wall_s:.2f} s, {self.run.peak_mb:.0f} MB peak "
+                f"({self.run.tree_peak_mb:.0f} MB whole tree) = {relation} ({cpu})  [aim {self.aim}: {verdict}]")
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--stories", type=int, default=10000, help="stories in the synthetic site (default 10000)")
+    parser.add_argument("--honorees", type=int, default=3000, help="honorees in the synthetic site (default 3000)")
+    parser.add_argument("--photos", type=int, default=50, help="4000x3000 photos for the image runs (default 50)")
+    parser.add_argument("--workers", type=int, default=2, help="image worker processes, ours and baseline (default 2)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic site and photos (default 0)")
+    parser.add_argument("--only", action="append", choices=SECTIONS, help="run only this part (repeatable)")
+    parser.add_argument("--out", type=Path, default=REPO / "bench-out", help="work and results folder (default bench-out/)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_arguments(sys.argv[1:] if argv is None else argv)
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    sections = args.only or list(SECTIONS)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(REPO))
+    results: dict = {"machine": describe_machine(), "clock": BENCH_NOW, "arguments": {
+        "stories": args.stories, "honorees": args.honorees, "photos": args.photos, "workers": args.workers,
+        "seed": args.seed, "only": sections}, "inputs": {}}
+    comparisons: list[Comparison] = []
+    runs: list[Measurement] = []
+    site = out / "site"
+    if {"check", "build"} & set(sections):
+        started = time.perf_counter()
+        generated = generate_site(site, args.stories, args.honorees, args.seed)
+        results["inputs"]["site"] = {
+            "path": str(site), "stories": generated.stories, "drafts": generated.drafts,
+            "scheduled": generated.scheduled, "honorees": generated.honorees, "withdrawn": generated.withdrawn,
+            "campaigns": generated.campaigns, "topics": generated.topics,
+            "megabytes": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20, 1),
+            "generated_in_s": round(time.perf_counter() - started, 2)}
+        print(f"site: {json.dumps(results['inputs']['site'], ensure_ascii=False)}", flush=True)
+    if "check" in sections:
+        comparisons += measure_check(site, env, runs)
+    if "build" in sections:
+        comparisons += measure_build(site, out, env, runs)
+    if "images" in sections:
+        photos = generate_photos(out / f"photos-{args.photos}-s{args.seed}", args.photos, args.seed)
+        results["inputs"]["photos"] = {"count": len(photos), "size": "4000x3000", "quality": 90,
+                                       "megabytes": round(sum(p.stat().st_size for p in photos) / 2**20, 1)}
+        comparisons += measure_images(photos[0].parent, out, args.workers, env, runs)
+    results["runs"] = [run.as_dict() for run in runs]
+    results["comparisons"] = [
+        {"what": c.what, "run": c.run.label, "baseline": c.baseline.label, "ratio": round(c.ratio, 4),
+         "aim": c.aim, "met": c.met, "summary": c.sentence()} for c in comparisons]
+    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print_report(runs, comparisons)
+    print(f"\nresults: {out / 'results.json'}")
+    return 0 if all(run.ok for run in runs) else 1
+
+
+def measure_check(site: Path, env: dict[str, str], runs: list[Measurement]) -> list[Comparison]:
+    python = sys.executable
+    floor = _run("yaml floor", [python, "-m", "bench.runners", "yaml-floor", site], env, runs)
+    shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
+    check = [python, REPO / "build.py", "check", "--site", site, "--now", BENCH_NOW]
+    cold = _run("check cold", check, env, runs)
+    warm = _run("check warm", check, env, runs)
+    return [_against_seconds("check cold", cold, floor, "the YAML-parse floor"),
+            _against_seconds("check warm", warm, floor, "the YAML-parse floor")]
+
+
+def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measurement]) -> list[Comparison]:
+    python = sys.executable
+    plain = out / "plain-mkdocs"
+    pages = write_plain_site(site, plain, datetime.strptime(BENCH_NOW, "%Y-%m-%d %H:%M"))
+    baseline = _run("plain mkdocs build", [python, "-m", "mkdocs", "build", "-q", "-f", plain / "mkdocs.yml",
+                                           "-d", plain / "site"], env, runs)
+    shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
+    shutil.rmtree(out / "build-ours", ignore_errors=True)
+    ours = _run("build full", [python, REPO / "build.py", "build", "--site", site, "--out", out / "build-ours",
+                               "--now", BENCH_NOW], env, runs)
+    met = None
+    if ours.ok:
+        met = ours.wall_s < AIMS["build full"] and ours.tree_peak_mb < BUILD_MEMORY_AIM_MB
+    built = re.search(r"Built (\d+) pages", ours.last_line)
+    name = f"a plain mkdocs-material build of the same {pages} stories"
+    if built:  # ours also writes honoree, campaign, topic, roll and list pages: say how many
+        name += f" (ours wrote {int(built.group(1))} pages)"
+    return [Comparison("build full", ours, baseline, name,
+                       f"< {AIMS['build full']:.0f} s and < {BUILD_MEMORY_AIM_MB / 1024:.1f} GB", met)]
+
+
+def measure_images(photos: Path, out: Path, workers: int, env: dict[str, str],
+                   runs: list[Measurement]) -> list[Comparison]:
+    python = sys.executable
+    folders = {name: out / f"images-{name}" for name in ("plain", "draft", "ours-cold", "ours-warm", "cache")}
+    for folder in folders.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    plain = _run(f"Pillow plain x{workers}", [python, "-m", "bench.runners", "pillow-copies", photos,
+                                              folders["plain"], str(workers), "plain"], env, runs)
+    _run(f"Pillow + draft x{workers}", [python, "-m", "bench.runners", "pillow-copies", photos,
+                                        folders["draft"], str(workers), "draft"], env, runs)
+    ours = [python, "-m", "bench.runners", "publish-images", photos]
+    cold = _run(f"images cold x{workers}", ours + [folders["ours-cold"], folders["cache"], str(workers)], env, runs)
+    warm = _run(f"images warm x{workers}", ours + [folders["ours-warm"], folders["cache"], str(workers)], env, runs)
+    return [
+        Comparison("images cold", cold, plain, "a plain Pillow resize script", f"<= {IMAGES_COLD_AIM}x",
+                   _met(cold, plain, lambda: cold.wall_s <= IMAGES_COLD_AIM * plain.wall_s)),
+        Comparison("images warm", warm, cold, "our cold run", f"< {IMAGES_WARM_AIM:.0%} of cold",
+                   _met(warm, cold, lambda: warm.wall_s < IMAGES_WARM_AIM * cold.wall_s)),
+    ]
+
+
+def _run(label: str, command: list, env: dict[str, str], runs: list[Measurement]) -> Measurement:
+    print(f"running {label} ...", end=" ", flush=True)
+    measured = run_measured(label, [str(part) for part in command], REPO, env)
+    runs.append(measured)
+    status = "" if measured.ok else f"  FAILED (exit {measured.returncode})"
+    print(f"{measured.wall_s:.2f} s{status}", flush=True)
+    return measured
+
+
+def _against_seconds(what: str, run: Measurement, floor: Measurement, name: str) -> Comparison:
+    return Comparison(what, run, floor, name, f"< {AIMS[what]:.0f} s", _met(run, floor, lambda: run.wall_s < AIMS[what]))
+
+
+def _met(run: Measurement, baseline: Measurement, test) -> bool | None:
+    return test() if run.ok and baseline.ok else None
+
+
+def print_report(runs: list[Measurement], comparisons: list[Comparison]) -> None:
+    print(f"\n{'run':<24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'tree MB':>9}  inner s  status")
+    for run in runs:
+        inner = run.reported.get("inner_s")
+        status = "ok" if run.ok else f"FAILED (exit {run.returncode})"
+        print(f"{run.label:<24}{run.wall_s:>9.2f}{run.cpu_s:>9.2f}{run.peak_mb:>9.0f}{run.tree_peak_mb:>9.0f}  "
+              f"{'' if inner is None else f'{inner:7.2f}':>7}  {status}")
+    print("\npeak MB: largest single process (exact, wait4); tree MB: all processes of the run summed (sampled)")
+    print()
+    for comparison in comparisons:
+        print(comparison.sentence())
+    for run in runs:
+        if not run.ok and run.output_tail:
+            print(f"\n--- {run.label} (exit {run.returncode}), last lines:\n{run.output_tail}")
+
+
+def describe_machine() -> dict:
+    import mkdocs
+    import PIL
+
+    memory = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), "0")
+    return {"cores": len(os.sched_getaffinity(0)), "cpu_count": os.cpu_count(), "memory_mb": int(memory) // 1024,
+            "platform": platform.platform(), "python": platform.python_version(), "pillow": PIL.__version__,
+            "mkdocs": mkdocs.__version__, "date": datetime.now().isoformat(timespec="seconds")}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Drawn files (cards, posters) named by the hash of what they show: drawn once, in a process pool."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+Task = TypeVar("Task")
+# What a worker gets: the draw function, the staging folder, the drawing's name and its task.
+Job = tuple[Callable[[Path, Task], None], Path, str, Task]
+
+# Below this many missing drawings, starting worker processes costs more than it saves.
+_POOL_FROM = 16
+# Chunks per worker: enough to even out slow and fast drawings, few enough that pickling is negligible.
+_CHUNKS_PER_WORKER = 4
+
+
+def content_name(folder: str, *parts: object) -> str:
+    """`folder/<16 hex digits>`: the sha256 of `parts` (JSON), so equal inputs share one file."""
+    text = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=str)
+    return f"{folder}/{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+def file_digest(path: Path | None) -> str | None:
+    """The sha256 of a file's bytes (None for no file): a photo edited in place gets a new digest."""
+    if path is None:
+        return None
+    with path.open("rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
+
+
+def require_unique_keys(keys: Iterable[str]) -> None:
+    """Keys name the results: two jobs under one key would silently lose one."""
+    doubles = sorted(key for key, count in Counter(keys).items() if count > 1)
+    if doubles:
+        raise ValueError(f"the same key given twice: {', '.join(doubles)}")
+
+
+def fill(
+    tasks: Mapping[str, Task],
+    suffixes: Sequence[str],
+    draw: Callable[[Path, Task], None],
+    out_dir: Path,
+    cache_dir: Path,
+    workers: int,
+) -> None:
+    """Put `out_dir/<name><suffix>` in place for every name in `tasks`, drawing only what `cache_dir` lacks.
+
+    `draw(stem, task)` writes `<stem><suffix>` for each suffix; it must be a module-level function,
+    as it runs in worker processes when many drawings are missing.
+    """
+    missing = [name for name in tasks if not all(_file(cache_dir, name, s).is_file() for s in suffixes)]
+    if missing:
+        _draw_into_cache({name: tasks[name] for name in missing}, suffixes, draw, cache_dir, workers)
+    for name in tasks:
+        for suffix in suffixes:
+            _install(_file(cache_dir, name, suffix), _file(out_dir, name, suffix))
+
+
+def _draw_into_cache(
+    tasks: Mapping[str, Task],
+    suffixes: Sequence[str],
+    draw: Callable[[Path, Task], None],
+    cache_dir: Path,
+    workers: int,
+) -> None:
+    """Draw beside the cache and rename each finished drawing in.
+
+    An interrupted build leaves no half-written file in the cache, and keeps what it finished:
+    a build that fails on one drawing does not redo the others next time.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".drawing-"))
+    finished: list[str] = []
+    try:
+        jobs = [(draw, staging, name, task) for name, task in tasks.items()]
+        for name in _draw_all(jobs, workers):
+            finished.append(name)
+    finally:
+        for name in finished:
+            for suffix in suffixes:
+                target = _file(cache_dir, name, suffix)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(_file(staging, name, suffix), target)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _draw_all(jobs: list[Job], workers: int) -> Iterator[str]:
+    """The names drawn, as they are finished."""
+    if workers > 1 and len(jobs) >= _POOL_FROM:
+        workers = min(workers, os.cpu_count() or 1, math.ceil(len(jobs) / _POOL_FROM))
+        chunksize = math.ceil(len(jobs) / (workers * _CHUNKS_PER_WORKER))
+        # forkserver: the build may run threads (mkdocs serve), and forking a threaded process can hang.
+        context = multiprocessing.get_context("forkserver")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(_draw_one, jobs, chunksize=chunksize)
+    else:
+        for job in jobs:
+            yield _draw_one(job)
+
+
+def _draw_one(job: Job) -> str:
+    draw, staging, name, task = job
+    stem = staging / name
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    draw(stem, task)
+    return name
+
+
+def _file(folder: Path, name: str, suffix: str) -> Path:
+    return folder / f"{name}{suffix}"
+
+
+def _install(source: Path, target: Path) -> None:
+    """Hard-link (or, across file systems, copy) a cached file into the site being built."""
+    if target.exists() and os.path.samefile(source, target):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, target)

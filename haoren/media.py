@@ -1,0 +1,52 @@
+"""Published media: which images the site model shows, and their responsive files under /media/."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .images import PublishedImage, picture_html, publish_images
+from .model import Site
+from .schema import Image
+
+MEDIA_FOLDER = "media"
+
+
+@dataclass(frozen=True)
+class Media:
+    """The derived image files of one build and how pages refer to them."""
+
+    images: Mapping[Path, PublishedImage]  # by source file
+    files: Mapping[str, Path]  # site-relative output path -> derived file
+
+    def image_html(self, image: Image, lazy: bool) -> str:
+        return picture_html(self.images[image.source], f"/{MEDIA_FOLDER}/", image.alt, lazy=lazy)
+
+    def largest_url(self, source: Path, base_url: str) -> tuple[str, int, int]:
+        """The biggest JPEG rendition, absolute: what share metadata and feeds point at."""
+        published = self.images[source]
+        jpeg = [r for r in published.renditions if r.format == "jpeg"][-1]
+        return f"{base_url}/{MEDIA_FOLDER}/{jpeg.name}", jpeg.width, jpeg.height
+
+
+def shown_images(site: Site) -> list[Image]:
+    """Only what a published page shows: covers of published stories and topics, consented photos."""
+    images = [s.cover for s in site.stories if s.cover]
+    images += [t.cover for t in site.topics if t.cover]
+    images += [h.photo for h in site.honorees if h.photo and h.consent.photo]
+    if site.settings.wechat_qr:
+        images.append(site.settings.wechat_qr)
+    return images
+
+
+def prepare_media(site: Site, cache_dir: Path, work_dir: Path, workers: int = 2) -> Media:
+    """Derive (or take from the cache) every shown image into `work_dir`; nothing unpublished is touched."""
+    sources = sorted({image.source for image in shown_images(site)})
+    published = publish_images(sources, work_dir, cache_dir, workers=workers)
+    files = {
+        f"{MEDIA_FOLDER}/{r.name}": work_dir / r.name
+        for image in published.values()
+        for r in image.renditions
+    }
+    return Media(images=published, files=files)

@@ -1,0 +1,88 @@
+"""Honoree pages (/honorees/<id>/): a person, a group or an organization with its volunteers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from ..schema import LEVELS, Honor, Honoree
+from . import GeneratedPage, ShareInfo
+from .render import Renderer, as_shanghai, birth_label
+from .urls import honoree_url
+
+KIND_LABELS = {"person": "个人", "group": "群体", "organization": "志愿服务组织"}
+
+
+def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
+    site = r.site
+    for honoree in site.honorees:
+        organization = None
+        if honoree.volunteer and honoree.volunteer.organization:
+            organization = site.honoree_by_id.get(honoree.volunteer.organization)
+        yield r.page(
+            "honoree.html",
+            url=honoree_url(honoree.id), title=honoree.name, description=honoree.summary, kind="honoree",
+            lastmod=honoree_lastmod(r, honoree),
+            share=ShareInfo(og_type="profile" if honoree.kind == "person" else "website"),
+            honoree=honoree, kind_label=r.label(KIND_LABELS.get(honoree.kind, "")),
+            facts=facts(r, honoree), honors=timeline(r, honoree),
+            bio=r.markdown(honoree.bio, honoree.path, 1, "bio"),
+            organization=organization, stories=site.stories_about.get(honoree.id, ()),
+            volunteers=site.volunteers_of.get(honoree.id, ()) if honoree.kind == "organization" else (),
+        )
+
+
+def facts(r: Renderer, honoree: Honoree) -> list[tuple[str, str]]:
+    """(class, text) of the facts line: 男，汉族，1980年3月生，中共党员，潍城区北关街道，单位职务."""
+    found = [
+        ("gender", honoree.gender),
+        ("ethnicity", honoree.ethnicity),
+        ("birth", f"{birth_label(honoree.birth)}{r.label('生')}" if honoree.birth else None),
+        ("political", honoree.political_status),
+        ("place", honoree.district + (honoree.locality or "")),
+        ("affiliation", _affiliation(r, honoree)),
+    ]
+    return [(name, text) for name, text in found if text]
+
+
+def _affiliation(r: Renderer, honoree: Honoree) -> str | None:
+    if not honoree.affiliation:
+        return None
+    return r.label("生前系") + honoree.affiliation if honoree.deceased else honoree.affiliation
+
+
+def timeline(r: Renderer, honoree: Honoree) -> list[dict]:
+    """Honors from county up to national, earliest first within a level, with their links."""
+    rows = []
+    for honor in sorted(honoree.honors, key=_timeline_key):
+        view = r.site.campaign_by_id.get(honor.campaign) if honor.campaign else None
+        rows.append({
+            "honor": honor,
+            "roll_url": r.roll_link(honor.period) if honor.status == "winner" else None,
+            "campaign": view.campaign if view else None,
+            "posthumous": honoree.deceased and honor.status == "winner",
+        })
+    return rows
+
+
+def _timeline_key(honor: Honor) -> tuple:
+    rank = LEVELS.index(honor.level) if honor.level in LEVELS else len(LEVELS)
+    return (rank, _period_start(honor.period), honor.title)
+
+
+def _period_start(period: str) -> tuple[int, int, int]:
+    """Chronological: a year starts with its January, a quarter with its first month; the longer period first."""
+    year = int(period[:4])
+    if len(period) == 4:
+        return (year, 1, 0)
+    if "-Q" in period:
+        return (year, (int(period[6:]) - 1) * 3 + 1, 1)
+    return (year, int(period[5:]), 2)
+
+
+def honoree_lastmod(r: Renderer, honoree: Honoree) -> datetime | None:
+    """The latest of the consent date and the stories about them: what changes the page."""
+    moments = [s.updated or s.date for s in r.site.stories_about.get(honoree.id, ())]
+    if honoree.consent.date:
+        moments.append(as_shanghai(honoree.consent.date))
+    return max(moments, default=None)

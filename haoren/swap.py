@@ -1,0 +1,77 @@
+"""Replacing a published folder atomically: build beside it, swap in one rename, clean up killed builds."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+
+class FolderBusy(Exception):
+    """Another process is replacing the same folder right now."""
+
+
+@contextlib.contextmanager
+def replacement(out_dir: Path) -> Iterator[Path]:
+    """Yield an empty work folder beside `out_dir`; build the new tree at `<work>/site`.
+
+    When the block ends normally, `<work>/site` takes the place of `out_dir` in one rename. If
+    it raises, or the process dies, `out_dir` is untouched; the work folder is deleted now, or
+    by the next replacement if the process was killed.
+    """
+    out_dir = Path(out_dir).absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out_dir.parent):
+        for leftover in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            yield work
+            _swap_in(work / "site", out_dir)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _exclusive(parent: Path) -> Iterator[None]:
+    """One replacement at a time per parent folder, so no build deletes another's work folder."""
+    fd = os.open(parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderBusy(f"another build is publishing into {parent}; try again when it ends") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _swap_in(built: Path, out_dir: Path) -> None:
+    """Put `built` at `out_dir`; the old tree ends up at `built`, inside the work folder."""
+    if not out_dir.exists():
+        os.rename(built, out_dir)
+    elif not _exchange(built, out_dir):
+        # Without renameat2 there is a moment with no out_dir, but never a half-written one.
+        old = built.with_name("old")
+        os.rename(out_dir, old)
+        os.rename(built, out_dir)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
