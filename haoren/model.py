@@ -95,7 +95,13 @@ def is_story_published(story: Story, now: datetime) -> bool:
 
 def build_site(content: Content, now: datetime) -> Site:
     """Decide the lifecycle once and derive every index; the result is the only input of rendering."""
-    honorees = tuple(sorted((h for h in content.honorees if h.consent.publish), key=lambda h: h.id))
+    results = {c.id: c.timeline.results_date for c in content.campaigns}
+    honorees = tuple(
+        sorted(
+            (_with_current_honors(h, results, now.date()) for h in content.honorees if h.consent.publish),
+            key=lambda h: h.id,
+        )
+    )
     honoree_by_id = {h.id: h for h in honorees}
     stories = tuple(
         sorted(
@@ -179,6 +185,33 @@ def period_keys(period: str) -> tuple[str, ...]:
     if "-Q" in period:
         return (period, period[:4])
     return (period,)
+
+
+def period_start(period: str) -> date:
+    """The first day of a month, quarter or year period."""
+    year = int(period[:4])
+    if "-Q" in period:
+        return date(year, (int(period[6:]) - 1) * 3 + 1, 1)
+    if len(period) == 7:
+        return date(year, int(period[5:]), 1)
+    return date(year, 1, 1)
+
+
+def _with_current_honors(honoree: Honoree, results: Mapping[str, date], today: date) -> Honoree:
+    """Honors as the public may see them today.
+
+    An honor whose period has not begun is not shown yet, and a campaign's winner stays a
+    nominee until the campaign's results date: until then the list is only proposed (公示).
+    """
+    honors = []
+    for honor in honoree.honors:
+        if period_start(honor.period) > today:
+            continue
+        if honor.campaign and honor.status == "winner" and today < results.get(honor.campaign, today):
+            honor = dataclasses.replace(honor, status="nominee")
+        honors.append(honor)
+    honors = tuple(honors)
+    return honoree if honors == honoree.honors else dataclasses.replace(honoree, honors=honors)
 
 
 def _frozen(mapping: dict) -> Mapping:

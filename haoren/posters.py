@@ -22,7 +22,7 @@ from .share import make_qr
 from .wrapping import balance_lines, wrap_text
 
 # Part of every poster's cache key: change it with any change to how a poster looks.
-POSTER_STYLE = "1: band, portrait, name, headline, summary, QR footer; PNG, PDF of a q90 4:4:4 JPEG"
+POSTER_STYLE = "2: band, Hamming-scaled portrait, text, QR footer; PNG, PDF of a q90 4:4:4 JPEG"
 POSTER_DPI = 150
 POSTER_SIZE = (1240, 1754)  # A4, 210 x 297 mm, at 150 dpi
 QR_CAPTION = "扫码阅读事迹"

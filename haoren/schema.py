@@ -215,8 +215,11 @@ ID_MAX_LENGTH = 80
 CATEGORY_VARIANTS = MappingProxyType({"乐于助人": "助人为乐", "孝老敬亲": "孝老爱亲", "爱岗敬业": "敬业奉献"})
 SCRIPTS = ("zh", "zh-Hant")
 GENDERS = ("男", "女")
-# First path segments the pipeline generates itself; a hand-written page may not take them.
-RESERVED_SECTIONS = ("stories", "honorees", "campaigns", "topics", "honor-roll", "assets", "search")
+# URL sections the pipeline generates itself; a hand-written page may not start with one.
+RESERVED_SECTIONS = (
+    "stories", "honorees", "campaigns", "topics", "honor-roll", "archive", "tags", "spotlight", "media", "cards",
+    "posters", "assets", "search", "feed.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html",
+)
 
 
 @dataclass(frozen=True, eq=False)

@@ -37,7 +37,7 @@ def epoch(moment: str) -> str:
 
 
 def files_mentioning(folder: Path, *needles: str) -> list[str]:
-    """Output files whose bytes contain any of `needles` (UTF-8, or as they appear in URLs and JSON)."""
+    """Output files whose bytes hold any of `needles`, as UTF-8 or \\u-escaped as in JSON."""
     forms = {form for needle in needles for form in (needle.encode(), needle.encode("unicode_escape"))}
     return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
                   if path.is_file() and any(form in path.read_bytes() for form in forms))
@@ -145,7 +145,7 @@ def test_a_killed_build_leaves_the_published_site_as_it_was(tmp_path):
 
 
 # Stands in for a bug anywhere in the pipeline: the command's stage raises something nobody expected.
-FAILING_RUN = """\
+FAILING_STAGE = """\
 import sys
 import build
 from haoren import pipeline
@@ -158,11 +158,15 @@ sys.exit(build.main(sys.argv[1:]))
 """
 
 
+def run_with_failing_stage(*arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """build.py's main with the stage named by the command (pipeline.check, pipeline.build) raising."""
+    return subprocess.run([sys.executable, "-c", FAILING_STAGE, *arguments], cwd=REPOSITORY,
+                          env=environment(**variables), capture_output=True, text=True, timeout=600)
+
+
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_an_internal_error_is_one_message_without_a_traceback(tmp_path, command):
-    done = subprocess.run([sys.executable, "-c", FAILING_RUN, command, "--out", str(tmp_path / "out")]
-                          if command == "build" else [sys.executable, "-c", FAILING_RUN, command],
-                          cwd=REPOSITORY, env=environment(), capture_output=True, text=True, timeout=600)
+    done = run_with_failing_stage(command, *(["--out", str(tmp_path / "out")] if command == "build" else []))
     assert done.returncode == 3
     assert done.stderr == ("build.py: internal error: RuntimeError: simulated failure\n"
                            "Nothing was published. Run again with HAOREN_DEBUG=1 to see the details.\n")
@@ -170,7 +174,6 @@ def test_an_internal_error_is_one_message_without_a_traceback(tmp_path, command)
 
 
 def test_haoren_debug_shows_the_traceback_to_developers():
-    done = subprocess.run([sys.executable, "-c", FAILING_RUN, "check"], cwd=REPOSITORY,
-                          env=environment(HAOREN_DEBUG="1"), capture_output=True, text=True, timeout=600)
+    done = run_with_failing_stage("check", HAOREN_DEBUG="1")
     assert done.returncode != 0
     assert "Traceback" in done.stderr and "RuntimeError: simulated failure" in done.stderr

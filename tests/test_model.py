@@ -142,3 +142,23 @@ def test_the_model_cannot_be_mutated():
         site.stories = ()  # type: ignore[misc]
     with pytest.raises(TypeError):
         site.story_by_slug["b"] = site.stories[0]  # type: ignore[index]
+
+
+def test_campaign_winners_stay_nominees_until_the_results_date():
+    winner = make_honoree("w", Honor("最美志愿者", "city", "2020-05", campaign="kangyi", award="最美志愿者"))
+    content = make_content(honorees=(winner,), campaigns=(make_campaign(),))
+    before = build_site(content, at("2020-05-12"))  # 公示中: the list is only proposed
+    award = before.campaign_by_id["kangyi"].awards[0]
+    assert ([h.id for h in award.winners], [h.id for h in award.nominees]) == ([], ["w"])
+    assert before.rolls == ()
+    assert before.honoree_by_id["w"].honors[0].status == "nominee"
+    after = build_site(content, at("2020-05-25"))
+    assert [h.id for h in after.campaign_by_id["kangyi"].awards[0].winners] == ["w"]
+    assert [r.period for r in after.rolls] == ["2020-05", "2020-Q2", "2020"]
+
+
+def test_honors_of_a_period_that_has_not_begun_are_not_shown():
+    honoree = make_honoree("a", Honor("潍坊好人", "city", "2020-02"), Honor("山东好人", "province", "2020-Q3"))
+    site = build_site(make_content(honorees=(honoree,)), at("2020-06-30"))
+    assert [h.period for h in site.honoree_by_id["a"].honors] == ["2020-02"]
+    assert "2020-Q3" not in [r.period for r in site.rolls]

@@ -38,7 +38,9 @@ class GeneratedPage:
 
 
 # The page modules import the dataclasses above, so they come after them.
-from . import archive, campaign, handwritten, home, honoree, notfound, rolls, spotlight, story, topic  # noqa: E402
+from . import (  # noqa: E402
+    archive, campaign, handwritten, home, honoree, notfound, rolls, spotlight, story, topic,
+)
 from .render import RenderContext, Renderer  # noqa: E402
 
 
@@ -61,6 +63,7 @@ def markdown_texts(site: Site) -> list[str]:
     """Every Markdown text the pages render."""
     return [
         *(story.body for story in site.stories), *(honoree.bio for honoree in site.honorees),
-        *(view.campaign.description for view in site.campaigns), *(topic.description for topic in site.topics),
+        *(view.campaign.description for view in site.campaigns),
+        *(topic.description for topic in site.topics),
         *(page.body for page in site.pages),
     ]

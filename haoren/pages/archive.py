@@ -41,7 +41,8 @@ def tag_pages(r: Renderer) -> Iterator[GeneratedPage]:
     tags = sorted(site.stories_by_tag.items(), key=lambda item: (-len(item[1]), item[0]))
     yield r.page(
         "tag_index.html",
-        url="/tags/", title=r.label("标签"), kind="list", description=r.label(f"{site.settings.name}的文章标签"),
+        url="/tags/", title=r.label("标签"), kind="list",
+        description=r.label(f"{site.settings.name}的文章标签"),
         lastmod=newest_date(site.stories[:1]), tags=[(tag, len(stories)) for tag, stories in tags],
     )
     for tag, stories in site.stories_by_tag.items():

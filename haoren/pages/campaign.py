@@ -1,4 +1,4 @@
-"""Campaign pages (/campaigns/<id>/): stage, targets with computed progress, 公示 notice, nominees and winners."""
+"""Campaign pages (/campaigns/<id>/): stage, computed progress per target, 公示 notice, nominees, winners."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ STAGE_CLASSES = {
     "未开始": "upcoming", "征集中": "nominating", "评审中": "reviewing", "公示中": "notice",
     "公示期满": "notice-ended", "已发布": "published",
 }
-OPEN_STAGES = ("征集中", "评审中", "公示中")
+NOTICE = "公示中"
+OPEN_STAGES = ("征集中", "评审中", NOTICE)
 
 
 def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
@@ -25,9 +26,11 @@ def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
         yield r.page(
             "campaign.html",
             url=campaign_url(campaign.id), title=campaign.title, kind="campaign",
-            description=r.label(f"{campaign.organizer}主办，{view.stage}"), lastmod=campaign_lastmod(view, site.now),
+            description=r.label(f"{campaign.organizer}主办，{view.stage}"),
+            lastmod=campaign_lastmod(view, site.now),
             view=view, campaign=campaign, stage_class=STAGE_CLASSES.get(view.stage, "other"),
-            steps=steps(r, view), description_html=r.markdown(campaign.description, campaign.path, 1, "description"),
+            in_notice=view.stage == NOTICE, steps=steps(r, view),
+            description_html=r.markdown(campaign.description, campaign.path, 1, "description"),
         )
     yield r.page(
         "campaign_index.html",

@@ -1,4 +1,4 @@
-"""The home page (/): latest stories, the newest honor roll, open campaigns, topics and volunteer spotlights."""
+"""The home page (/): latest stories, the newest honor roll, open campaigns, topics, volunteer spotlights."""
 
 from __future__ import annotations
 

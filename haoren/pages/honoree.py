@@ -1,12 +1,14 @@
-"""Honoree pages (/honorees/<id>/): a person, a group or an organization with its volunteers."""
+"""Honoree pages (/honorees/<id>/: a person, a group, an organization and its volunteers) and /honorees/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import partial
 
 from ..schema import LEVELS, Honor, Honoree
 from . import GeneratedPage, ShareInfo
+from .listing import list_pages
 from .render import Renderer, as_shanghai, birth_label
 from .urls import honoree_url
 
@@ -30,6 +32,11 @@ def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
             organization=organization, stories=site.stories_about.get(honoree.id, ()),
             volunteers=site.volunteers_of.get(honoree.id, ()) if honoree.kind == "organization" else (),
         )
+    yield from list_pages(
+        r, site.honorees, first_url="/honorees/", title=r.label("好人库"), template="honoree_list.html",
+        description=r.label(f"{site.settings.name}收录的全部好人、群体和志愿服务组织"),
+        lastmod=partial(honorees_lastmod, r),
+    )
 
 
 def facts(r: Renderer, honoree: Honoree) -> list[tuple[str, str]]:
@@ -71,7 +78,7 @@ def _timeline_key(honor: Honor) -> tuple:
 
 
 def _period_start(period: str) -> tuple[int, int, int]:
-    """Chronological: a year starts with its January, a quarter with its first month; the longer period first."""
+    """Chronological: a year or quarter starts with its first month, and comes before that month."""
     year = int(period[:4])
     if len(period) == 4:
         return (year, 1, 0)
@@ -86,3 +93,7 @@ def honoree_lastmod(r: Renderer, honoree: Honoree) -> datetime | None:
     if honoree.consent.date:
         moments.append(as_shanghai(honoree.consent.date))
     return max(moments, default=None)
+
+
+def honorees_lastmod(r: Renderer, honorees: Iterable[Honoree]) -> datetime | None:
+    return max((m for h in honorees if (m := honoree_lastmod(r, h))), default=None)

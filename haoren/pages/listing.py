@@ -54,7 +54,9 @@ class Pager:
         return shown
 
 
-def paginate(items: Sequence[Item], first_url: str, per_page: int = PER_PAGE) -> Iterator[tuple[Pager, Sequence[Item]]]:
+def paginate(
+    items: Sequence[Item], first_url: str, per_page: int = PER_PAGE
+) -> Iterator[tuple[Pager, Sequence[Item]]]:
     """Always at least one page, so an empty list still has its URL."""
     count = max(1, -(-len(items) // per_page))
     for number in range(1, count + 1):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import threading
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
@@ -87,8 +89,8 @@ def find_costly_markdown(text: str) -> list[CostlyMarkdown]:
             break
     unclosed = _UNCLOSED_TAG.findall(text) if "<" in text else ()
     if len(unclosed) > MAX_UNCLOSED:
-        found.append(CostlyMarkdown(0, f"has {len(unclosed):,} '<' without a closing '>' (at most {MAX_UNCLOSED}): "
-                                       "close the tags or write '<' as &lt;"))
+        found.append(CostlyMarkdown(0, f"has {len(unclosed):,} '<' without a closing '>' "
+                                       f"(at most {MAX_UNCLOSED}): close the tags or write '<' as &lt;"))
     for line, row in enumerate(text.split("\n")):
         expanded = row.expandtabs(4)
         indent = len(expanded) - len(expanded.lstrip(" "))
@@ -115,7 +117,8 @@ def _iter_blocks(text: str) -> Iterator[tuple[int, str]]:
 class MarkdownRenderer:
     """One reusable Python-Markdown instance (it is not thread-safe: one renderer per build)."""
 
-    def __init__(self, iframe_hosts: Collection[str] = ()):
+    def __init__(self, iframe_hosts: Collection[str] = (), base_url: str | None = None):
+        """`base_url` makes relative links absolute (for feeds, read away from the site)."""
         # attr_list stays off: `{ onclick=... }` would give authors attributes.
         self._md = markdown.Markdown(
             extensions=["tables", "sane_lists", "toc"],
@@ -124,6 +127,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._iframe_hosts = frozenset(host.lower() for host in iframe_hosts)
+        self._relative = ("rewrite_with_base", base_url) if base_url else None
 
     def render(self, text: str) -> Markup:
         """Sanitized HTML of `text`; raises MarkdownRefused when the guard refuses it."""
@@ -145,6 +149,7 @@ class MarkdownRenderer:
             url_schemes=set(URL_SCHEMES),
             link_rel="noopener",
             strip_comments=True,
+            url_relative=self._relative,
         )
         return _IFRAME_WITHOUT_SOURCE.sub("", clean) if "<iframe" in clean else clean
 
@@ -156,13 +161,17 @@ class MarkdownRenderer:
         return value
 
 
-def render_many(texts: Sequence[str], iframe_hosts: Collection[str] = (), workers: int = 1) -> list[str | CostlyMarkdown]:
+def render_many(
+    texts: Sequence[str], iframe_hosts: Collection[str] = (), workers: int = 1
+) -> list[str | CostlyMarkdown]:
     """Sanitized HTML of each text (or why it was refused), in order; over `workers` processes when many."""
     hosts = tuple(sorted(iframe_hosts))
-    if workers <= 1 or len(texts) < PARALLEL_FROM:
+    # fork is cheap and needs no importable __main__, but forking while other threads run (the
+    # preview server) can copy a held lock into the child: then stay in this process.
+    if workers <= 1 or len(texts) < PARALLEL_FROM or threading.active_count() > 1:
         return _render_chunk(hosts, texts)
     chunks = [texts[i:i + CHUNK] for i in range(0, len(texts), CHUNK)]
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return [result for chunk in pool.map(_render_chunk, repeat(hosts), chunks) for result in chunk]
 
 

@@ -80,7 +80,7 @@ class Renderer:
         )
         self.env.filters.update(
             iso=iso_datetime, day=day_label, stamp=stamp_label, period=self.period_label,
-            level=self.level_label, birth=birth_label,
+            level=self.level_label, birth=birth_label, t=self.label,
         )
         self.env.globals.update(
             site=site, settings=settings, href=self.urls.href, image=self.image,

@@ -4,34 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from itertools import groupby
 
 from ..model import HonorRoll, RollEntry
 from ..schema import Honoree
 from . import GeneratedPage
-from .honoree import honoree_lastmod
+from .honoree import honorees_lastmod
 from .listing import list_pages
 from .render import Renderer
 from .urls import roll_url
 
 INDEX_URL = "/honor-roll/"
+RollGroups = list[tuple[str, list[tuple[str, list[RollEntry]]]]]  # [(level, [(category, entries)])]
 
 
 def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
     site = r.site
     for roll in site.rolls:
         label = r.period_label(roll.period)
+        count = len({e.honoree.id for e in roll.entries})
         yield r.page(
             "roll.html",
             url=roll_url(roll.period), title=r.label(f"{label}光荣榜"), kind="roll",
-            description=r.label(f"{label}获得荣誉的{len({e.honoree.id for e in roll.entries})}位（个）好人与组织"),
+            description=r.label(f"{label}获得荣誉的{count}位（个）好人与组织"),
             lastmod=_entries_lastmod(r, roll.entries), roll=roll, groups=group_entries(r, roll.entries),
         )
     yield r.page(
         "roll_index.html",
         url=INDEX_URL, title=r.label("光荣榜"), kind="list",
         description=r.label(f"{site.settings.name}历期光荣榜，及按类别、区县分列的好人"),
-        lastmod=max((m for roll in site.rolls if (m := _entries_lastmod(r, roll.entries))), default=None),
+        lastmod=honorees_lastmod(r, site.honorees),
         years=_by_year(site.rolls),
         categories=[(c, len(hs)) for c, hs in site.honorees_by_category.items()],
         districts=[(d, len(hs)) for d, hs in site.honorees_by_district.items()],
@@ -42,34 +45,38 @@ def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
         yield from _honoree_list(r, honorees, r.urls.district(district), r.label(f"{district}好人"))
 
 
-def group_entries(r: Renderer, entries: Sequence[RollEntry]) -> list[tuple[str, list[tuple[str, list[RollEntry]]]]]:
-    """[(level label, [(category, entries)])]: the model already sorted them national first, then by category."""
+def group_entries(r: Renderer, entries: Sequence[RollEntry]) -> RollGroups:
+    """[(level label, [(category, entries)])], in the model's order: national first, then category."""
     return [
         (r.level_label(level), [
-            (category or r.label("其他"), list(in_category))
+            (r.label(category or "其他"), list(in_category))
             for category, in_category in groupby(in_level, key=lambda e: e.honoree.category)
         ])
         for level, in_level in groupby(entries, key=lambda e: e.honor.level)
     ]
 
 
-def _honoree_list(r: Renderer, honorees: Sequence[Honoree], first_url: str, title: str) -> Iterator[GeneratedPage]:
+def _honoree_list(
+    r: Renderer, honorees: Sequence[Honoree], first_url: str, title: str
+) -> Iterator[GeneratedPage]:
     return list_pages(
         r, honorees, first_url=first_url, title=title, template="honoree_list.html",
         description=r.label(f"{title}：共{len(honorees)}位（个）"),
-        lastmod=lambda chunk: max((m for h in chunk if (m := honoree_lastmod(r, h))), default=None),
+        lastmod=partial(honorees_lastmod, r),
     )
 
 
 def _entries_lastmod(r: Renderer, entries: Sequence[RollEntry]) -> datetime | None:
-    return max((m for e in entries if (m := honoree_lastmod(r, e.honoree))), default=None)
+    return honorees_lastmod(r, (e.honoree for e in entries))
 
 
 def _by_year(rolls: Sequence[HonorRoll]) -> list[dict]:
     """Per year, newest first: the year's own roll, its quarters and its months."""
     years: dict[str, dict] = {}
     for roll in rolls:  # newest first already
-        year = years.setdefault(roll.period[:4], {"year": roll.period[:4], "whole": None, "quarters": [], "months": []})
+        year = years.setdefault(
+            roll.period[:4], {"year": roll.period[:4], "whole": None, "quarters": [], "months": []}
+        )
         if len(roll.period) == 4:
             year["whole"] = roll
         else:

@@ -1,12 +1,13 @@
-"""志愿者风采 (/spotlight/): spotlight stories, volunteers by service hours and the volunteer organizations."""
+"""志愿者风采 (/spotlight/): spotlight stories, volunteers by service hours, volunteer organizations."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 from ..schema import Honoree, Story
 from . import GeneratedPage
-from .honoree import honoree_lastmod
+from .honoree import honorees_lastmod
 from .listing import list_pages, newest_date
 from .render import Renderer
 
@@ -45,7 +46,8 @@ def spotlight_pages(r: Renderer) -> Iterator[GeneratedPage]:
         description=r.label("志愿者风采：志愿者和志愿服务组织的故事"),
     )
     yield from list_pages(
-        r, volunteers, first_url=VOLUNTEERS_URL, title=r.label("志愿者服务时长榜"), template="volunteer_list.html",
+        r, volunteers, first_url=VOLUNTEERS_URL, title=r.label("志愿者服务时长榜"),
+        template="volunteer_list.html",
         description=r.label("按志愿服务时长排列的志愿者，星级由时长计算"),
-        lastmod=lambda chunk: max((m for h in chunk if (m := honoree_lastmod(r, h))), default=None),
+        lastmod=partial(honorees_lastmod, r),
     )

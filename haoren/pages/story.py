@@ -31,7 +31,8 @@ def story_pages(r: Renderer) -> Iterator[GeneratedPage]:
         )
     yield from list_pages(
         r, site.stories, first_url="/stories/", title=r.label("全部文章"),
-        description=r.label(f"{site.settings.name}的全部文章，按发布时间从新到旧"), template="story_list.html",
+        description=r.label(f"{site.settings.name}的全部文章，按发布时间从新到旧"),
+        template="story_list.html",
     )
 
 

@@ -21,7 +21,8 @@ def topic_pages(r: Renderer) -> Iterator[GeneratedPage]:
         )
     yield r.page(
         "topic_index.html",
-        url="/topics/", title=r.label("专题"), kind="list", description=r.label(f"{site.settings.name}的专题报道"),
+        url="/topics/", title=r.label("专题"), kind="list",
+        description=r.label(f"{site.settings.name}的专题报道"),
         lastmod=newest_date([s for t in site.topics for s in site.stories_in_topic.get(t.id, ())[:1]]),
         topics=[(topic, len(site.stories_in_topic.get(topic.id, ()))) for topic in site.topics],
     )
