@@ -49,7 +49,7 @@ class Comparison:
         if not (self.run.ok and self.baseline.ok):
             failed = self.run if not self.run.ok else self.baseline
             return f"{self.what}: {failed.label} FAILED (exit {failed.returncode}); no ratio"
-        relation = (f"{self.ratio:.1%} of {self.baseline_name}" if self.ratio < 0.1
+        relation = (f"{self.ratio:.2%} of {self.baseline_name}" if self.ratio < 0.1
                     else f"{self.ratio:.2f}x {self.baseline_name}")
         verdict = "met" if self.met else "MISSED"
         cpu = f"CPU {self.run.cpu_s / self.baseline.cpu_s:.2f}x" if self.baseline.cpu_s else "CPU n/a"

@@ -11,7 +11,8 @@ from urllib.parse import quote
 from .clock import SHANGHAI
 from .model import Site
 from .pages import GeneratedPage
-from .pages.markdown import MarkdownRenderer, MarkdownRefused
+from .pages.markdown import MarkdownRefused, MarkdownRenderer
+from .pages.render import iso_datetime
 from .pages.urls import story_url
 from .schema import Story
 
@@ -34,10 +35,6 @@ def feed_files(site: Site, pages: Sequence[GeneratedPage]) -> dict[str, bytes]:
         **sitemap_files(pages, base),
         "robots.txt": f"User-agent: *\nDisallow:\n\nSitemap: {base}/sitemap.xml\n".encode(),
     }
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).isoformat(timespec="seconds")
 
 
 def _feed_entries(site: Site, base: str) -> list[tuple[Story, str]]:
@@ -68,7 +65,7 @@ def atom_feed(site: Site, entries: Sequence[tuple[Story, str]], base: str) -> by
         add(feed, "subtitle", settings.description)
     add(feed, "link", rel="alternate", type="text/html", href=base + "/")
     add(feed, "link", rel="self", type="application/atom+xml", href=base + "/feed.xml")
-    add(feed, "updated", rfc3339(max((s.updated or s.date for s, _ in entries), default=NO_STORIES_YET)))
+    add(feed, "updated", iso_datetime(max((s.updated or s.date for s, _ in entries), default=NO_STORIES_YET)))
     add(add(feed, "author"), "name", settings.organizer)
     for story, body in entries:
         url = base + story_url(story.slug)
@@ -76,8 +73,8 @@ def atom_feed(site: Site, entries: Sequence[tuple[Story, str]], base: str) -> by
         add(entry, "id", url)
         add(entry, "title", story.title)
         add(entry, "link", rel="alternate", type="text/html", href=url)
-        add(entry, "published", rfc3339(story.date))
-        add(entry, "updated", rfc3339(story.updated or story.date))
+        add(entry, "published", iso_datetime(story.date))
+        add(entry, "updated", iso_datetime(story.updated or story.date))
         add(add(entry, "author"), "name", story.author or story.source or settings.organizer)
         for tag in story.tags:
             add(entry, "category", term=tag)
@@ -94,8 +91,8 @@ def json_feed(site: Site, entries: Sequence[tuple[Story, str]], base: str) -> by
         url = base + story_url(story.slug)
         item: dict = {
             "id": url, "url": url, "title": story.title, "summary": story.summary,
-            "content_html": body or story.summary, "date_published": rfc3339(story.date),
-            "date_modified": rfc3339(story.updated or story.date),
+            "content_html": body or story.summary, "date_published": iso_datetime(story.date),
+            "date_modified": iso_datetime(story.updated or story.date),
         }
         if story.author or story.source:
             item["authors"] = [{"name": story.author or story.source}]
@@ -135,5 +132,5 @@ def _urlset(pages: Sequence[GeneratedPage], base: str) -> bytes:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = base + quote(page.url, safe="/")
         if page.lastmod:
-            ET.SubElement(url, "lastmod").text = rfc3339(page.lastmod)
+            ET.SubElement(url, "lastmod").text = iso_datetime(page.lastmod)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"

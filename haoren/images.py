@@ -120,7 +120,8 @@ def _check_header(image: Image.Image) -> None:
     """Refuse from the header alone what must never be decoded."""
     kind = ACCEPTED_FORMATS.get(image.format or "")
     if kind is None:
-        raise _Refusal(f"is a {image.format} image; use JPEG, PNG or WebP")
+        article = "an" if image.format[:1] in "AEFHILMNORSX" else "a"  # said as letters: "an ICO", "a GIF"
+        raise _Refusal(f"is {article} {image.format} image; use JPEG, PNG or WebP")
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise _Refusal(

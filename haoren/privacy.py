@@ -280,7 +280,7 @@ def _mobile(number: str, groups: Sequence[str]) -> _Hit | None:
     if match is None:
         return None
     return _Hit("mobile", f'contains a mobile phone number "{_mask(match.group(1))}"; personal phone numbers '
-                          "must not be published (only a campaign's notice.contact may give the office's)")
+                          "must not be published (only the office's own number, in a campaign's notice.contact or the footer contact)")
 
 
 def _landline(number: str, groups: Sequence[str]) -> _Hit | None:
@@ -306,7 +306,7 @@ def _landline(number: str, groups: Sequence[str]) -> _Hit | None:
     if not (phonenumbers.is_valid_number(parsed) and kind in fixed):
         return None
     return _Hit("landline", f'contains a landline number "{_mask("0" + national)}"; personal phone numbers '
-                            "must not be published (only a campaign's notice.contact may give the office's)")
+                            "must not be published (only the office's own number, in a campaign's notice.contact or the footer contact)")
 
 
 def _bank_card(number: str, groups: Sequence[str]) -> _Hit | None:

@@ -19,6 +19,8 @@ URL_ATTRIBUTES = frozenset({
     "codebase", "cite", "longdesc", "lowsrc", "dynsrc", "manifest", "to", "from", "values",
 })
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+# Attributes that carry a whole document or script of their own, whatever the tag.
+CODE_ATTRIBUTES = frozenset({"srcdoc"})
 # Browsers drop ASCII controls and whitespace anywhere in a scheme ("java\tscript:").
 INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 # Markdown link destinations: inline `[x](url)` / `![x](url)` and reference definitions `[x]: url`.
@@ -97,7 +99,7 @@ class TagChecker(HTMLParser):
 
 def attribute_problem(name: str, value: str, where: str) -> str | None:
     """A message when attribute `name` of tag `where` ("<a>", or "{ }" for attr_list) may run code."""
-    if name.startswith("on"):
+    if name.startswith("on") or name in CODE_ATTRIBUTES:
         return f"the {name} attribute on {where} is not allowed (it runs code)"
     if name in URL_ATTRIBUTES:
         for part in value.split(",") if name == "srcset" else (value,):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -39,6 +40,9 @@ RULES: Mapping[str, Mapping[str, Rule]] = {
 SETTINGS_PATH = "content/site.yml"
 MISSING_SETTINGS = Problem(SETTINGS_PATH, 1, "file", "missing: every site needs its settings file")
 PAGES_FOLDER = "content/pages/"
+# A minor's school and home together locate a child: the contract forbids publishing both.
+SCHOOL = re.compile(r"学校|學校|小学|小學|中学|中學|幼儿园|幼兒園|学堂|學堂|职高|職高|技校")
+MINOR_SCHOOL_FIELDS = ("affiliation", "headline", "summary", "bio")
 
 
 @dataclass
@@ -215,6 +219,11 @@ def check_honoree(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
     if consent is not None and values.get("minor") and consent.get("guardian") is not True:
         report(line_at(data, "consent", "guardian"), "consent.guardian",
                "a minor needs a guardian's consent: write guardian: true")
+    if values.get("minor") and values.get("locality"):
+        for name in MINOR_SCHOOL_FIELDS:
+            if isinstance(values.get(name), str) and SCHOOL.search(values[name]):
+                report(line_at(data, name), name, "names a school while locality says where this minor lives; "
+                                                  "never publish a minor's school together with home")
     if consent is not None and "photo" in values and consent.get("photo") is not True:
         report(line_at(data, "consent", "photo"), "consent.photo", "a photo needs consent.photo: true")
     for index, honor in enumerate(data.get("honors") if isinstance(data.get("honors"), list) else ()):

@@ -29,11 +29,7 @@ SUBPROCESS_CASES = frozenset({
     "pii-id-number", "settings-missing",
 })
 # Validator bugs the corpus found, each case keeping the CORRECT expected lines: strict, so they flip when fixed.
-KNOWN_BUGS = {
-    "html-iframe-srcdoc": "validator bug: rawhtml.py accepts srcdoc on <iframe>; a browser runs it as the page's own origin",
-    "minor-school-and-home": "validator gap: content-model.md forbids publishing a minor's school together with home; "
-                             "the wording is a proposal, make expected.txt match the implemented message",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""generate_pages as a whole: every page kind at its URL, nothing unpublished anywhere, everything escaped, same bytes."""
+"""generate_pages as a whole: every kind at its URL, nothing unpublished anywhere, all escaped, same bytes."""
 
 from __future__ import annotations
 
@@ -101,8 +101,8 @@ def hostile_content():
                          consent=Consent(publish=True, photo=True), volunteer=Volunteer(700, "g")),
             make_honoree("g", Honor(h, "national", "2020-02"), kind="group", name=h, members=(h, h)),
         ),
-        campaigns=(make_campaign("c", title=h, organizer=h, basis=h, description=body, targets=(Target(h, 5, "person"),),
-                                 timeline=timeline),),
+        campaigns=(make_campaign("c", title=h, organizer=h, basis=h, description=body,
+                                 targets=(Target(h, 5, "person"),), timeline=timeline),),
         topics=(make_topic("t", title=h, description=body, cover=image),),
         pages=(Page("content/pages/about.md", "/about/", h, body, 4),),
     )

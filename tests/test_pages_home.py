@@ -20,7 +20,9 @@ def test_home_shows_what_is_new():
             make_honoree("feb", Honor("潍坊好人", "city", "2020-02"), name="二月好人"),
             make_honoree("jan", Honor("潍坊好人", "city", "2020-01"), name="一月好人"),
         ),
-        campaigns=(make_campaign("open", title="正在评选"), make_campaign("done", title="往年评选", timeline=FINISHED)),
+        campaigns=(
+            make_campaign("open", title="正在评选"), make_campaign("done", title="往年评选", timeline=FINISHED),
+        ),
         topics=(make_topic("kangyi"),),
     )
     page = pages_of(content, at("2020-04-10"))["/"]

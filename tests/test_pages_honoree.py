@@ -27,7 +27,9 @@ def test_facts_line_of_a_person():
     )
     page = honoree_pages(person, districts=("坊子区",))["/honorees/li/"]
     assert (page.title, page.kind, page.share.og_type) == ("李建国", "honoree", "profile")
-    assert texts(page.content_html, "hr-facts") == ["男，汉族，1958年3月生，中共党员，坊子区凤凰街道，坊子区夕阳红志愿服务队队员"]
+    assert texts(page.content_html, "hr-facts") == [
+        "男，汉族，1958年3月生，中共党员，坊子区凤凰街道，坊子区夕阳红志愿服务队队员"
+    ]
 
 
 def test_a_birth_year_alone_shows_only_the_year():

@@ -31,6 +31,7 @@ def test_scripts_handlers_and_script_links_are_removed():
     assert not {name for name in attribute_names(html) if name.startswith("on") or name == "style"}
     assert 'href="javascript' not in html
     assert '<a href="https://example.cn" rel="noopener">链接</a>' in html
+    assert '<img src="x.jpg" alt="图" loading="lazy">' in html
 
 
 def test_attribute_lists_stay_text_so_authors_cannot_add_attributes():

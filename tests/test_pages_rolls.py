@@ -1,4 +1,4 @@
-"""Honor rolls list exactly their period's winners, national first and by category; plus category and district lists."""
+"""Honor rolls list exactly their period's winners, national first, by category; and category and district lists."""
 
 from __future__ import annotations
 

@@ -100,8 +100,8 @@ def test_related_stories_come_from_the_model_ranking():
 def test_correction_link_mails_the_office_with_the_story_named():
     pages = site_pages(full_story(), correction_contact="mailto:jiucuo@example.gov.cn")
     [href] = [h for h in links(pages["/stories/zhang-xiulan/"].content_html) if h.startswith("mailto:")]
-    assert unquote(href) == (
-        "mailto:jiucuo@example.gov.cn?subject=纠错：网格员张秀兰守好小区出入关 https://haoren.example.cn/stories/zhang-xiulan/"
+    assert unquote(href) == "mailto:jiucuo@example.gov.cn?subject=纠错：网格员张秀兰守好小区出入关 " + (
+        "https://haoren.example.cn/stories/zhang-xiulan/"
     )
 
 

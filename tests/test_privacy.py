@@ -12,7 +12,7 @@ from haoren.privacy import Finding, find_personal_data
 def test_a_mobile_number_is_reported_masked_with_what_to_do():
     assert find_personal_data("联系电话：13812345678") == [
         Finding(0, "mobile", 'contains a mobile phone number "138****5678"; personal phone numbers must '
-                             "not be published (only a campaign's notice.contact may give the office's)"),
+                             "not be published (only the office's own number, in a campaign's notice.contact or the footer contact)"),
     ]
 
 
@@ -28,8 +28,8 @@ def test_a_mobile_number_is_reported_masked_with_what_to_do():
          'contains a 15-digit resident ID number "370********6312"; ID numbers must not be published, '
          "remove it"),
         ("家里电话0536-8234567", "landline",
-         'contains a landline number "053****4567"; personal phone numbers must not be published (only a '
-         "campaign's notice.contact may give the office's)"),
+         'contains a landline number "053****4567"; personal phone numbers must not be published (only the '
+         "office's own number, in a campaign's notice.contact or the footer contact)"),
         ("邮箱zhangsan@163.com", "email",
          'contains an e-mail address "z***@163.com"; private e-mail addresses must not be published, '
          "remove it"),

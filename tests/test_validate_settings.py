@@ -92,5 +92,5 @@ def test_the_office_phone_may_stand_in_the_footer_contact_but_not_in_other_lines
     extra = "footer:\n  contact: 联系电话：0536-8888888\n  lines: [值班电话 0536-8888888]\n"
     assert problems(tmp_path, {"content/site.yml": settings(extra=extra)}) == [
         'content/site.yml:9: footer.lines[0]: contains a landline number "053****8888"; '
-        "personal phone numbers must not be published (only a campaign's notice.contact may give the office's)",
+        "personal phone numbers must not be published (only the office's own number, in a campaign's notice.contact or the footer contact)",
     ]

@@ -19,7 +19,7 @@ def archive_pages(r: Renderer) -> Iterator[GeneratedPage]:
     yield r.page(
         "archive_index.html",
         url=archive_url(), title=r.label("文章归档"), kind="list",
-        description=r.label(f"{site.settings.name}的全部文章，按年月归档"),
+        description=r.label("{}的全部文章，按年月归档").format(site.settings.name),
         lastmod=newest_date(site.stories[:1]), years=years,
     )
     for (year, months), (_, counts, total) in zip(site.archive, years):
@@ -42,11 +42,11 @@ def tag_pages(r: Renderer) -> Iterator[GeneratedPage]:
     yield r.page(
         "tag_index.html",
         url="/tags/", title=r.label("标签"), kind="list",
-        description=r.label(f"{site.settings.name}的文章标签"),
+        description=r.label("{}的文章标签").format(site.settings.name),
         lastmod=newest_date(site.stories[:1]), tags=[(tag, len(stories)) for tag, stories in tags],
     )
     for tag, stories in site.stories_by_tag.items():
         yield from list_pages(
             r, stories, first_url=r.urls.tag(tag), title=r.label("标签：") + tag,
-            description=r.label(f"标签“{tag}”下的{len(stories)}篇文章"), template="story_list.html",
+            description=r.label("标签“{}”下的{}篇文章").format(tag, len(stories)), template="story_list.html",
         )

@@ -26,7 +26,7 @@ def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
         yield r.page(
             "campaign.html",
             url=campaign_url(campaign.id), title=campaign.title, kind="campaign",
-            description=r.label(f"{campaign.organizer}主办，{view.stage}"),
+            description=r.label("{}主办，" + view.stage).format(campaign.organizer),
             lastmod=campaign_lastmod(view, site.now),
             view=view, campaign=campaign, stage_class=STAGE_CLASSES.get(view.stage, "other"),
             in_notice=view.stage == NOTICE, steps=steps(r, view),
@@ -35,7 +35,7 @@ def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
     yield r.page(
         "campaign_index.html",
         url="/campaigns/", title=r.label("评选活动"), kind="list",
-        description=r.label(f"{site.settings.name}的评选活动：征集、公示与结果"),
+        description=r.label("{}的评选活动：征集、公示与结果").format(site.settings.name),
         lastmod=max((m for v in site.campaigns if (m := campaign_lastmod(v, site.now))), default=None),
         views=newest_campaigns(site.campaigns), stage_classes=STAGE_CLASSES,
     )

@@ -34,7 +34,7 @@ def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
         )
     yield from list_pages(
         r, site.honorees, first_url="/honorees/", title=r.label("好人库"), template="honoree_list.html",
-        description=r.label(f"{site.settings.name}收录的全部好人、群体和志愿服务组织"),
+        description=r.label("{}收录的全部好人、群体和志愿服务组织").format(site.settings.name),
         lastmod=partial(honorees_lastmod, r),
     )
 

@@ -64,7 +64,7 @@ def paginate(
 
 
 def numbered_title(r: Renderer, title: str, pager: Pager) -> str:
-    return title if pager.number == 1 else r.label(f"{title}（第{pager.number}页）")
+    return title if pager.number == 1 else title + r.label(f"（第{pager.number}页）")
 
 
 def newest_date(stories: Sequence[Story]) -> datetime | None:

@@ -7,8 +7,9 @@ import re
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
 from dataclasses import dataclass
+from itertools import repeat
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 import markdown
@@ -39,17 +40,20 @@ ALLOWED_TAGS = frozenset({
     "li", "mark", "ol", "p", "pre", "s", "small", "strong", "sub", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "u", "ul",
 })
-_HEADING_ATTRIBUTES = frozenset({"id"})  # toc's anchors, so 目录 links and shared #links work
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
-    "iframe": {"src", "title", "width", "height", "allowfullscreen"},
-    "ol": {"start"},
-    "td": {"align", "colspan", "rowspan"},
-    "th": {"align", "colspan", "rowspan", "scope"},
-    **{f"h{n}": _HEADING_ATTRIBUTES for n in range(1, 7)},
-}
+ALLOWED_ATTRIBUTES = MappingProxyType({
+    "a": frozenset({"href", "title"}),
+    "abbr": frozenset({"title"}),
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "iframe": frozenset({"src", "title", "width", "height", "allowfullscreen"}),
+    "ol": frozenset({"start"}),
+    "td": frozenset({"align", "colspan", "rowspan"}),
+    "th": frozenset({"align", "colspan", "rowspan", "scope"}),
+    # toc's anchors, so shared #links to a heading work
+    **{f"h{n}": frozenset({"id"}) for n in range(1, 7)},
+})
+# Images and players in a body load when scrolled to: a long story stays light on a phone.
+LAZY = MappingProxyType({"loading": "lazy"})
+ADDED_ATTRIBUTES = MappingProxyType({"img": LAZY, "iframe": LAZY})
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # nh3 keeps an <iframe> whose src it refused; an empty frame is noise, so it goes too.
 _IFRAME_WITHOUT_SOURCE = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
@@ -146,6 +150,7 @@ class MarkdownRenderer:
             tags=set(ALLOWED_TAGS),
             attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
             attribute_filter=self._keep_attribute,
+            set_tag_attribute_values={tag: dict(values) for tag, values in ADDED_ATTRIBUTES.items()},
             url_schemes=set(URL_SCHEMES),
             link_rel="noopener",
             strip_comments=True,

@@ -110,13 +110,13 @@ class Renderer:
         rendered = render_many(unique, self.site.settings.iframe_hosts, self.context.workers)
         self._rendered.update(zip(unique, rendered))
 
-    def markdown(self, text: str, path: str, line: int, field: str) -> Markup:
+    def markdown(self, text: str, path: str, line: int, field_name: str) -> Markup:
         """Sanitized HTML; a refused text becomes a problem of its file and renders as nothing."""
         if text not in self._rendered:
             self.prepare_markdown([text])
         result = self._rendered[text]
         if isinstance(result, CostlyMarkdown):
-            self.problems.append(Problem(path, line + result.line, field, result.message))
+            self.problems.append(Problem(path, line + result.line, field_name, result.message))
             return Markup("")
         return Markup(result)
 
@@ -131,7 +131,7 @@ class Renderer:
         if not honoree.volunteer:
             return ""
         count = self.site.stars.get(honoree.id, 0)
-        return f"{'★' * count} {honoree.volunteer.hours} 小时".strip()
+        return self.label(f"{'★' * count} {honoree.volunteer.hours} 小时".strip())
 
     def period_label(self, period: str) -> str:
         year = period[:4]
@@ -151,7 +151,7 @@ def _same(text: str) -> str:
 
 def iso_datetime(moment: datetime | date) -> str:
     """`2020-03-25T10:00:00+08:00`, whatever zone the value came in."""
-    return as_shanghai(moment).isoformat()
+    return as_shanghai(moment).isoformat(timespec="seconds")
 
 
 def as_shanghai(moment: datetime | date) -> datetime:
@@ -161,7 +161,8 @@ def as_shanghai(moment: datetime | date) -> datetime:
 
 
 def day_label(moment: datetime | date) -> str:
-    return f"{moment.year}年{moment.month}月{moment.day}日"
+    local = as_shanghai(moment)
+    return f"{local.year}年{local.month}月{local.day}日"
 
 
 def stamp_label(moment: datetime) -> str:

@@ -33,7 +33,7 @@ def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
     yield r.page(
         "roll_index.html",
         url=INDEX_URL, title=r.label("光荣榜"), kind="list",
-        description=r.label(f"{site.settings.name}历期光荣榜，及按类别、区县分列的好人"),
+        description=r.label("{}历期光荣榜，及按类别、区县分列的好人").format(site.settings.name),
         lastmod=honorees_lastmod(r, site.honorees),
         years=_by_year(site.rolls),
         categories=[(c, len(hs)) for c, hs in site.honorees_by_category.items()],
@@ -42,7 +42,7 @@ def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
     for category, honorees in site.honorees_by_category.items():
         yield from _honoree_list(r, honorees, r.urls.category(category), r.label(f"{category}好人"))
     for district, honorees in site.honorees_by_district.items():
-        yield from _honoree_list(r, honorees, r.urls.district(district), r.label(f"{district}好人"))
+        yield from _honoree_list(r, honorees, r.urls.district(district), district + r.label("好人"))
 
 
 def group_entries(r: Renderer, entries: Sequence[RollEntry]) -> RollGroups:
@@ -61,7 +61,7 @@ def _honoree_list(
 ) -> Iterator[GeneratedPage]:
     return list_pages(
         r, honorees, first_url=first_url, title=title, template="honoree_list.html",
-        description=r.label(f"{title}：共{len(honorees)}位（个）"),
+        description=title + r.label(f"：共{len(honorees)}位（个）"),
         lastmod=partial(honorees_lastmod, r),
     )
 

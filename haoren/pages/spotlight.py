@@ -36,7 +36,7 @@ def spotlight_pages(r: Renderer) -> Iterator[GeneratedPage]:
     yield r.page(
         "spotlight.html",
         url=SPOTLIGHT_URL, title=r.label("志愿者风采"), kind="list",
-        description=r.label(f"{site.settings.name}：志愿者风采、志愿服务时长和志愿服务组织"),
+        description=r.label("{}：志愿者风采、志愿服务时长和志愿服务组织").format(site.settings.name),
         lastmod=newest_date(stories[:1]), stories=stories[:SHOWN], more_stories=len(stories) > SHOWN,
         volunteers=volunteers[:SHOWN], more_volunteers=len(volunteers) > SHOWN,
         organizations=[(h, len(site.volunteers_of.get(h.id, ()))) for h in organizations],

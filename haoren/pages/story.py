@@ -31,7 +31,7 @@ def story_pages(r: Renderer) -> Iterator[GeneratedPage]:
         )
     yield from list_pages(
         r, site.stories, first_url="/stories/", title=r.label("全部文章"),
-        description=r.label(f"{site.settings.name}的全部文章，按发布时间从新到旧"),
+        description=r.label("{}的全部文章，按发布时间从新到旧").format(site.settings.name),
         template="story_list.html",
     )
 
@@ -42,7 +42,7 @@ def correction_link(r: Renderer, story: Story) -> str | None:
     if not contact:
         return None
     if contact.startswith("mailto:"):
-        subject = quote(r.label(f"纠错：{story.title}") + f" {r.urls.absolute(story_url(story.slug))}")
+        subject = quote(r.label("纠错：") + f"{story.title} {r.urls.absolute(story_url(story.slug))}")
         return f"{contact}{'&' if '?' in contact else '?'}subject={subject}"
     if contact.startswith(("https://", "http://", "/")):
         return r.urls.href(contact)
