@@ -13,6 +13,7 @@ from .pages import generate_pages
 from .pages.render import BUNDLED_TEMPLATES, RenderContext
 from .problems import ProblemsFound
 from .publish import publish
+from .redirects import lost_urls, redirect_files
 from .validate import check_site
 
 CACHE_FOLDER = ".haoren-cache"
@@ -50,7 +51,10 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             template_dirs=(site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
         )
         pages = generate_pages(site, context)
-        files = {**media.files, **feed_files(site, pages)}
+        lost = lost_urls(out_dir, pages, site.redirects)
+        if lost:
+            raise ProblemsFound(lost)
+        files = {**media.files, **feed_files(site, pages), **redirect_files(site.redirects, site.settings)}
         publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve)
     return f"Built {len(pages)} pages into {out_dir}: " + describe(site) + "."
 
