@@ -8,41 +8,51 @@ from pathlib import Path
 
 from .feeds import feed_files
 from .media import prepare_media
-from .model import Site, build_site
+from .checkcache import fingerprint, remember, remembered
+from .model import build_site, is_story_published
 from .pages import generate_pages
 from .pages.render import BUNDLED_TEMPLATES, RenderContext
 from .problems import ProblemsFound
 from .publish import publish
 from .redirects import lost_urls, redirect_files
+from .schema import Content
 from .validate import check_site
 
 CACHE_FOLDER = ".haoren-cache"
 
 
-def validated_site(site_dir: Path, now: datetime) -> Site:
-    """Every problem in every file, or the frozen model of what is published at `now`."""
-    content, problems = check_site(site_dir)
-    if problems or content is None:
-        raise ProblemsFound(problems)
-    return build_site(content, now)
+def validated_content(site_dir: Path) -> Content:
+    """Every problem in every file, or the validated content; an unchanged site is not checked twice."""
+    cache_dir = site_dir / CACHE_FOLDER
+    key = fingerprint(site_dir)
+    content = remembered(cache_dir, key)
+    if content is None:
+        content, problems = check_site(site_dir)
+        if problems or content is None:
+            raise ProblemsFound(problems)
+        remember(cache_dir, key, content)
+    return content
 
 
-def describe(site: Site) -> str:
+def describe(content: Content, now: datetime) -> str:
+    published = sum(1 for story in content.stories if is_story_published(story, now))
+    withdrawn = sum(1 for honoree in content.honorees if not honoree.consent.publish)
     return (
-        f"{len(site.stories)} stories, {len(site.honorees)} honorees, {len(site.campaigns)} campaigns, "
-        f"{len(site.topics)} topics and {len(site.rolls)} honor rolls published as of "
-        f"{site.now:%Y-%m-%d %H:%M} (Asia/Shanghai)"
+        f"{published} of {len(content.stories)} stories and {len(content.honorees) - withdrawn} of "
+        f"{len(content.honorees)} honorees published as of {now:%Y-%m-%d %H:%M} (Asia/Shanghai); "
+        f"{len(content.campaigns)} campaigns, {len(content.topics)} topics"
     )
 
 
 def check(site_dir: Path, now: datetime) -> str:
     """Validate only; the returned line says what would be published."""
-    return "No problems. " + describe(validated_site(site_dir, now)) + "."
+    return "No problems. " + describe(validated_content(site_dir), now) + "."
 
 
 def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = False) -> str:
     """Validate, render every page, derive media and feeds, then replace `out_dir` in one step."""
-    site = validated_site(site_dir, now)
+    content = validated_content(site_dir)
+    site = build_site(content, now)
     cache_dir = site_dir / CACHE_FOLDER
     with tempfile.TemporaryDirectory(prefix="haoren-media-") as work:
         media = prepare_media(site, cache_dir, Path(work))
@@ -56,7 +66,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             raise ProblemsFound(lost)
         files = {**media.files, **feed_files(site, pages), **redirect_files(site.redirects, site.settings)}
         publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve)
-    return f"Built {len(pages)} pages into {out_dir}: " + describe(site) + "."
+    return f"Built {len(pages)} pages into {out_dir}: " + describe(content, now) + "."
 
 
 def serve(site_dir: Path, now: datetime, port: int) -> int:
