@@ -28,6 +28,7 @@ AIMS = {"check cold": 15.0, "check warm": 3.0, "build full": 120.0}
 BUILD_MEMORY_AIM_MB = 1536
 IMAGES_COLD_AIM = 1.5  # times the plain Pillow baseline
 IMAGES_WARM_AIM = 0.02  # of our cold run
+BUSY = 0.1  # CPU pressure above which other work on the machine distorts wall times
 
 
 @dataclass(frozen=True)
@@ -181,13 +182,18 @@ def _met(run: Measurement, baseline: Measurement, test) -> bool | None:
 
 
 def print_report(runs: list[Measurement], comparisons: list[Comparison]) -> None:
-    print(f"\n{'run':<24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'tree MB':>9}  inner s  status")
+    print(f"\n{'run':<24}{'wall s':>9}{'CPU s':>9}{'peak MB':>9}{'tree MB':>9}  inner s  busy  status")
     for run in runs:
         inner = run.reported.get("inner_s")
+        busy = "" if run.cpu_pressure is None else f"{run.cpu_pressure:.0%}"
         status = "ok" if run.ok else f"FAILED (exit {run.returncode})"
         print(f"{run.label:<24}{run.wall_s:>9.2f}{run.cpu_s:>9.2f}{run.peak_mb:>9.0f}{run.tree_peak_mb:>9.0f}  "
-              f"{'' if inner is None else f'{inner:7.2f}':>7}  {status}")
-    print("\npeak MB: largest single process (exact, wait4); tree MB: all processes of the run summed (sampled)")
+              f"{'' if inner is None else f'{inner:7.2f}':>7}  {busy:>4}  {status}")
+    print("\npeak MB: largest single process (exact, wait4); tree MB: all processes of the run summed (sampled);"
+          "\ninner s: the program's own time without start-up; busy: share of the run some task waited for a CPU")
+    if any((run.cpu_pressure or 0) > BUSY for run in runs):
+        print(f"WARNING: the machine was busy (busy > {BUSY:.0%}) during some runs: their wall times are inflated;"
+              " compare the CPU ratios.")
     print()
     for comparison in comparisons:
         print(comparison.sentence())

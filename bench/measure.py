@@ -15,6 +15,9 @@ How it is measured, and why:
   matters for the machine, but a short spike between two samples can be missed.
 - CPU time (user + system, including reaped descendants) also comes from wait4. On a busy machine
   CPU time is the steadier figure; wall time is what an editor waits.
+- `cpu_pressure` says how busy the machine was: the share of the run's wall time during which some
+  runnable task waited for a CPU (Linux PSI, /proc/pressure/cpu). Near 0 the wall times are clean;
+  other work on the machine shows up as tens of percent, and then compare CPU times, not wall times.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ class Measurement:
     returncode: int
     reported: dict = field(default_factory=dict)  # the program's own BENCH line, if any
     last_line: str = ""  # the last line the program printed on stdout (its summary)
+    cpu_pressure: float | None = None  # share of the wall time some task waited for a CPU; None without PSI
     output_tail: str = ""  # the last lines of stdout and stderr, for a failed run
 
     @property
@@ -74,6 +78,7 @@ def run_measured(label: str, command: list[str], cwd: Path, env: dict[str, str] 
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "rusage.json"
         with open(Path(scratch) / "out", "w+b") as out, open(Path(scratch) / "err", "w+b") as err:
+            stalled_before = _cpu_stall_us()
             start = time.perf_counter()
             wrapper = subprocess.Popen([sys.executable, "-I", "-S", "-c", WRAPPER, str(report), *command],
                                        cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
@@ -81,6 +86,7 @@ def run_measured(label: str, command: list[str], cwd: Path, env: dict[str, str] 
             sampler.start()
             wrapper.wait()
             outer_wall = time.perf_counter() - start
+            stalled_after = _cpu_stall_us()
             sampler.stop()
             out.seek(0)
             err.seek(0)
@@ -101,8 +107,20 @@ def run_measured(label: str, command: list[str], cwd: Path, env: dict[str, str] 
         returncode=figures["returncode"],
         reported=_reported(stdout),
         last_line=(stdout.strip().splitlines() or [""])[-1][:500],
+        cpu_pressure=(None if stalled_before is None or stalled_after is None
+                      else round(min(1.0, (stalled_after - stalled_before) / 1e6 / outer_wall), 3)),
         output_tail="" if figures["returncode"] == 0 else _tail(stdout + "\n" + stderr),
     )
+
+
+def _cpu_stall_us() -> int | None:
+    """Microseconds, since boot, during which some runnable task waited for a CPU (None without PSI)."""
+    try:
+        with open("/proc/pressure/cpu") as pressure:
+            some = pressure.readline().split()
+        return int(some[-1].removeprefix("total="))
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _reported(stdout: str) -> dict:

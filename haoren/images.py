@@ -168,8 +168,7 @@ def publish_images(
     store = cache_dir / "image-renditions"
     published: dict[Path, PublishedImage] = {}
     missing: dict[str, list[Path]] = {}
-    for source in unique:
-        key = _derivation_key(source.read_bytes(), DEFAULT_WIDTHS)
+    for source, key in _source_keys(unique, store).items():
         cached = _cached(store, key)
         if cached is None:
             missing.setdefault(key, []).append(source)
@@ -222,7 +221,32 @@ def _derivation_key(data: bytes, widths: Iterable[int]) -> str:
          "webp": WEBP_QUALITY, "jpeg": JPEG_QUALITY},
         sort_keys=True,
     )
-    return hashlib.sha256(settings.encode() + b"\0" + data).hexdigest()[:10]
+    digest = hashlib.sha256(settings.encode() + b"\0")
+    digest.update(data)  # not concatenated: a 10 MB photo is not copied just to be hashed
+    return digest.hexdigest()[:10]
+
+
+def _source_keys(sources: list[Path], store: Path) -> dict[Path, str]:
+    """Derivation keys, re-hashing a file only when its size or modification time changed.
+
+    Like make, this trusts the file system's clock: a warm build then reads no photo at all,
+    which is what keeps it a small fraction of a cold one.
+    """
+    memo_path = store / "sources.json"
+    memo = _read_json(memo_path) or {}
+    fresh: dict[str, str] = {}
+    keys: dict[Path, str] = {}
+    for source in sources:
+        status = source.stat()
+        stamp = f"{source}|{status.st_size}|{status.st_mtime_ns}"
+        key = memo.get(stamp)
+        if not isinstance(key, str):
+            key = _derivation_key(source.read_bytes(), DEFAULT_WIDTHS)
+        fresh[stamp] = keys[source] = key
+    if fresh != memo:
+        store.mkdir(parents=True, exist_ok=True)
+        _write_json(memo_path, fresh)
+    return keys
 
 
 def _upright_srgb(image: Image.Image) -> Image.Image:

@@ -251,6 +251,16 @@ def test_a_rebuild_with_unchanged_images_decodes_nothing(tmp_path, monkeypatch):
     assert third[sources[0]] == first[sources[0]]
 
 
+def test_a_warm_rebuild_does_not_even_read_unchanged_photos(tmp_path, monkeypatch):
+    sources = [noisy_jpeg(tmp_path / "a.jpg"), noisy_jpeg(tmp_path / "b.jpg", (200, 300))]
+    publish_images(sources, tmp_path / "out", tmp_path / "cache", workers=1)
+    read: list[Path] = []
+    real_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or real_read(self))
+    publish_images(sources, tmp_path / "out", tmp_path / "cache", workers=1)
+    assert read == []
+
+
 def test_publishing_a_bad_image_names_it(tmp_path):
     (tmp_path / "notes.jpg").write_text("hello")
     with pytest.raises(UnusableImage, match='notes.jpg" is not a JPEG, PNG or WebP image'):
