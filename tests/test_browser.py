@@ -1,0 +1,249 @@
+"""The built sample site in Debian's Chromium on a phone: layout, type, requests, sharing, print, keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+import build
+
+from .browser import PHONE, PHONE_WIDTH, launch_chromium, scroll_to_bottom, serve_folder
+from .sample_site import copy_sample_site
+
+# 2020-05-12 is the last day of the sample campaign's public notice (公示中).
+NOW = "2020-05-12 09:00"
+# One page of every kind in the bundled sample site; the last is a missing page, served 404.html.
+PAGES = {
+    "home": "/",
+    "story": "/stories/li-jianguo-hongmajia/",
+    "honoree": "/honorees/li-jianguo/",
+    "campaign": "/campaigns/kangyi-zuimei-zhiyuanzhe/",
+    "topic": "/topics/kangyi-wenming-gushi/",
+    "honor roll": "/honor-roll/2020/",
+    "archive": "/archive/",
+    "not found": "/stories/no-such-story/",
+}
+STORY = PAGES["story"]
+MIN_FONT_PX = 17
+MIN_LINE_HEIGHT = 1.6
+TABS_TO_SKIP_LINK = 3
+DESKTOP = {"width": 1280, "height": 900}
+# The site around an article: header, section tabs, footer, share bar.
+SITE_CHROME = (".md-header", ".md-tabs", ".md-footer", ".share-bar")
+# Reading text: elements whose own text holds a sentence (Chinese sentence punctuation);
+# dates, places and labels are secondary and may be smaller.
+READING_TEXT_JS = """() => {
+    const px = value => parseFloat(value);
+    const base = getComputedStyle(document.querySelector('.md-content .md-typeset') || document.body);
+    const found = [{what: 'page text', size: px(base.fontSize), line: px(base.lineHeight)}];
+    for (const element of document.querySelectorAll(
+            '.md-content :is(p, li, dd, td, th, blockquote, figcaption)')) {
+        const own = [...element.childNodes].filter(n => n.nodeType === Node.TEXT_NODE)
+            .map(n => n.textContent).join('') + [...element.children]
+            .filter(c => ['A', 'STRONG', 'EM', 'SPAN', 'B', 'I'].includes(c.tagName))
+            .map(c => c.textContent).join('');
+        if (!/[，。！？；]/.test(own) || !element.checkVisibility()) continue;
+        const style = getComputedStyle(element);
+        const name = `<${element.tagName.toLowerCase()} class="${element.getAttribute('class')}">`;
+        found.push({what: `${name} ${own.trim().slice(0, 16)}`,
+                    size: px(style.fontSize), line: px(style.lineHeight)});
+    }
+    return found;
+}"""
+WIDER_THAN_PHONE_JS = """width => [...document.querySelectorAll('body *')]
+    .filter(e => e.checkVisibility() && e.getBoundingClientRect().right > width + 0.5)
+    .map(e => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class')}">`
+              + ` ends at ${e.getBoundingClientRect().right}px`)
+    .slice(0, 5)"""
+
+
+@pytest.fixture(scope="session")
+def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample site built as of NOW and served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("browser")
+    site = copy_sample_site(root / "site")
+    out = root / "out"
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", NOW]) == 0
+    with serve_folder(out) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch_chromium(playwright)
+        except FileNotFoundError as missing:
+            pytest.fail(str(missing))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, origin: str) -> Iterator[BrowserContext]:
+    context = browser.new_context(**PHONE, base_url=origin)
+    context.set_default_timeout(10_000)  # a broken page fails in seconds, not Playwright's 30
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def requests(phone: BrowserContext) -> list[str]:
+    """Every URL the phone requests from now on, from any of its pages."""
+    seen: list[str] = []
+    phone.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def open_page(context: BrowserContext, path: str) -> Page:
+    page = context.new_page()
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == (404 if path == PAGES["not found"] else 200), path
+    return page
+
+
+def canonical_url(page: Page) -> str:
+    return page.locator('link[rel="canonical"]').get_attribute("href")
+
+
+# --- 1. a phone's screen -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_fits_a_phone_screen_without_sideways_scrolling(phone, kind):
+    page = open_page(phone, PAGES[kind])
+    # A phone browser widens its layout to fit content that sticks out, so compare with the screen.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, (kind, width, page.evaluate(WIDER_THAN_PHONE_JS, PHONE_WIDTH))
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_reading_text_is_large_and_airy_for_older_readers(phone, kind):
+    page = open_page(phone, PAGES[kind])
+    too_small = [f'{text["what"]}: {text["size"]}px, line {text["line"]}px'
+                 for text in page.evaluate(READING_TEXT_JS)
+                 if text["size"] < MIN_FONT_PX or text["line"] < MIN_LINE_HEIGHT * text["size"]]
+    assert too_small == [], kind
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_is_chinese_has_one_heading_and_every_image_described(phone, kind):
+    page = open_page(phone, PAGES[kind])
+    assert page.locator("html").get_attribute("lang").startswith("zh"), kind
+    assert page.locator("h1").count() == 1, (kind, page.locator("h1").all_inner_texts())
+    undescribed = page.evaluate(
+        "[...document.images].filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src)")
+    assert undescribed == [], kind
+
+
+# --- 2. nothing from other hosts -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_reading_a_page_to_the_end_asks_only_our_server(phone, requests, origin, kind):
+    page = open_page(phone, PAGES[kind])
+    scroll_to_bottom(page)
+    elsewhere = [url for url in requests if not url.startswith((origin + "/", "data:"))]
+    assert elsewhere == [], kind
+    assert any(url.endswith(".css") for url in requests)  # the recorder saw the page's own files
+
+
+# --- 3. the share bar ----------------------------------------------------------------------
+
+
+def test_wechat_qr_opens_with_the_keyboard_and_closes_with_escape(phone, requests, origin):
+    page = open_page(phone, STORY)
+    wechat = page.locator(".share-bar .share-bar__wechat")
+    summary = wechat.locator("summary")
+    popover = wechat.locator(".share-bar__popover")
+    expect(popover).to_be_hidden()
+
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("微信扫一扫")
+    expect(popover.locator("svg")).to_be_visible()
+
+    page.keyboard.press("Escape")
+    expect(popover).to_be_hidden()
+    assert summary.evaluate("element => element === document.activeElement")
+    assert [url for url in requests if not url.startswith((origin + "/", "data:"))] == []
+
+
+def test_wechat_qr_opens_with_a_tap_and_closes_with_a_tap_elsewhere(phone):
+    page = open_page(phone, STORY)
+    wechat = page.locator(".share-bar .share-bar__wechat")
+    popover = wechat.locator(".share-bar__popover")
+    wechat.locator("summary").tap()
+    expect(popover).to_be_visible()
+    expect(popover).to_contain_text("微信扫一扫")
+    expect(popover.locator("svg")).to_be_visible()
+    page.locator("h1").tap()
+    expect(popover).to_be_hidden()
+
+
+def test_copy_link_puts_the_page_address_on_the_clipboard(phone, requests, origin):
+    phone.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    page = open_page(phone, STORY)
+    address = canonical_url(page)
+    assert urlsplit(address).path == STORY
+
+    page.locator(".share-bar .share-bar__copy").click()
+    expect(page.locator(".share-bar .share-bar__status")).to_have_text("链接已复制")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    assert [url for url in requests if not url.startswith((origin + "/", "data:"))] == []
+
+
+def test_weibo_link_shares_the_page_address(phone):
+    page = open_page(phone, STORY)
+    href = page.locator(".share-bar a.share-bar__link--weibo").get_attribute("href")
+    assert parse_qs(urlsplit(href).query)["url"] == [canonical_url(page)]
+
+
+# --- 4. print -----------------------------------------------------------------------------
+
+
+def test_printed_story_is_the_article_without_the_site_around_it(browser, origin):
+    # A desktop's width, where the header's tabs show on screen too.
+    context = browser.new_context(viewport=DESKTOP, base_url=origin)
+    try:
+        page = open_page(context, STORY)
+        site_chrome = [page.locator(selector).first for selector in SITE_CHROME]
+        for element in site_chrome:
+            expect(element).to_be_visible()
+        page.emulate_media(media="print")
+        for element in site_chrome:
+            expect(element).to_be_hidden()
+        expect(page.locator("h1")).to_be_visible()
+        expect(page.locator(".hr-story__body p").first).to_be_visible()
+        expect(page.locator(".hr-story__body p").last).to_be_visible()
+    finally:
+        context.close()
+
+
+# --- 5. keyboard --------------------------------------------------------------------------
+
+
+def test_first_tabs_reach_a_skip_link_to_the_content(phone):
+    page = open_page(phone, STORY)
+    skip = page.locator("a.md-skip")
+    assert skip.count() == 1, "no skip-to-content link (Material's a.md-skip) for keyboard readers"
+    target = skip.get_attribute("href")
+    assert target.startswith("#") and len(target) > 1, target
+    target_id = unquote(target[1:])
+    inside_content = f'.md-content [id="{target_id}"], .md-content[id="{target_id}"]'
+    assert page.locator(inside_content).count() == 1, f"{target} is not in the page's content"
+
+    for _ in range(TABS_TO_SKIP_LINK):
+        page.keyboard.press("Tab")
+        if skip.evaluate("element => element === document.activeElement"):
+            break
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert unquote(page.evaluate("location.hash")) == f"#{target_id}"
