@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,23 +50,40 @@ def draw_cards(
 ) -> dict[str, str]:
     """Every job's card as `out_dir/cards/<hash>.jpg`, drawing only the cards `cache_dir` lacks.
 
-    The hash covers all that decides the pixels (title, site name, the photo's bytes, the font
-    file, CARD_STYLE, the Pillow and ICU versions), so a card is redrawn exactly when it would
-    come out different. Raises GlyphCheckFailed, naming every job and field the font cannot draw,
-    before drawing anything. Returns each job's key with its card's path relative to `out_dir`.
+    The hash covers all that decides the pixels (see card_name), so a card is redrawn exactly
+    when it would come out different. Raises GlyphCheckFailed, naming every job and field the
+    font cannot draw, before drawing anything. Returns each job's key with its card's path
+    relative to `out_dir`.
     """
     drawcache.require_unique_keys(job.key for job in jobs)
-    check_all_glyphs(font, {job.key: {"title": job.title, "site_name": job.site_name} for job in jobs})
-    versions = [CARD_STYLE, PIL.__version__, icu4py.icu_version, font.identity()]
-    names = {
-        job.key: drawcache.content_name(
-            "cards", versions, job.title, job.site_name, drawcache.file_digest(job.image)
-        )
-        for job in jobs
-    }
-    tasks = {names[job.key]: (job, font) for job in jobs}
-    drawcache.fill(tasks, (".jpg",), _draw_card_file, out_dir, cache_dir, workers)
+    check_all_glyphs(font, {job.key: _texts(job) for job in jobs})
+    names = {job.key: card_name(job, font) for job in jobs}
+    _fill({names[job.key]: job for job in jobs}, out_dir, cache_dir, font, workers)
     return {key: f"{name}.jpg" for key, name in names.items()}
+
+
+def card_name(job: CardJob, font: FontSpec) -> str:
+    """`cards/<hash>`: the title, site name, the photo's bytes, the font file, CARD_STYLE, Pillow and ICU."""
+    versions = [CARD_STYLE, PIL.__version__, icu4py.icu_version, font.identity()]
+    digest = drawcache.file_digest(job.image)
+    return drawcache.content_name("cards", versions, job.title, job.site_name, digest)
+
+
+def draw_named_cards(
+    named: Mapping[str, CardJob], out_dir: Path, cache_dir: Path, font: FontSpec, workers: int = 2
+) -> None:
+    """`out_dir/<name>.jpg` for each card named by card_name; like draw_cards, glyphs are checked first."""
+    check_all_glyphs(font, {job.key: _texts(job) for job in named.values()})
+    _fill(named, out_dir, cache_dir, font, workers)
+
+
+def _fill(named: Mapping[str, CardJob], out_dir: Path, cache_dir: Path, font: FontSpec, workers: int) -> None:
+    tasks = {name: (job, font) for name, job in named.items()}
+    drawcache.fill(tasks, (".jpg",), _draw_card_file, out_dir, cache_dir, workers)
+
+
+def _texts(job: CardJob) -> dict[str, str]:
+    return {"title": job.title, "site_name": job.site_name}
 
 
 def _draw_card_file(stem: Path, task: tuple[CardJob, FontSpec]) -> None:

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -100,13 +101,23 @@ def _draw_all(jobs: list[Job], workers: int) -> Iterator[str]:
     if workers > 1 and len(jobs) >= _POOL_FROM:
         workers = min(workers, os.cpu_count() or 1, math.ceil(len(jobs) / _POOL_FROM))
         chunksize = math.ceil(len(jobs) / (workers * _CHUNKS_PER_WORKER))
-        # forkserver: the build may run threads (mkdocs serve), and forking a threaded process can hang.
-        context = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
             yield from pool.map(_draw_one, jobs, chunksize=chunksize)
     else:
         for job in jobs:
             yield _draw_one(job)
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """fork while this process runs no other thread, else forkserver.
+
+    A forked worker starts at once with the modules and the font already loaded; a forkserver
+    worker first imports the main module again (build.py and all of Haoren: about 0.5 s each).
+    But forking a process that runs threads (mkdocs serve) can hang on a lock held by another thread.
+    """
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver")
 
 
 def _draw_one(job: Job) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -9,12 +10,13 @@ from datetime import datetime
 from urllib.parse import quote
 
 from .clock import SHANGHAI
+from .media import Media
 from .model import Site
 from .pages import GeneratedPage
-from .pages.markdown import MarkdownRefused, MarkdownRenderer
-from .pages.render import iso_datetime
+from .pages.markdown import MarkdownRefused, MarkdownRenderer, replace_images
+from .pages.render import body_images_by_path, iso_datetime
 from .pages.urls import story_url
-from .schema import Story
+from .schema import Image, Story
 
 FEED_SIZE = 20
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, by the sitemaps.org protocol
@@ -25,10 +27,13 @@ LANGUAGES = {"zh": "zh-CN", "zh-Hant": "zh-Hant"}
 NO_STORIES_YET = datetime(1970, 1, 1, tzinfo=SHANGHAI)  # Atom requires <updated>; never the build time
 
 
-def feed_files(site: Site, pages: Sequence[GeneratedPage]) -> dict[str, bytes]:
-    """Output path (relative to the site root) -> content, for every site-wide file."""
+def feed_files(site: Site, pages: Sequence[GeneratedPage], media: Media | None = None) -> dict[str, bytes]:
+    """Output path (relative to the site root) -> content, for every site-wide file.
+
+    The images in story bodies point at their largest published JPEG in `media`; without it they are left out.
+    """
     base = site.settings.base_url.rstrip("/")
-    entries = _feed_entries(site, base)
+    entries = _feed_entries(site, base, media)
     return {
         "feed.xml": atom_feed(site, entries, base),
         "feed.json": json_feed(site, entries, base),
@@ -37,17 +42,31 @@ def feed_files(site: Site, pages: Sequence[GeneratedPage]) -> dict[str, bytes]:
     }
 
 
-def _feed_entries(site: Site, base: str) -> list[tuple[Story, str]]:
+def _feed_entries(site: Site, base: str, media: Media | None) -> list[tuple[Story, str]]:
     """The newest stories with their body HTML, links made absolute for readers that ignore xml:base."""
-    markdown = MarkdownRenderer(site.settings.iframe_hosts, base_url=base + "/")
+    markdown = MarkdownRenderer(site.settings.iframe_hosts)
+    absolute = MarkdownRenderer(site.settings.iframe_hosts, base_url=base + "/")
+    images = body_images_by_path(site)
     entries = []
     for story in site.stories[:FEED_SIZE]:
         try:
             body = str(markdown.render(story.body))
         except MarkdownRefused:  # generate_pages reports it; the feed still carries the summary
             body = ""
-        entries.append((story, body))
+        if "<img" in body:  # swapped while the src is still as written, before links become absolute
+            body = replace_images(body, lambda src, alt: _feed_image(images.get(story.path, {}).get(src), alt,
+                                                                     media, base))
+        entries.append((story, absolute.sanitize(body) if body else body))
     return entries
+
+
+def _feed_image(image: Image | None, alt: str, media: Media | None, base: str) -> str | None:
+    """A plain <img> of the largest JPEG: feed readers know no <picture>; None for an image not published."""
+    if image is None or media is None or image.source not in media.images:
+        return None
+    url, width, height = media.largest_url(image.source, base)
+    alt = html.escape(" ".join(alt.split()) or image.alt, quote=True)
+    return f'<img src="{html.escape(url, quote=True)}" alt="{alt}" width="{width}" height="{height}">'
 
 
 def atom_feed(site: Site, entries: Sequence[tuple[Story, str]], base: str) -> bytes:

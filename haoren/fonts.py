@@ -74,7 +74,31 @@ def _open_face(path: Path, index: int, size: int) -> ImageFont.FreeTypeFont:
 
 
 def load_font(path: Path, family: str = FONT_FAMILY) -> FontSpec:
-    """Open `path` (a .ttc collection or a single font) and pick the face named `family`."""
+    """Open `path` (a .ttc collection or a single font) and pick the face named `family`.
+
+    Reading the character map costs about 0.1-0.3 s, and validation and drawing both need it:
+    it is read once per process and file version (size and modification time).
+    """
+    stat = path.stat()
+    return _load_font(path, family, stat.st_size, stat.st_mtime_ns)
+
+
+def installed_fonts(candidates: Sequence[Path] = DEBIAN_FONT_PATHS) -> str:
+    """Which candidate font files are installed, and which version of each (cheap: no font is read)."""
+    stamps = []
+    for path in candidates:
+        try:
+            stat = path.stat()
+        except OSError:
+            stamps.append(f"{path}:missing")
+        else:
+            stamps.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return ";".join(stamps)
+
+
+@lru_cache(maxsize=8)
+def _load_font(path: Path, family: str, size: int, mtime_ns: int) -> FontSpec:
+    """`size` and `mtime_ns` only key the cache: an upgraded font file is read again."""
     if path.suffix.lower() in (".ttc", ".otc"):
         faces = TTCollection(str(path), lazy=True).fonts
     else:

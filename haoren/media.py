@@ -23,6 +23,11 @@ class Media:
     def image_html(self, image: Image, lazy: bool) -> str:
         return picture_html(self.images[image.source], f"/{MEDIA_FOLDER}/", image.alt, lazy=lazy)
 
+    def image_size(self, image: Image) -> tuple[int, int]:
+        """The pixel size of the largest rendition: what a page shows at most."""
+        published = self.images[image.source]
+        return published.width, published.height
+
     def largest_url(self, source: Path, base_url: str) -> tuple[str, int, int]:
         """The biggest JPEG rendition, absolute: what share metadata and feeds point at."""
         published = self.images[source]
@@ -31,10 +36,14 @@ class Media:
 
 
 def shown_images(site: Site) -> list[Image]:
-    """Only what a published page shows: covers of published stories and topics, consented photos."""
+    """Only what a published page shows: covers of published stories and topics, consented photos,
+    and the images in the Markdown of those pages (a bio's only with consent to photos)."""
     images = [s.cover for s in site.stories if s.cover]
     images += [t.cover for t in site.topics if t.cover]
     images += [h.photo for h in site.honorees if h.photo and h.consent.photo]
+    texts = [*site.stories, *site.topics, *(view.campaign for view in site.campaigns), *site.pages]
+    texts += [h for h in site.honorees if h.consent.photo]
+    images += [image for item in texts for image in item.body_images]
     if site.settings.wechat_qr:
         images.append(site.settings.wechat_qr)
     return images

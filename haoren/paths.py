@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
+from .bodyimages import find_images
 from .fields import Reading, Refused, line_at, suggest
 from .images import verify_image
 from .load import Document
 from .privacy import find_personal_data
+from .rawhtml import dangerous_scheme
 from .schema import Image
 
 CACHE_FOLDER = ".haoren-cache"
 CAPTION_SUFFIX = ".vtt"
+# Residents' pages load nothing from other hosts: no tracking, nothing that breaks behind a firewall.
+REMOTE = re.compile(r"(?i)(https?:)?//")
 
 
 class SiteFiles:
@@ -28,17 +33,59 @@ class SiteFiles:
         """The Image named by field `key` of `doc`, or None after reporting why it cannot be published."""
         value, line = values[key], line_at(doc.data, key)
         try:
-            source = self.locate(doc.rel, value)
+            source = self.verified_image(doc.rel, value)
         except Refused as refusal:
             reading.report(line, key, str(refusal))
             return None
+        return Image(source=source, alt=values.get(alt_key, ""), credit=values.get(key + "_credit"))
+
+    def body_images(self, naming_file: str, field: str, first_line: int, text: str,
+                    reading: Reading) -> tuple[Image, ...]:
+        """The images Markdown `text` (field `field`, from line `first_line` of the file) shows, checked.
+
+        A problem is reported at the line of the image's path, or of its alt text when that is missing.
+        """
+        images: list[Image] = []
+        reported: set[tuple[int, str]] = set()  # a reference definition used twice is one mistake
+
+        def report(line: int, message: str) -> None:
+            if (line, message) not in reported:
+                reported.add((line, message))
+                reading.report(first_line + line, field, message)
+
+        for named in find_images(text):
+            if dangerous_scheme(named.src):
+                continue  # find_unsafe_html reports it, with the reason
+            alt = " ".join(named.alt.split())
+            if not alt:
+                report(named.alt_line, f'"{named.src}" needs alt text: describe the picture for readers who '
+                                       "cannot see it")
+            try:
+                source = self.body_image(naming_file, named.src)
+            except Refused as refusal:
+                report(named.line, str(refusal))
+                continue
+            if alt:
+                images.append(Image(source=source, alt=alt, src=named.src))
+        return tuple(images)
+
+    def body_image(self, naming_file: str, src: str) -> Path:
+        """The file an image in a text names; unlike a cover's path, an address gets its own reason."""
+        if not src:
+            raise Refused("an image names no file: write the path of the picture")
+        if REMOTE.match(src):
+            raise Refused(f'"{src}": images must be files of this site (no images from other hosts)')
+        return self.verified_image(naming_file, src)
+
+    def verified_image(self, naming_file: str, value: str) -> Path:
+        """The image file `value` names, by the path rules and images.verify_image; else Refused says why."""
+        source = self.locate(naming_file, value)
         if (source, value) not in self.verdicts:
             self.verdicts[source, value] = verify_image(source, self.root / CACHE_FOLDER, label=value)
         message = self.verdicts[source, value]
         if message:
-            reading.report(line, key, message)
-            return None
-        return Image(source=source, alt=values.get(alt_key, ""), credit=values.get(key + "_credit"))
+            raise Refused(message)
+        return source
 
     def captions(self, doc: Document, value: str, line: int, reading: Reading) -> Path | None:
         """The WebVTT captions file `value` names, scanned for personal data like any text we publish."""

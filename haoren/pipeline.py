@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from .feeds import feed_files
+from .fonts import FontNotFound, FontSpec, find_cjk_font, installed_fonts
 from .media import prepare_media
 from .checkcache import fingerprint, remember, remembered
 from .model import build_site, is_story_published
 from .pages import generate_pages
 from .pages.render import BUNDLED_TEMPLATES, RenderContext
+from .pages.sharemeta import shareable_urls
 from .problems import ProblemsFound
-from .publish import publish
+from .publish import PublishError, publish
+from .qrcodes import QrCodes
 from .redirects import lost_urls, redirect_files
 from .schema import Content
+from .sharing import DrawingFailed, SharePlan, footer_qr
 from .validate import check_site
 
 CACHE_FOLDER = ".haoren-cache"
+DRAWING_WORKERS = 2  # processes drawing share cards, posters and QR codes
 
 
 def validated_content(site_dir: Path) -> Content:
     """Every problem in every file, or the validated content; an unchanged site is not checked twice."""
     cache_dir = site_dir / CACHE_FOLDER
-    key = fingerprint(site_dir)
+    # The glyph check depends on the installed font too: a font removed or upgraded checks again.
+    key = fingerprint(site_dir) + "-" + hashlib.blake2b(installed_fonts().encode(), digest_size=8).hexdigest()
     content = remembered(cache_dir, key)
     if content is None:
         content, problems = check_site(site_dir)
@@ -32,6 +39,14 @@ def validated_content(site_dir: Path) -> Content:
             raise ProblemsFound(problems)
         remember(cache_dir, key, content)
     return content
+
+
+def drawing_font() -> FontSpec:
+    """The font validation checked every drawn text against; gone since then, nothing can be drawn."""
+    try:
+        return find_cjk_font()
+    except FontNotFound as missing:
+        raise PublishError(str(missing)) from None
 
 
 def describe(content: Content, now: datetime) -> str:
@@ -56,16 +71,31 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     cache_dir = site_dir / CACHE_FOLDER
     with tempfile.TemporaryDirectory(prefix="haoren-media-") as work:
         media = prepare_media(site, cache_dir, Path(work))
+        drawings = SharePlan(site.settings, drawing_font())
+        qr_codes = QrCodes(cache_dir)
+        qr_codes.prepare(shareable_urls(site), workers=DRAWING_WORKERS)
         context = RenderContext(
             image_html=media.image_html,
+            image_size=media.image_size,
+            drawings=drawings,
+            qr_svg=qr_codes.svg,
             template_dirs=(site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
         )
         pages = generate_pages(site, context)
+        qr_codes.save()
         lost = lost_urls(out_dir, pages, site.redirects)
         if lost:
             raise ProblemsFound(lost)
-        files = {**media.files, **feed_files(site, pages), **redirect_files(site.redirects, site.settings)}
-        publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve)
+        try:
+            drawn = drawings.draw(Path(work), cache_dir, workers=DRAWING_WORKERS)
+        except DrawingFailed as failed:
+            raise PublishError(str(failed)) from None
+        files = {
+            **media.files, **drawn, **feed_files(site, pages, media),
+            **redirect_files(site.redirects, site.settings),
+        }
+        publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
+                footer_qr=footer_qr(media, site.settings))
     return f"Built {len(pages)} pages into {out_dir}: " + describe(content, now) + "."
 
 

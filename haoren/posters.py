@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -73,27 +73,39 @@ def draw_posters(
 ) -> dict[str, PosterFiles]:
     """Every job's poster as `out_dir/posters/<hash>.png` and `.pdf`, drawing only what `cache_dir` lacks.
 
-    The hash covers every field, the portrait's bytes, the font file, POSTER_STYLE and the
-    Pillow, ICU and segno versions. Raises GlyphCheckFailed, naming every job and field the font
-    cannot draw, before drawing anything. Returns each job's key with its files.
+    The hash covers all that decides the files (see poster_name). Raises GlyphCheckFailed,
+    naming every job and field the font cannot draw, before drawing anything. Returns each
+    job's key with its files.
     """
     drawcache.require_unique_keys(job.key for job in jobs)
     check_all_glyphs(font, {job.key: _texts(job) for job in jobs})
-    versions = [POSTER_STYLE, PIL.__version__, icu4py.icu_version, segno.__version__, font.identity()]
-    names = {
-        job.key: drawcache.content_name(
-            "posters",
-            versions,
-            _texts(job),
-            job.qr_url,
-            job.made.isoformat(),
-            drawcache.file_digest(job.portrait),
-        )
-        for job in jobs
-    }
-    tasks = {names[job.key]: (job, font) for job in jobs}
-    drawcache.fill(tasks, (".png", ".pdf"), _draw_poster_files, out_dir, cache_dir, workers)
+    names = {job.key: poster_name(job, font) for job in jobs}
+    _fill({names[job.key]: job for job in jobs}, out_dir, cache_dir, font, workers)
     return {key: PosterFiles(f"{name}.png", f"{name}.pdf") for key, name in names.items()}
+
+
+def poster_name(job: PosterJob, font: FontSpec) -> str:
+    """`posters/<hash>`: the fields, the portrait's bytes, the font, POSTER_STYLE, Pillow, ICU, segno."""
+    versions = [POSTER_STYLE, PIL.__version__, icu4py.icu_version, segno.__version__, font.identity()]
+    return drawcache.content_name(
+        "posters", versions, _texts(job), job.qr_url, job.made.isoformat(),
+        drawcache.file_digest(job.portrait),
+    )
+
+
+def draw_named_posters(
+    named: Mapping[str, PosterJob], out_dir: Path, cache_dir: Path, font: FontSpec, workers: int = 2
+) -> None:
+    """`out_dir/<name>.png` and `.pdf` for each poster named by poster_name; glyphs are checked first."""
+    check_all_glyphs(font, {job.key: _texts(job) for job in named.values()})
+    _fill(named, out_dir, cache_dir, font, workers)
+
+
+def _fill(
+    named: Mapping[str, PosterJob], out_dir: Path, cache_dir: Path, font: FontSpec, workers: int
+) -> None:
+    tasks = {name: (job, font) for name, job in named.items()}
+    drawcache.fill(tasks, (".png", ".pdf"), _draw_poster_files, out_dir, cache_dir, workers)
 
 
 def _texts(job: PosterJob) -> dict[str, str]:

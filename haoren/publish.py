@@ -36,8 +36,8 @@ SECTION_URLS = (
     "/about/",
 )
 LABELS = {
-    "zh": {"home": "首页", "organizer": "主办单位", "undertaker": "承办单位"},
-    "zh-Hant": {"home": "首頁", "organizer": "主辦單位", "undertaker": "承辦單位"},
+    "zh": {"home": "首页", "organizer": "主办单位", "undertaker": "承办单位", "wechat": "扫码关注微信公众号"},
+    "zh-Hant": {"home": "首頁", "organizer": "主辦單位", "undertaker": "承辦單位", "wechat": "掃碼關注微信公眾號"},
 }
 OG_LOCALES = {"zh": "zh_CN", "zh-Hant": "zh_TW"}
 _URL_FORBIDDEN = set('\\"<>?#%\x00') | {chr(c) for c in range(0x20)} | {" ", "\x7f"}
@@ -64,11 +64,13 @@ def publish(
     out_dir: Path,
     *,
     dev_serve: bool = False,
+    footer_qr: Mapping[str, object] | None = None,
 ) -> None:
     """Render `pages` with the site folder's mkdocs.yml and theme, add `extra_files`, and replace `out_dir`.
 
     Nothing under `out_dir` changes unless the whole build succeeded; then the new tree takes its
     place in one rename. `dev_serve` makes the 404 page's asset URLs root-relative for the preview server.
+    `footer_qr` is the office's WeChat QR for the footer: src (a URL of this site), width, height, alt.
     """
     plan = _plan(pages, extra_files)
     language = _language(settings.script)
@@ -83,6 +85,7 @@ def publish(
             _stage(docs, plan, settings)
             with _mkdocs_errors(str(config_file)):
                 config = _configure(config_file, docs, built, plan, settings, language, dev_serve)
+                config.extra["haoren"]["wechat_qr"] = dict(footer_qr) if footer_qr else None
             with _mkdocs_errors("MkDocs"):
                 mkdocs_build(config)
             _add_extras(built, plan.extras)

@@ -55,7 +55,7 @@ def build_honoree(entry: Entry, images: dict[str, Image | None]) -> Honoree:
 
 
 def build_campaign(entry: Entry, images: dict[str, Image | None]) -> Campaign:
-    values, timeline = dict(entry.values), entry.values["timeline"]
+    values, timeline = dict(entry.values, **images), entry.values["timeline"]
     values["targets"] = tuple(fill(Target, target) for target in values["targets"])
     values["timeline"] = Timeline(
         nomination_start=timeline["nomination"]["start"], nomination_end=timeline["nomination"]["end"],
@@ -73,7 +73,7 @@ def build_topic(entry: Entry, images: dict[str, Image | None]) -> Topic:
 def build_page(entry: Entry, images: dict[str, Image | None]) -> Page:
     doc = entry.doc
     return Page(path=doc.rel, url=entry.id, title=entry.values["title"], body=doc.body,
-                body_line=doc.body_line)
+                body_line=doc.body_line, body_images=images.get("body_images", ()))
 
 
 def build_settings(entry: Entry, images: dict[str, Image | None]) -> Settings:

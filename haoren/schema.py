@@ -25,6 +25,7 @@ class Image:
     source: Path
     alt: str
     credit: str | None = None
+    src: str | None = None  # for an image in a Markdown text: its path as written, to find it in the HTML
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Honoree:
     registered: bool | None = None
     minor: bool = False
     video: Video | None = None
+    body_images: tuple[Image, ...] = ()  # the images `bio` shows
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class Story:
     campaign: str | None = None
     cover: Image | None = None
     draft: bool = False
+    body_images: tuple[Image, ...] = ()  # the images `body` shows
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ class Campaign:
     targets: tuple[Target, ...]
     timeline: Timeline
     basis: str | None = None
+    body_images: tuple[Image, ...] = ()  # the images `description` shows
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,7 @@ class Topic:
     description: str  # Markdown
     cover: Image | None = None
     pinned: tuple[str, ...] = ()
+    body_images: tuple[Image, ...] = ()  # the images `description` shows
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ class Page:
     title: str
     body: str  # Markdown
     body_line: int
+    body_images: tuple[Image, ...] = ()  # the images `body` shows
 
 
 @dataclass(frozen=True)

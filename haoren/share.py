@@ -64,11 +64,14 @@ def share_links(url: str, title: str, summary: str, image_url: str | None) -> di
     return links
 
 
-def share_bar_html(url: str, title: str, summary: str, image_url: str | None) -> str:
+def share_bar_html(
+    url: str, title: str, summary: str, image_url: str | None, qr: str | None = None
+) -> str:
     """The 分享到 bar: plain links (nothing loads from another host until a click), a WeChat QR, copy link.
 
     The QR opens in a <details> popover, so keyboard and touch work without script;
     theme/assets/javascripts/share.js adds Esc to close and shows the copy button.
+    `qr` is qr_svg(url) made beforehand (haoren.qrcodes keeps them), else it is made here.
     """
     links = share_links(url, title, summary, image_url)
     items = [
@@ -80,7 +83,7 @@ def share_bar_html(url: str, title: str, summary: str, image_url: str | None) ->
     items.append(
         '<li><details class="share-bar__wechat">'
         '<summary class="share-bar__link share-bar__link--wechat">微信</summary>'
-        f'<div class="share-bar__popover">{qr_svg(url)}'
+        f'<div class="share-bar__popover">{qr or qr_svg(url)}'
         "<p>微信扫一扫，分享给朋友或朋友圈</p></div></details></li>"
     )
     items.append(

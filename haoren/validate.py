@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
+from .bodyimages import find_images
 from .fields import ID, Reading, a, line_at, read_fields
+from .glyphs import drawing_font, glyph_problems
 from .load import Document, load_site
 from .paths import SiteFiles
 from .privacy import find_personal_data
@@ -91,6 +93,7 @@ def validate(site: Path, documents: list[Document]) -> tuple[Content | None, lis
     others = [doc for doc in ordered if doc.kind != "settings"]
     entries += [guarded(doc, lambda: read_entry(doc, rules, files)) for doc in others]
     problems = [problem for entry in entries for problem in entry.reading.problems]
+    problems += drawn_text_problems(entries)
     if not settings_docs:
         problems.append(MISSING_SETTINGS)
     problems += check_unique_ids(entries)
@@ -107,6 +110,15 @@ def validate(site: Path, documents: list[Document]) -> tuple[Content | None, lis
         topics=tuple(records.get("topic", ())), pages=tuple(records.get("page", ())),
         redirects=records.get("redirects", [()])[0],
     ), []
+
+
+def drawn_text_problems(entries: list[Entry]) -> list[Problem]:
+    """Texts that share cards and posters draw, with characters the CJK font lacks (no tofu boxes)."""
+    font, problems = drawing_font(SETTINGS_PATH)
+    if font is not None:
+        problems += [problem for entry in entries
+                     for problem in glyph_problems(entry.doc.kind, entry.doc.rel, entry.reading.texts, font)]
+    return problems
 
 
 def guarded(doc: Document, read: Callable[[], Entry]) -> Entry:
@@ -135,6 +147,7 @@ def read_entry(doc: Document, rules: SiteRules, files: SiteFiles) -> Entry:
         entry.values = read_fields(doc.data, fields, reading)
         images = {key: files.image(doc, key, rule.alt, entry.values, reading)
                   for key, rule in fields.items() if rule.type == "image" and key in entry.values}
+        images["body_images"] = read_body_images(entry, files)
         KIND_RULES.get(doc.kind, lambda *_: None)(entry, rules, files)
         scan_texts(entry, rules)
     if not reading.problems:
@@ -175,6 +188,16 @@ def read_redirects(doc: Document, reading: Reading) -> dict[str, Any]:
         if "from" in values and "to" in values:
             redirects.append((name, item, Redirect(old=values["from"], new=values["to"])))
     return {"redirects": tuple(redirects)}
+
+
+def read_body_images(entry: Entry, files: SiteFiles) -> tuple[Image, ...]:
+    """The images of the file's Markdown (a body, a bio, a description), each checked like a cover."""
+    doc, reading = entry.doc, entry.reading
+    texts = [(text.field, text.line, text.value) for text in reading.texts if text.markdown]
+    if doc.kind in ("story", "page"):
+        texts.append(("body", doc.body_line, doc.body))
+    return tuple(image for name, line, value in texts
+                 for image in files.body_images(doc.rel, name, line, value, reading))
 
 
 def scan_texts(entry: Entry, rules: SiteRules) -> None:
@@ -224,8 +247,12 @@ def check_honoree(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
             if isinstance(values.get(name), str) and SCHOOL.search(values[name]):
                 report(line_at(data, name), name, "names a school while locality says where this minor lives; "
                                                   "never publish a minor's school together with home")
-    if consent is not None and "photo" in values and consent.get("photo") is not True:
-        report(line_at(data, "consent", "photo"), "consent.photo", "a photo needs consent.photo: true")
+    if consent is not None and consent.get("photo") is not True:
+        # pictures in the bio are photos too, and usually of the honoree
+        in_bio = find_images(values.get("bio", ""))
+        shown = "a photo" if "photo" in values else "an image in bio" if in_bio else ""
+        if shown:
+            report(line_at(data, "consent", "photo"), "consent.photo", f"{shown} needs consent.photo: true")
     for index, honor in enumerate(data.get("honors") if isinstance(data.get("honors"), list) else ()):
         if isinstance(honor, dict) and ("campaign" in honor) != ("award" in honor):
             missing = "award" if "campaign" in honor else "campaign"

@@ -116,3 +116,70 @@ def test_bio_is_rendered_and_stories_about_them_are_listed():
     html = honoree_pages(person, stories=stories)["/honorees/li/"].content_html
     assert "<strong>坚持</strong>" in html and "<script" not in html
     assert texts(html, "hr-card__title") == ["标题a"]
+
+
+class RecordingDrawings:
+    """Stands in for haoren.sharing.SharePlan: remembers what the pages asked to draw."""
+
+    card_size = (1200, 630)
+
+    def __init__(self) -> None:
+        self.cards: dict[str, tuple[str, Path | None]] = {}
+        self.posters: dict[str, dict] = {}
+
+    def card(self, key, title, image):
+        self.cards[key] = (title, image)
+        return f"/cards/{len(self.cards):016x}.jpg"
+
+    def poster(self, key, **fields):
+        self.posters[key] = fields
+        return f"/posters/{len(self.posters)}.png", f"/posters/{len(self.posters)}.pdf"
+
+
+def drawn_pages(*honorees):
+    drawings = RecordingDrawings()
+    pages = pages_of(make_content(honorees=honorees), NOW, drawings=drawings)
+    return pages, drawings
+
+
+def test_the_poster_shows_the_highest_honor_and_is_dated_by_the_consent():
+    honors = (
+        Honor("潍坊好人", "city", "2021-06"),
+        Honor("中国好人", "national", "2020-10"),
+        Honor("山东好人", "province", "2021-Q2"),
+        Honor("中国好人", "national", "2019-03"),
+        Honor("候选", "national", "2021-11", status="nominee"),
+    )
+    li = make_honoree("li", *honors, name="李建国", photo=PHOTO,
+                      consent=Consent(publish=True, photo=True, date=at("2021-07-01").date()))
+    pages, drawings = drawn_pages(li)
+    poster = drawings.posters["/honorees/li/"]
+    assert poster["honor_line"] == "2020年10月 中国好人"
+    assert poster["made"] == at("2021-07-01")
+    assert poster["portrait"] == PHOTO.source
+    assert poster["qr_url"] == "https://haoren.example.cn/honorees/li/"
+    assert link_texts(pages["/honorees/li/"].content_html)["/posters/1.pdf"] == "PDF"
+    assert texts(pages["/honorees/li/"].content_html, "hr-honoree__poster") == ["下载宣传海报（PNG / PDF）"]
+
+
+def test_a_poster_never_shows_a_photo_without_consent_and_marks_nominees_and_posthumous_honors():
+    nominee = make_honoree("a", Honor("潍坊好人", "city", "2021-03", status="nominee"), photo=PHOTO,
+                           consent=Consent(publish=True, photo=False, date=at("2021-01-01").date()))
+    late = make_honoree("b", Honor("潍坊好人", "city", "2020-02"), deceased=True)
+    _, drawings = drawn_pages(nominee, late)
+    assert drawings.posters["/honorees/a/"]["portrait"] is None
+    assert drawings.posters["/honorees/a/"]["honor_line"] == "2021年3月 潍坊好人（候选）"
+    assert drawings.posters["/honorees/b/"]["honor_line"] == "2020年2月 潍坊好人（追授）"
+
+
+def test_the_share_card_names_the_honoree_and_the_deed_over_the_consented_photo():
+    li = make_honoree("li", name="李建国", headline="六年志愿服务超千小时", photo=PHOTO,
+                      consent=Consent(publish=True, photo=True))
+    org = make_honoree("org", name="服务队", kind="organization", category=None)
+    pages, drawings = drawn_pages(li, org)
+    assert drawings.cards["/honorees/li/"] == ("李建国：六年志愿服务超千小时", PHOTO.source)
+    assert drawings.cards["/honorees/org/"] == ("服务队：事迹标题", None)
+    share = pages["/honorees/li/"].share
+    assert (share.og_type, share.image_url, share.image_width, share.image_height) == (
+        "profile", "https://haoren.example.cn/cards/0000000000000001.jpg", 1200, 630)
+    assert pages["/honorees/org/"].share.og_type == "website"

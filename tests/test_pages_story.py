@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
+
+import zxingcpp
 
 from haoren.schema import Consent, Image
 
 from .factories import at, make_content, make_honoree, make_settings, make_story, make_topic
 from .pagetools import link_texts, links, pages_of, read, text, texts
+from .test_share import rasterize_qr_svg
 
 NOW = at("2020-06-01")
 
@@ -147,3 +150,14 @@ def test_a_withdrawn_honoree_gets_no_card_on_the_story():
     )
     html = pages_of(content, NOW)["/stories/zhang-xiulan/"].content_html
     assert "/honorees/zhang-xiulan/" not in links(html) and "张秀兰" not in texts(html, "hr-card__title")
+
+
+def test_a_traditional_site_labels_the_share_bar_in_traditional_and_its_qr_still_scans():
+    page = site_pages(full_story(), script="zh-Hant")["/stories/zhang-xiulan/"]
+    html = page.content_html
+    assert "分享到" in html and "微信掃一掃" in html and "微信扫一扫" not in html
+    svg = html[html.index("<svg "):html.index("</svg>") + len("</svg>")]
+    scanned = [r.text for r in zxingcpp.read_barcodes(rasterize_qr_svg(svg))]
+    assert scanned == ["https://haoren.example.cn/stories/zhang-xiulan/"]
+    weibo = next(link for link in links(html) if link.startswith("https://service.weibo.com/"))
+    assert "title=" + quote(page.title, safe="") in weibo

@@ -293,3 +293,19 @@ def test_a_broken_mkdocs_yml_is_reported_by_its_path(site):
     (site / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: no-such-theme\n", encoding="utf-8")
     with pytest.raises(PublishError, match=re.escape(f"{site / 'mkdocs.yml'}: Config value 'theme'")):
         build(site)
+
+
+def test_the_offices_wechat_qr_is_in_every_footer_escaped(site):
+    qr = {"src": "/media/qr-480.jpg", "width": 480, "height": 570, "alt": HOSTILE}
+    out = build(site, footer_qr=qr)
+    for page in (out / "stories" / "liu-haitao" / "index.html", out / "404.html"):
+        html = read(page)
+        assert "<script>alert" not in html
+        footer = html[html.index('<footer class="md-footer hr-footer">'):]
+        img = re.search(r'<img src="/media/qr-480.jpg" width="480" height="570" alt="([^"]*)"', footer)
+        assert img and img.group(1) == ESCAPED_HOSTILE + "&#34;"
+        assert "扫码关注微信公众号" in footer
+
+
+def test_no_wechat_qr_without_one_in_the_settings(site):
+    assert "hr-footer__qr" not in read(build(site) / "index.html")

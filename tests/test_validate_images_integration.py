@@ -96,3 +96,13 @@ def test_topic_covers_and_the_wechat_qr_are_relative_to_their_files(tmp_path):
         "content/site.yml:7: wechat_qr_alt: is required with wechat_qr: describe the picture for readers who "
         "cannot see it",
     ]
+
+
+def test_an_image_in_the_body_is_checked_at_its_own_line(tmp_path):
+    write_photo(tmp_path / "stories/a.jpg")
+    text = story("a.jpg") + "\n正文。\n\n![](a.jpg)\n![远处的照片](https://example.cn/a.jpg)\n"
+    assert problems(tmp_path, {"stories/a.md": text}) == [
+        'stories/a.md:11: body: "a.jpg" needs alt text: describe the picture for readers who cannot see it',
+        'stories/a.md:12: body: "https://example.cn/a.jpg": images must be files of this site '
+        "(no images from other hosts)",
+    ]

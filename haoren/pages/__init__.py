@@ -11,7 +11,7 @@ from ..problems import ProblemsFound
 
 @dataclass(frozen=True)
 class ShareInfo:
-    """What a page tells WeChat, Weibo and QQ about itself (filled by haoren.share)."""
+    """What a page tells WeChat, Weibo and QQ about itself (filled by pages/sharemeta.py)."""
 
     og_type: str = "website"  # "article" for stories, "profile" for people
     image_url: str | None = None  # absolute

@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
 from ..model import CampaignView
-from . import GeneratedPage
+from . import GeneratedPage, sharemeta
 from .render import Renderer, as_shanghai
-from .urls import campaign_url
+from .urls import campaign_url, honoree_url
 
 # CSS modifiers of the stages the model computes.
 STAGE_CLASSES = {
@@ -23,11 +23,21 @@ def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
     site = r.site
     for view in site.campaigns:
         campaign = view.campaign
+        url = campaign_url(campaign.id)
+        description = r.label("{}主办，" + view.stage).format(campaign.organizer)
+        card = sharemeta.card(r, url, campaign.title, None)
+        listed = [(h.name, honoree_url(h.id))
+                  for award in view.awards for h in (*award.winners, *award.nominees)]
+        json_ld = (
+            sharemeta.collection_page(r, url, campaign.title, description, listed),
+            sharemeta.breadcrumbs(r, "campaign", url, campaign.title),
+        )
         yield r.page(
             "campaign.html",
-            url=campaign_url(campaign.id), title=campaign.title, kind="campaign",
-            description=r.label("{}主办，" + view.stage).format(campaign.organizer),
+            url=url, title=campaign.title, kind="campaign", description=description,
             lastmod=campaign_lastmod(view, site.now),
+            share=sharemeta.share_info(card, "website", json_ld),
+            share_bar=sharemeta.share_bar(r, url, campaign.title, description, card),
             view=view, campaign=campaign, stage_class=STAGE_CLASSES.get(view.stage, "other"),
             in_notice=view.stage == NOTICE, steps=steps(r, view),
             description_html=r.markdown(campaign.description, campaign.path, 1, "description"),

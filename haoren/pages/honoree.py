@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 
-from ..schema import LEVELS, Honor, Honoree
-from . import GeneratedPage, ShareInfo
+from ..model import period_start
+from ..schema import LEVELS, Honor, Honoree, Image
+from . import GeneratedPage, sharemeta
 from .listing import list_pages
 from .render import Renderer, as_shanghai, birth_label
 from .urls import honoree_url
 
 KIND_LABELS = {"person": "个人", "group": "群体", "organization": "志愿服务组织"}
+POSTER_EPOCH = date(2000, 1, 1)
 
 
 def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
@@ -21,11 +23,20 @@ def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
         organization = None
         if honoree.volunteer and honoree.volunteer.organization:
             organization = site.honoree_by_id.get(honoree.volunteer.organization)
+        url = honoree_url(honoree.id)
+        photo = honoree.photo if honoree.consent.photo else None
+        card = sharemeta.card(r, url, f"{honoree.name}：{honoree.headline}", photo)
+        json_ld = (
+            sharemeta.honoree_entity(r, honoree, awards(r, honoree), card),
+            sharemeta.breadcrumbs(r, "honoree", url, honoree.name),
+        )
         yield r.page(
             "honoree.html",
-            url=honoree_url(honoree.id), title=honoree.name, description=honoree.summary, kind="honoree",
+            url=url, title=honoree.name, description=honoree.summary, kind="honoree",
             lastmod=honoree_lastmod(r, honoree),
-            share=ShareInfo(og_type="profile" if honoree.kind == "person" else "website"),
+            share=sharemeta.share_info(card, "profile" if honoree.kind == "person" else "website", json_ld),
+            share_bar=sharemeta.share_bar(r, url, honoree.name, honoree.summary, card),
+            lead_card=sharemeta.lead_card(r, card, photo), poster=poster(r, honoree, url, photo),
             honoree=honoree, kind_label=r.label(KIND_LABELS.get(honoree.kind, "")),
             facts=facts(r, honoree), honors=timeline(r, honoree),
             bio=r.markdown(honoree.bio, honoree.path, 1, "bio"),
@@ -70,6 +81,44 @@ def timeline(r: Renderer, honoree: Honoree) -> list[dict]:
             "posthumous": honoree.deceased and honor.status == "winner",
         })
     return rows
+
+
+def awards(r: Renderer, honoree: Honoree) -> list[str]:
+    """`2020年2月 潍坊好人` for each honor won (a nominee has not won yet), in the timeline's order."""
+    won = [honor for honor in sorted(honoree.honors, key=_timeline_key) if honor.status == "winner"]
+    return [honor_label(r, honoree, honor) for honor in won]
+
+
+def honor_label(r: Renderer, honoree: Honoree, honor: Honor) -> str:
+    """An honor on a poster and in JSON-LD: `2020年2月 潍坊好人`, then （候选） or （追授）."""
+    label = f"{r.period_label(honor.period)} {honor.title}"
+    if honor.status != "winner":
+        return label + r.label("（候选）")
+    return label + r.label("（追授）") if honoree.deceased else label
+
+
+def poster(r: Renderer, honoree: Honoree, url: str, photo: Image | None) -> tuple[str, str] | None:
+    """The site URLs of the honoree's 宣传海报 (PNG, PDF): the highest honor, the newest of that level."""
+    drawings = r.context.drawings
+    if drawings is None:
+        return None
+    honor = max(honoree.honors, key=_poster_rank, default=None)
+    if honor is not None:
+        honor_line = honor_label(r, honoree, honor)
+    else:  # every honor is still to come: say what kind of 好人
+        honor_line = r.label(honoree.category or KIND_LABELS.get(honoree.kind, ""))
+    # The consent date (required) or the honor dates the PDF: never the build time, so it stays cached.
+    made = as_shanghai(honoree.consent.date or (period_start(honor.period) if honor else POSTER_EPOCH))
+    return drawings.poster(
+        url, name=honoree.name, honor_line=honor_line, headline=honoree.headline, summary=honoree.summary,
+        portrait=photo.source if photo else None, qr_url=r.urls.absolute(url), made=made,
+    )
+
+
+def _poster_rank(honor: Honor) -> tuple:
+    """A won honor before a nomination, then the higher level, then the newer period."""
+    level = LEVELS.index(honor.level) if honor.level in LEVELS else -1
+    return (honor.status == "winner", level, _period_start(honor.period))
 
 
 def _timeline_key(honor: Honor) -> tuple:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from ..schema import Story
-from . import GeneratedPage
+from . import GeneratedPage, ShareInfo
 from .render import Renderer
 from .urls import PER_PAGE, numbered_url
 
@@ -74,11 +74,15 @@ def newest_date(stories: Sequence[Story]) -> datetime | None:
 def list_pages(
     r: Renderer, items: Sequence[Item], *, first_url: str, title: str, description: str, template: str,
     kind: str = "list", lastmod: Callable[[Sequence[Item]], datetime | None] = newest_date,
-    **values: object,
+    share: Callable[[str, str, Sequence[Item]], ShareInfo] | None = None, **values: object,
 ) -> Iterator[GeneratedPage]:
-    """One GeneratedPage per 20 items; templates show an intro only where `pager.number == 1`."""
+    """One GeneratedPage per 20 items; templates show an intro only where `pager.number == 1`.
+
+    `share(url, title, items)` gives each page its share metadata.
+    """
     for pager, chunk in paginate(items, first_url):
+        url, numbered = pager.url(pager.number), numbered_title(r, title, pager)
         yield r.page(
-            template, url=pager.url(pager.number), title=numbered_title(r, title, pager),
-            description=description, kind=kind, lastmod=lastmod(chunk), items=chunk, pager=pager, **values,
+            template, url=url, title=numbered, description=description, kind=kind, lastmod=lastmod(chunk),
+            share=share(url, numbered, chunk) if share else None, items=chunk, pager=pager, **values,
         )

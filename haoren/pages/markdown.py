@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
@@ -16,6 +16,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 from pymdownx.slugs import slugify
+
+from ..bodyimages import find_image_tags
 
 # The cost guard. Python-Markdown rescans the rest of a block for every unclosed `[`
 # (measured: 4,000 `[a` in one paragraph took 10 s) and the rest of the document for every
@@ -164,6 +166,22 @@ class MarkdownRenderer:
             if parts.scheme != "https" or (parts.hostname or "") not in self._iframe_hosts:
                 return None
         return value
+
+
+def replace_images(html: str, replace: Callable[[str, str], str | None]) -> str:
+    """`html` with each <img> tag swapped for `replace(src, alt)`: finished HTML, or None to drop the tag.
+
+    Meant for sanitized HTML: what `replace` returns is not sanitized again.
+    """
+    tags = find_image_tags(html) if "<img" in html else ()
+    if not tags:
+        return html
+    parts, position = [], 0
+    for tag in tags:
+        parts += [html[position:tag.start], replace(tag.src, tag.alt) or ""]
+        position = tag.end
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 def render_many(

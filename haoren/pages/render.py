@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import opencc
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
@@ -20,7 +22,10 @@ from ..problems import Problem
 from ..schema import Honoree, Image
 from . import GeneratedPage, ShareInfo
 from . import urls
-from .markdown import CostlyMarkdown, render_many
+from .markdown import CostlyMarkdown, render_many, replace_images
+
+if TYPE_CHECKING:
+    from .sharemeta import Drawings
 
 # The bundled sample site's templates; a site folder's own theme/haoren overrides them by name.
 BUNDLED_TEMPLATES = Path(__file__).resolve().parents[2] / "theme" / "haoren"
@@ -44,6 +49,12 @@ class RenderContext:
     image_html: Callable[[Image, bool], str] = placeholder_image_html  # returns finished, escaped HTML
     template_dirs: tuple[Path, ...] = (BUNDLED_TEMPLATES,)  # searched in order
     workers: int = field(default_factory=lambda: min(2, os.cpu_count() or 1))  # processes for Markdown
+    # Share cards and posters (haoren.sharing.SharePlan); None: pages have none.
+    drawings: Drawings | None = None
+    # The pixel size an image is published at (for the >= 300x300 lead image WeChat wants); None: unknown.
+    image_size: Callable[[Image], tuple[int, int]] | None = None
+    # share.qr_svg, made beforehand (haoren.qrcodes.QrCodes.svg); None: made while rendering.
+    qr_svg: Callable[[str], str] | None = None
 
 
 class _ScriptLoader(BaseLoader):
@@ -69,6 +80,7 @@ class Renderer:
         self.roll_periods = frozenset(roll.period for roll in site.rolls)
         self.problems: list[Problem] = []
         self._rendered: dict[str, str | CostlyMarkdown] = {}
+        self._body_images = body_images_by_path(site)
         self.label = opencc.OpenCC("s2t").convert if settings.script == "zh-Hant" else _same
         self.env = Environment(
             loader=_ScriptLoader(context.template_dirs, self.label),
@@ -118,7 +130,24 @@ class Renderer:
         if isinstance(result, CostlyMarkdown):
             self.problems.append(Problem(path, line + result.line, field_name, result.message))
             return Markup("")
+        if "<img" in result:
+            result = self._with_pictures(result, self._body_images.get(path, {}))
         return Markup(result)
+
+    def _with_pictures(self, body_html: str, images: Mapping[str, Image]) -> str:
+        """Each image of a sanitized text as the media's lazy <picture>, with the text's own alt.
+
+        An image validation did not check (content made without it) is left out: a page never
+        points at a file that was not published.
+        """
+        def picture(src: str, alt: str) -> str | None:
+            image = images.get(src)
+            if image is None:
+                return None
+            alt = " ".join(alt.split()) or image.alt
+            return self.context.image_html(dataclasses.replace(image, alt=alt), True)
+
+        return replace_images(body_html, picture)
 
     def image(self, image: Image, lazy: bool = True) -> Markup:
         return Markup(self.context.image_html(image, lazy))
@@ -143,6 +172,16 @@ class Renderer:
 
     def level_label(self, level: str) -> str:
         return self.label(LEVEL_LABELS.get(level, level))
+
+
+def body_images_by_path(site: Site) -> dict[str, Mapping[str, Image]]:
+    """The checked images of each item's Markdown, by the item's file and the src as written.
+
+    A bio's images need consent to photos, as media.shown_images decides.
+    """
+    items = [*site.stories, *(h for h in site.honorees if h.consent.photo),
+             *(view.campaign for view in site.campaigns), *site.topics, *site.pages]
+    return {item.path: {image.src: image for image in item.body_images} for item in items if item.body_images}
 
 
 def _same(text: str) -> str:

@@ -9,11 +9,11 @@ from itertools import groupby
 
 from ..model import HonorRoll, RollEntry
 from ..schema import Honoree
-from . import GeneratedPage
+from . import GeneratedPage, sharemeta
 from .honoree import honorees_lastmod
 from .listing import list_pages
 from .render import Renderer
-from .urls import roll_url
+from .urls import honoree_url, roll_url
 
 INDEX_URL = "/honor-roll/"
 RollGroups = list[tuple[str, list[tuple[str, list[RollEntry]]]]]  # [(level, [(category, entries)])]
@@ -24,11 +24,22 @@ def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
     for roll in site.rolls:
         label = r.period_label(roll.period)
         count = len({e.honoree.id for e in roll.entries})
+        url, title = roll_url(roll.period), r.label(f"{label}光荣榜")
+        description = r.label(f"{label}获得荣誉的{count}位（个）好人与组织")
+        groups = group_entries(r, roll.entries)
+        card = sharemeta.card(r, url, title, None)
+        listed = [(e.honoree.name, honoree_url(e.honoree.id))
+                  for _, categories in groups for _, entries in categories for e in entries]
+        json_ld = (
+            sharemeta.collection_page(r, url, title, description, listed),
+            sharemeta.breadcrumbs(r, "roll", url, title),
+        )
         yield r.page(
             "roll.html",
-            url=roll_url(roll.period), title=r.label(f"{label}光荣榜"), kind="roll",
-            description=r.label(f"{label}获得荣誉的{count}位（个）好人与组织"),
-            lastmod=_entries_lastmod(r, roll.entries), roll=roll, groups=group_entries(r, roll.entries),
+            url=url, title=title, kind="roll", description=description,
+            lastmod=_entries_lastmod(r, roll.entries), roll=roll, groups=groups,
+            share=sharemeta.share_info(card, "website", json_ld),
+            share_bar=sharemeta.share_bar(r, url, title, description, card),
         )
     yield r.page(
         "roll_index.html",

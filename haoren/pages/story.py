@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 from ..schema import Story
-from . import GeneratedPage, ShareInfo
+from . import GeneratedPage, sharemeta
 from .listing import list_pages
-from .render import Renderer, reading_minutes
+from .render import Renderer, as_shanghai, reading_minutes
 from .urls import story_url
 
 
@@ -17,11 +17,19 @@ def story_pages(r: Renderer) -> Iterator[GeneratedPage]:
     for story in site.stories:
         body = r.markdown(story.body, story.path, story.body_line, "body")
         older, newer = site.neighbours[story.slug]
+        url = story_url(story.slug)
+        card = sharemeta.card(r, url, story.title, story.cover)
+        json_ld = (
+            sharemeta.news_article(r, story, card), sharemeta.breadcrumbs(r, "story", url, story.title),
+        )
         yield r.page(
             "story.html",
-            url=story_url(story.slug), title=story.title, description=story.summary, kind="story",
+            url=url, title=story.title, description=story.summary, kind="story",
             lastmod=story.updated or story.date,
-            share=ShareInfo(og_type="article", published=story.date, modified=story.updated or story.date),
+            share=sharemeta.share_info(card, "article", json_ld, as_shanghai(story.date),
+                                       as_shanghai(story.updated or story.date)),
+            share_bar=sharemeta.share_bar(r, url, story.title, story.summary, card),
+            lead_card=sharemeta.lead_card(r, card, story.cover),
             story=story, body=body, minutes=reading_minutes(body),
             honorees=[site.honoree_by_id[h] for h in story.honorees if h in site.honoree_by_id],
             topics=[site.topic_by_id[t] for t in story.topics if t in site.topic_by_id],

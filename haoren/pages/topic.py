@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import partial
 
-from . import GeneratedPage
+from ..schema import Story
+from . import GeneratedPage, ShareInfo, sharemeta
 from .listing import list_pages, newest_date
 from .render import Renderer
-from .urls import topic_url
+from .urls import story_url, topic_url
 
 
 def topic_pages(r: Renderer) -> Iterator[GeneratedPage]:
     site = r.site
     for topic in site.topics:
         stories = site.stories_in_topic.get(topic.id, ())
+        url = topic_url(topic.id)
+        description = r.label("专题：{}，共{}篇文章").format(topic.title, len(stories))
+        card = sharemeta.card(r, url, topic.title, topic.cover)  # every page of the topic shows it
         yield from list_pages(
-            r, stories, first_url=topic_url(topic.id), title=topic.title, kind="topic", template="topic.html",
-            description=r.label("专题：{}，共{}篇文章").format(topic.title, len(stories)),
+            r, stories, first_url=url, title=topic.title, kind="topic", template="topic.html",
+            description=description, share=partial(_share_info, r, card, description),
+            share_bar=sharemeta.share_bar(r, url, topic.title, description, card),
             topic=topic, intro=r.markdown(topic.description, topic.path, 1, "description"),
         )
     yield r.page(
@@ -26,3 +32,14 @@ def topic_pages(r: Renderer) -> Iterator[GeneratedPage]:
         lastmod=newest_date([s for t in site.topics for s in site.stories_in_topic.get(t.id, ())[:1]]),
         topics=[(topic, len(site.stories_in_topic.get(topic.id, ()))) for topic in site.topics],
     )
+
+
+def _share_info(
+    r: Renderer, card: sharemeta.Card | None, description: str, url: str, title: str, stories: Sequence[Story]
+) -> ShareInfo:
+    """One page of a topic: a CollectionPage listing the stories on it."""
+    listed = [(story.title, story_url(story.slug)) for story in stories]
+    return sharemeta.share_info(card, "website", (
+        sharemeta.collection_page(r, url, title, description, listed),
+        sharemeta.breadcrumbs(r, "topic", url, title),
+    ))
