@@ -15,6 +15,7 @@ from .load import Document, load_site
 from .paths import SiteFiles
 from .privacy import find_personal_data
 from .problems import Problem
+from .mdcost import find_costly_markdown
 from .rawhtml import find_unsafe_html
 from .records import BUILDERS
 from .references import check_redirects, check_references, check_unique_ids
@@ -212,6 +213,8 @@ def scan_texts(entry: Entry, rules: SiteRules) -> None:
         if markdown:
             for unsafe in find_unsafe_html(value, rules.iframe_hosts):
                 reading.report(line + unsafe.line, name, unsafe.message)
+            for costly in find_costly_markdown(value):
+                reading.report(line + costly.line, name, costly.message)
 
 
 # --- rules that tie fields of one file together -----------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from haoren.pages.markdown import MarkdownRenderer, find_costly_markdown, render_many
+from haoren.mdcost import find_costly_markdown
+from haoren.pages.markdown import MarkdownRenderer, render_many
 from haoren.problems import ProblemsFound
 
 from .factories import at, make_content, make_honoree, make_story
@@ -98,3 +99,20 @@ def test_many_texts_render_the_same_in_one_process_or_several():
     assert render_many(texts, workers=2) == serial
     assert serial[0] == '<h2 id="第0篇">第0篇</h2>\n<p>正文<b>0</b> </p>'
     assert serial[-1].message.startswith("has too many '['")
+
+
+def test_runs_of_backticks_and_long_image_runs_are_refused_before_parsing():
+    ticks = "``a`" * 20_000
+    images = ("![a" + "x" * 200) * 490
+    assert [c.message for c in find_costly_markdown(ticks)] == [
+        "has too many '`' for the Markdown parser: close the code spans or write them as \\`"
+    ]
+    assert [c.message for c in find_costly_markdown(images)] == [
+        "has too many '[' for the Markdown parser: close the brackets or write them as \\["
+    ]
+
+
+def test_a_line_break_between_chinese_characters_leaves_no_gap_but_code_keeps_its_lines():
+    html = MarkdownRenderer().render("他先后组织近30人，\n参与义务献血。\nHello\nworld\n\n    代码\n    行\n")
+    assert "<p>他先后组织近30人，参与义务献血。\nHello\nworld</p>" in html
+    assert "代码\n行" in html

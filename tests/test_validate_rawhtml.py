@@ -84,3 +84,12 @@ def test_markdown_fields_are_checked_too(tmp_path):
         'content/campaigns/c.yml:3: description: link "javascript:void" uses javascript:, which is not allowed',
         "honorees/a.yml:13: bio: the onclick attribute on <a> is not allowed (it runs code)",
     ]
+
+
+def test_markup_the_html_reader_chokes_on_is_a_problem_with_its_line_not_a_crash():
+    from haoren.rawhtml import find_unsafe_html
+
+    found = find_unsafe_html("第一段。\n\n<![图](a.jpg)\n")
+    assert [(u.line, u.message) for u in found] == [
+        (2, 'has markup the HTML reader cannot follow (such as "<!["); write "<" as &lt;')
+    ]

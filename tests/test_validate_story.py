@@ -142,3 +142,11 @@ def test_a_crash_while_checking_one_file_is_that_files_problem(tmp_path, monkeyp
         "please report it",
         'stories/b.md:3: date: "2020-02-30" is not a valid date',
     ]
+
+
+def test_a_body_the_markdown_parser_would_spend_minutes_on_is_refused_by_check(tmp_path):
+    body = "第一段。\n\n" + "``a`" * 20_000 + "\n"
+    text = "---\n" + "".join(line + "\n" for line in VALID) + "---\n\n" + body
+    assert problems(tmp_path, {"stories/slow.md": text}) == [
+        "stories/slow.md:9: body: has too many '`' for the Markdown parser: close the code spans or write them as \\`",
+    ]

@@ -5,36 +5,21 @@ from __future__ import annotations
 import multiprocessing
 import re
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from itertools import repeat
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
 import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 import nh3
 from markupsafe import Markup
 from pymdownx.slugs import slugify
 
 from ..bodyimages import find_image_tags
-
-# The cost guard. Python-Markdown rescans the rest of a block for every unclosed `[`
-# (measured: 4,000 `[a` in one paragraph took 10 s) and the rest of the document for every
-# unclosed tag-like `<` (2,000 `<http://x`, one per paragraph: 1.3 s); nested lists and quotes
-# cost about the cube of their depth (400 levels: 1.2 s; 2,000 hit RecursionError). Balanced
-# links and tags are linear. So: the squared `[` counts of the blank-line-separated blocks (an
-# over-estimate of what the parser sees) sum to at most BRACKET_BUDGET, at most MAX_UNCLOSED
-# `<` lack their `>`, and no line nests deeper than MAX_INDENT / MAX_QUOTE_DEPTH. Measured
-# worst case within these limits: about 0.2 s for one text.
-MAX_CHARACTERS = 100_000
-BRACKET_BUDGET = 250_000  # one block may hold 500 `[`, or 25 blocks 100 each
-MAX_UNCLOSED = 300
-MAX_INDENT = 64  # columns of leading whitespace: 16 list levels at four spaces
-MAX_QUOTE_DEPTH = 16
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_UNCLOSED_TAG = re.compile(r"<(?=[A-Za-z/!?])[^<>]*(?:(?=<)|\Z)")
-_QUOTE_MARKS = re.compile(r"[ \t]*((?:>[ \t]*)+)")
+from ..mdcost import CostlyMarkdown, find_costly_markdown
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "dl", "dt", "em",
@@ -65,14 +50,6 @@ PARALLEL_FROM = 400  # texts
 CHUNK = 250
 
 
-@dataclass(frozen=True)
-class CostlyMarkdown:
-    """A reason to refuse a text before parsing it; `line` is 0-based within the text."""
-
-    line: int
-    message: str
-
-
 class MarkdownRefused(ValueError):
     """A text the guard will not hand to Python-Markdown; carries the first reason."""
 
@@ -81,43 +58,34 @@ class MarkdownRefused(ValueError):
         self.reason = reason
 
 
-def find_costly_markdown(text: str) -> list[CostlyMarkdown]:
-    """Every reason the text could take Python-Markdown more than a fraction of a second."""
-    if len(text) > MAX_CHARACTERS:
-        return [CostlyMarkdown(0, f"is {len(text):,} characters long; split it, at most {MAX_CHARACTERS:,}")]
-    found: list[CostlyMarkdown] = []
-    cost = 0
-    for start_line, block in _iter_blocks(text):
-        cost += block.count("[") ** 2
-        if cost > BRACKET_BUDGET:
-            found.append(CostlyMarkdown(start_line, "has too many '[' for the Markdown parser: "
-                                                    "close the brackets or write them as \\["))
-            break
-    unclosed = _UNCLOSED_TAG.findall(text) if "<" in text else ()
-    if len(unclosed) > MAX_UNCLOSED:
-        found.append(CostlyMarkdown(0, f"has {len(unclosed):,} '<' without a closing '>' "
-                                       f"(at most {MAX_UNCLOSED}): close the tags or write '<' as &lt;"))
-    for line, row in enumerate(text.split("\n")):
-        expanded = row.expandtabs(4)
-        indent = len(expanded) - len(expanded.lstrip(" "))
-        quotes = _QUOTE_MARKS.match(row)
-        depth = quotes.group(1).count(">") if quotes else 0
-        if indent > MAX_INDENT or depth > MAX_QUOTE_DEPTH:
-            found.append(CostlyMarkdown(line, f"nests too deep (indent {indent}, quote depth {depth}); "
-                                              f"at most {MAX_INDENT} columns and {MAX_QUOTE_DEPTH} '>'"))
-            break
-    return found
+# A line break inside a paragraph is a space to a browser; between two Han characters (or
+# Chinese punctuation) that shows as a gap the author never typed ("任务， 每天").
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
 
 
-def _iter_blocks(text: str) -> Iterator[tuple[int, str]]:
-    """(first line, text) of each blank-line-separated block."""
-    position, line = 0, 0
-    for separator in _BLANK_LINE.finditer(text):
-        block = text[position:separator.start()]
-        yield line, block
-        line += block.count("\n") + separator.group().count("\n")
-        position = separator.end()
-    yield line, text[position:]
+class JoinChineseLines(Treeprocessor):
+    """Drop soft line breaks between Chinese characters, outside code."""
+
+    def run(self, root) -> None:
+        self._join(root)
+
+    def _join(self, element) -> None:
+        if element.tag in ("pre", "code"):
+            if element.tail and "\n" in element.tail:
+                element.tail = _CJK_LINE_BREAK.sub("", element.tail)
+            return
+        if element.text and "\n" in element.text:
+            element.text = type(element.text)(_CJK_LINE_BREAK.sub("", element.text))
+        for child in element:
+            self._join(child)
+        if element.tail and "\n" in element.tail:
+            element.tail = type(element.tail)(_CJK_LINE_BREAK.sub("", element.tail))
+
+
+class ChineseLinesExtension(Extension):
+    def extendMarkdown(self, md) -> None:  # noqa: N802: Python-Markdown's name
+        md.treeprocessors.register(JoinChineseLines(md), "join_chinese_lines", 5)
 
 
 class MarkdownRenderer:
@@ -127,7 +95,7 @@ class MarkdownRenderer:
         """`base_url` makes relative links absolute (for feeds, read away from the site)."""
         # attr_list stays off: `{ onclick=... }` would give authors attributes.
         self._md = markdown.Markdown(
-            extensions=["tables", "sane_lists", "toc"],
+            extensions=["tables", "sane_lists", "toc", ChineseLinesExtension()],
             extension_configs={"tables": {"use_align_attribute": True},
                                "toc": {"slugify": slugify(case="lower"), "separator": "-"}},
             output_format="html",
