@@ -130,8 +130,11 @@ def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measure
                                            "-d", plain / "site"], env, runs)
     shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
     shutil.rmtree(out / "build-ours", ignore_errors=True)
-    ours = _run("build full", [python, REPO / "build.py", "build", "--site", site, "--out", out / "build-ours",
-                               "--now", BENCH_NOW], env, runs)
+    build = [python, REPO / "build.py", "build", "--site", site, "--out", out / "build-ours", "--now", BENCH_NOW]
+    ours = _run("build full", build, env, runs)
+    # The build an editor waits for every day: same content, every cache warm (cards, posters, QR,
+    # renditions, the clean check), the whole site still rendered and swapped in.
+    warm = _run("build warm", build, env, runs)
     met = None
     if ours.ok:
         met = ours.wall_s < AIMS["build full"] and ours.tree_peak_mb < BUILD_MEMORY_AIM_MB
@@ -140,7 +143,10 @@ def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measure
     if built:  # ours also writes honoree, campaign, topic, roll and list pages: say how many
         name += f" (ours wrote {int(built.group(1))} pages)"
     return [Comparison("build full", ours, baseline, name,
-                       f"< {AIMS['build full']:.0f} s and < {BUILD_MEMORY_AIM_MB / 1024:.1f} GB", met)]
+                       f"< {AIMS['build full']:.0f} s and < {BUILD_MEMORY_AIM_MB / 1024:.1f} GB", met),
+            Comparison("build warm", warm, baseline, name,
+                       f"< {AIMS['build full']:.0f} s and < {BUILD_MEMORY_AIM_MB / 1024:.1f} GB",
+                       warm.ok and warm.wall_s < AIMS["build full"] and warm.tree_peak_mb < BUILD_MEMORY_AIM_MB)]
 
 
 def measure_images(photos: Path, out: Path, workers: int, env: dict[str, str],
