@@ -34,12 +34,12 @@ $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
 	@touch $@
 
-$(VENV)/.site-deps: $(VENV)/.created requirements.txt
-	$(PIP) install -q -r requirements.txt
+$(VENV)/.site-deps: $(VENV)/.created requirements.txt requirements.lock
+	$(PIP) install -q -r requirements.txt -c requirements.lock
 	@touch $@
 
-$(VENV)/.test-deps: $(VENV)/.site-deps requirements-test.txt
-	$(PIP) install -q -r requirements-test.txt
+$(VENV)/.test-deps: $(VENV)/.site-deps requirements-test.txt requirements.lock
+	$(PIP) install -q -r requirements-test.txt -c requirements.lock
 	@touch $@
 
 system-site:
