@@ -95,15 +95,17 @@ def is_story_published(story: Story, now: datetime) -> bool:
     return not story.draft and story.date <= now
 
 
+def is_honoree_published(honoree: Honoree, now: datetime) -> bool:
+    """An honoree is public with consent, from the start of the first honor's period."""
+    return honoree.consent.publish and any(period_start(h.period) <= now.date() for h in honoree.honors)
+
+
 def build_site(content: Content, now: datetime) -> Site:
     """Decide the lifecycle once and derive every index; the result is the only input of rendering."""
     results = {c.id: c.timeline.results_date for c in content.campaigns}
-    honorees = tuple(
-        sorted(
-            (_with_current_honors(h, results, now.date()) for h in content.honorees if h.consent.publish),
-            key=lambda h: h.id,
-        )
-    )
+    # An honoree none of whose honors is due yet is not a 好人 yet: shown only from the first one.
+    current = (_with_current_honors(h, results, now.date()) for h in content.honorees if h.consent.publish)
+    honorees = tuple(sorted((h for h in current if h.honors), key=lambda h: h.id))
     honoree_by_id = {h.id: h for h in honorees}
     stories = tuple(
         sorted(

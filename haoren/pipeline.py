@@ -11,7 +11,7 @@ from .feeds import feed_files
 from .fonts import FontNotFound, FontSpec, find_cjk_font, installed_fonts
 from .media import prepare_media
 from .checkcache import fingerprint, remember, remembered
-from .model import build_site, is_story_published
+from .model import Site, build_site, is_honoree_published, is_story_published
 from .pages import generate_pages
 from .pages.render import BUNDLED_TEMPLATES, RenderContext
 from .pages.sharemeta import shareable_urls
@@ -51,12 +51,18 @@ def drawing_font() -> FontSpec:
 
 def describe(content: Content, now: datetime) -> str:
     published = sum(1 for story in content.stories if is_story_published(story, now))
-    withdrawn = sum(1 for honoree in content.honorees if not honoree.consent.publish)
+    shown = sum(1 for honoree in content.honorees if is_honoree_published(honoree, now))
     return (
-        f"{published} of {len(content.stories)} stories and {len(content.honorees) - withdrawn} of "
+        f"{published} of {len(content.stories)} stories and {shown} of "
         f"{len(content.honorees)} honorees published as of {now:%Y-%m-%d %H:%M} (Asia/Shanghai); "
         f"{len(content.campaigns)} campaigns, {len(content.topics)} topics"
     )
+
+
+def withheld_urls(content: Content, site: Site) -> set[str]:
+    """Addresses of items that have a file but are kept out of this build (withdrawn, draft, not yet due)."""
+    urls = {f"/honorees/{h.id}/" for h in content.honorees if h.id not in site.honoree_by_id}
+    return urls | {f"/stories/{s.slug}/" for s in content.stories if s.slug not in site.story_by_slug}
 
 
 def check(site_dir: Path, now: datetime) -> str:
@@ -83,7 +89,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         )
         pages = generate_pages(site, context)
         qr_codes.save()
-        lost = lost_urls(out_dir, pages, site.redirects)
+        lost = lost_urls(out_dir, pages, site.redirects, withheld_urls(content, site))
         if lost:
             raise ProblemsFound(lost)
         try:

@@ -71,9 +71,16 @@ def published_paths(out_dir: Path) -> set[str]:
     return paths
 
 
-def lost_urls(out_dir: Path, pages: Sequence[GeneratedPage], redirects: Iterable[Redirect]) -> list[Problem]:
-    """Every URL the last site published that this build would drop without a redirect."""
-    kept = {page.url for page in pages} | {as_folder(r.old) for r in redirects}
+def lost_urls(
+    out_dir: Path, pages: Sequence[GeneratedPage], redirects: Iterable[Redirect], withheld: Iterable[str] = ()
+) -> list[Problem]:
+    """Every URL the last site published that this build would drop without a redirect.
+
+    `withheld` are the addresses of items that still have a file but are unpublished on purpose
+    (a withdrawn honoree, a story turned draft or rescheduled): they must go, and a redirect from
+    them would be refused as hiding a current address, so they are not counted as lost.
+    """
+    kept = {page.url for page in pages} | {as_folder(r.old) for r in redirects} | set(withheld)
     return [
         Problem(
             REDIRECTS_FILE,

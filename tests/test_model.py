@@ -162,3 +162,15 @@ def test_honors_of_a_period_that_has_not_begun_are_not_shown():
     site = build_site(make_content(honorees=(honoree,)), at("2020-06-30"))
     assert [h.period for h in site.honoree_by_id["a"].honors] == ["2020-02"]
     assert "2020-Q3" not in [r.period for r in site.rolls]
+
+
+def test_an_honoree_appears_only_once_a_first_honor_is_due():
+    # Before any honor's period begins, the page would be an empty 所获荣誉 list, published
+    # months before the person was honored (and, in the sample, before consent was given).
+    honoree = make_honoree("a", Honor("潍坊好人", "city", "2020-11"))
+    story = make_story("s", "2020-03-01", honorees=("a",))
+    before = build_site(make_content(honorees=(honoree,), stories=(story,)), at("2020-10-31"))
+    assert "a" not in before.honoree_by_id
+    assert before.story_by_slug["s"].honorees == ()
+    after = build_site(make_content(honorees=(honoree,), stories=(story,)), at("2020-11-01"))
+    assert [h.id for h in after.honorees] == ["a"]

@@ -57,3 +57,29 @@ def test_only_addresses_of_editors_files_are_guarded_not_derived_lists():
     guarded = ["/stories/a/", "/honorees/b/", "/campaigns/c/", "/topics/d/", "/about/", "/help/faq/"]
     derived = ["/", "/stories/", "/stories/page/2/", "/archive/2020/10/", "/tags/x/", "/honor-roll/2020-02/"]
     assert [is_item_url(p) for p in guarded + derived] == [True] * len(guarded) + [False] * len(derived)
+
+
+def test_withdrawing_consent_or_turning_a_story_back_to_draft_removes_the_page_without_a_redirect(
+    tmp_path, capsys, monkeypatch
+):
+    # A redirect from a withdrawn honoree's address is refused (the file still exists), and the
+    # address itself must disappear: withdrawal may not be blocked by the lost-URL guard.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    site, out = copy_sample_site(tmp_path / "site"), tmp_path / "out"
+    honoree = site / "honorees/people/gao-shufen.yml"
+    honoree.write_text(
+        honoree.read_text(encoding="utf-8").replace("consent: {publish: false", "consent: {publish: true"),
+        encoding="utf-8",
+    )
+    assert run(capsys, site, out)[0] == 0
+    assert (out / "honorees/gao-shufen/index.html").is_file()
+    honoree.write_text(
+        honoree.read_text(encoding="utf-8").replace("consent: {publish: true", "consent: {publish: false"),
+        encoding="utf-8",
+    )
+    story = site / STORY
+    story.write_text(story.read_text(encoding="utf-8").replace("\n---\n", "\ndraft: true\n---\n", 1),
+                     encoding="utf-8")
+    assert run(capsys, site, out) == (0, "")
+    assert not (out / "honorees/gao-shufen").exists()
+    assert not (out / "stories/zhao-minghui-chengxin-shouliang").exists()
