@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .images import PublishedImage, picture_html, publish_images
 from .model import Site
@@ -19,9 +20,10 @@ class Media:
 
     images: Mapping[Path, PublishedImage]  # by source file
     files: Mapping[str, Path]  # site-relative output path -> derived file
+    url_prefix: str = f"/{MEDIA_FOLDER}/"  # carries the path of base_url for a site served under one
 
     def image_html(self, image: Image, lazy: bool) -> str:
-        return picture_html(self.images[image.source], f"/{MEDIA_FOLDER}/", image.alt, lazy=lazy)
+        return picture_html(self.images[image.source], self.url_prefix, image.alt, lazy=lazy)
 
     def image_size(self, image: Image) -> tuple[int, int]:
         """The pixel size of the largest rendition: what a page shows at most."""
@@ -58,4 +60,5 @@ def prepare_media(site: Site, cache_dir: Path, work_dir: Path, workers: int = 2)
         for image in published.values()
         for r in image.renditions
     }
-    return Media(images=published, files=files)
+    site_path = urlsplit(site.settings.base_url).path.rstrip("/")
+    return Media(images=published, files=files, url_prefix=f"{site_path}/{MEDIA_FOLDER}/")
