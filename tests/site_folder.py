@@ -100,3 +100,11 @@ def write_photo(path: Path, size: tuple[int, int] = (64, 48)) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     PillowImage.new("RGB", size, (200, 30, 30)).save(path, "JPEG")
     return path
+
+
+def replaced(text: str, *replacements: tuple[str, str], extra: str = "") -> str:
+    """`text` with each (old, new) replaced (each old must be there), then `extra` appended."""
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    return text + extra

@@ -11,7 +11,7 @@ from PIL import Image
 
 from haoren import cards
 from haoren.cards import CardJob, draw_card, draw_cards
-from haoren.fonts import GlyphCheckFailed, GlyphFailure, GlyphMissing, find_cjk_font
+from haoren.fonts import GlyphCheckFailed, GlyphFailure, GlyphMissing
 
 LONG_TITLE = (
     "潍坊好人刘海涛：三十年如一日照顾孤寡老人，用平凡行动诠释“好人”二字的真正含义，"
@@ -19,11 +19,6 @@ LONG_TITLE = (
 )
 EVIL_EYE = "\U0001f9ff"  # 🧿, an emoji Noto Sans CJK has no glyph for
 SITE = "潍坊文明网"
-
-
-@pytest.fixture(scope="module")
-def font():
-    return find_cjk_font()
 
 
 @pytest.fixture

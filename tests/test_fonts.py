@@ -12,11 +12,6 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from haoren.fonts import FontNotFound, find_cjk_font, load_font, missing_glyphs
 
 
-@pytest.fixture(scope="module")
-def font():
-    return find_cjk_font()
-
-
 def test_the_font_is_noto_sans_cjk_sc_from_debian(font):
     assert font.sized(40).getname() == ("Noto Sans CJK SC", "Bold")
 

@@ -12,15 +12,10 @@ from PIL import Image
 
 from haoren import posters
 from haoren.clock import SHANGHAI
-from haoren.fonts import GlyphCheckFailed, GlyphFailure, GlyphMissing, find_cjk_font
+from haoren.fonts import GlyphCheckFailed, GlyphFailure, GlyphMissing
 from haoren.posters import PosterJob, draw_poster, draw_posters
 
 PAGE_URL = "https://wenming.example.gov.cn/honorees/liu-haitao/"
-
-
-@pytest.fixture(scope="module")
-def font():
-    return find_cjk_font()
 
 
 @pytest.fixture

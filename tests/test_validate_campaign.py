@@ -6,15 +6,11 @@ from datetime import date
 
 from haoren.schema import Target
 
-from .site_folder import CAMPAIGN, content, problems
+from .site_folder import CAMPAIGN, content, problems, replaced
 
 
 def campaign(*replacements: tuple[str, str]) -> str:
-    text = CAMPAIGN
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    return text
+    return replaced(CAMPAIGN, *replacements)
 
 
 def test_a_valid_campaign_becomes_a_campaign_with_its_timeline(tmp_path):

@@ -6,15 +6,11 @@ from datetime import date
 
 from haoren.schema import Consent, Honor, Volunteer
 
-from .site_folder import ORGANIZATION, PERSON, content, problems
+from .site_folder import ORGANIZATION, PERSON, content, problems, replaced
 
 
 def person(*replacements: tuple[str, str], extra: str = "") -> str:
-    text = PERSON
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    return text + extra
+    return replaced(PERSON, *replacements, extra=extra)
 
 
 def test_a_valid_person_becomes_an_honoree_with_parsed_fields(tmp_path):

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from haoren.schema import DEFAULT_STAR_THRESHOLDS, Footer
 
-from .site_folder import SETTINGS, content, problems
+from .site_folder import SETTINGS, content, problems, replaced
 
 
 def settings(*replacements: tuple[str, str], extra: str = "") -> str:
-    text = SETTINGS
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new)
-    return text + extra
+    return replaced(SETTINGS, *replacements, extra=extra)
 
 
 def test_valid_settings_with_defaults(tmp_path):

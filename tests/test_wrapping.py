@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from haoren.fonts import find_cjk_font
 from haoren.wrapping import balance_lines, wrap_title
 
 CLOSING = "，。、；：？！）》」』”’〕】…"
@@ -13,11 +10,6 @@ LONG_TITLE = (
     "潍坊好人刘海涛：三十年如一日照顾孤寡老人，用平凡行动诠释“好人”二字的真正含义，"
     "带动全村青年加入志愿服务队伍，累计服务时长超过一万小时"
 )
-
-
-@pytest.fixture(scope="module")
-def font():
-    return find_cjk_font()
 
 
 def test_long_chinese_title_wraps_and_ends_with_an_ellipsis(font):
