@@ -96,16 +96,20 @@ def is_story_published(story: Story, now: datetime) -> bool:
 
 
 def is_honoree_published(honoree: Honoree, now: datetime) -> bool:
-    """An honoree is public with consent, from the start of the first honor's period."""
+    """An honoree is public with consent, from the start of the first honor's period: before any
+    honor is due there is nobody to honor yet."""
     return honoree.consent.publish and any(period_start(h.period) <= now.date() for h in honoree.honors)
 
 
 def build_site(content: Content, now: datetime) -> Site:
     """Decide the lifecycle once and derive every index; the result is the only input of rendering."""
     results = {c.id: c.timeline.results_date for c in content.campaigns}
-    # An honoree none of whose honors is due yet is not a 好人 yet: shown only from the first one.
-    current = (_with_current_honors(h, results, now.date()) for h in content.honorees if h.consent.publish)
-    honorees = tuple(sorted((h for h in current if h.honors), key=lambda h: h.id))
+    honorees = tuple(
+        sorted(
+            (_with_current_honors(h, results, now.date()) for h in content.honorees if is_honoree_published(h, now)),
+            key=lambda h: h.id,
+        )
+    )
     honoree_by_id = {h.id: h for h in honorees}
     stories = tuple(
         sorted(

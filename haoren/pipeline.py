@@ -15,6 +15,7 @@ from .model import Site, build_site, is_honoree_published, is_story_published
 from .pages import generate_pages
 from .pages.render import BUNDLED_TEMPLATES, RenderContext
 from .pages.sharemeta import shareable_urls
+from .pages.urls import honoree_url, story_url
 from .problems import ProblemsFound
 from .publish import PublishError, publish
 from .qrcodes import QrCodes
@@ -61,8 +62,8 @@ def describe(content: Content, now: datetime) -> str:
 
 def withheld_urls(content: Content, site: Site) -> set[str]:
     """Addresses of items that have a file but are kept out of this build (withdrawn, draft, not yet due)."""
-    urls = {f"/honorees/{h.id}/" for h in content.honorees if h.id not in site.honoree_by_id}
-    return urls | {f"/stories/{s.slug}/" for s in content.stories if s.slug not in site.story_by_slug}
+    urls = {honoree_url(h.id) for h in content.honorees if h.id not in site.honoree_by_id}
+    return urls | {story_url(s.slug) for s in content.stories if s.slug not in site.story_by_slug}
 
 
 def check(site_dir: Path, now: datetime) -> str:

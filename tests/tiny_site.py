@@ -9,22 +9,18 @@ from haoren.pages import GeneratedPage
 from haoren.publish import publish
 from haoren.schema import Footer, Settings
 
+from .factories import make_settings as factory_settings
+
 THEME = Path(__file__).resolve().parents[1] / "theme"
 
 
 def make_settings(**changes) -> Settings:
-    values = dict(
-        name="潍坊好人网",
-        organizer="潍坊市文明办",
-        undertaker="潍坊文明网",
-        base_url="https://haoren.example.cn",
-        districts=("潍城区",),
-        footer=Footer(
-            icp="鲁ICP备00000000号-1", police="鲁公网安备 00000000000000号", contact="联系我们：文明办", lines=("示例站点",)
-        ),
-    )
-    values.update(changes)
-    return Settings(**values)
+    """The shared test settings, with the footer the theme tests look for."""
+    footer = Footer(icp="鲁ICP备00000000号-1", police="鲁公网安备 00000000000000号", contact="联系我们：文明办",
+                    lines=("示例站点",))
+    values = dict(name="潍坊好人网", organizer="潍坊市文明办", undertaker="潍坊文明网", districts=("潍城区",),
+                  footer=footer)
+    return factory_settings(**{**values, **changes})
 
 
 def page(url: str, title: str, body: str = "", kind: str = "story", **changes) -> GeneratedPage:
