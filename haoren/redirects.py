@@ -10,12 +10,11 @@ from urllib.parse import unquote, urlsplit
 
 from .pages import GeneratedPage
 from .problems import Problem
-from .references import as_folder
+from .references import SECTIONS, as_folder
 from .schema import RESERVED_SECTIONS, Redirect, Settings
 
 REDIRECTS_FILE = "content/redirects.yml"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-ITEM_SECTIONS = ("stories", "honorees", "campaigns", "topics")
 
 
 def is_item_url(path: str) -> bool:
@@ -27,7 +26,7 @@ def is_item_url(path: str) -> bool:
     segments = [s for s in path.split("/") if s]
     if not segments:
         return False
-    if segments[0] in ITEM_SECTIONS:
+    if segments[0] in SECTIONS.values():
         return len(segments) == 2 and segments[1] != "page"
     return segments[0] not in RESERVED_SECTIONS
 
