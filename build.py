@@ -13,7 +13,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from haoren import pipeline  # noqa: E402  (the banner switch must be set before MkDocs loads)
 from haoren.clock import read_clock  # noqa: E402
 from haoren.problems import ProblemsFound  # noqa: E402
-from haoren.publish import PublishError  # noqa: E402
+from haoren.publish.site import PublishError  # noqa: E402
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:

@@ -64,7 +64,7 @@ def copy_all_resized(photos: list[Path], out: Path, workers: int, draft: bool) -
 
 
 def publish_ours(photos: list[Path], out: Path, cache: Path, workers: int) -> int:
-    from haoren.images import publish_images
+    from haoren.drawing.images import publish_images
 
     published = publish_images(photos, out, cache, workers=workers)
     return sum(len(image.renditions) for image in published.values())

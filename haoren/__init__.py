@@ -1,3 +1,14 @@
-"""Haoren: validate a public-interest story site and render it with mkdocs-material."""
+"""Haoren: validate a public-interest story site and render it with mkdocs-material.
 
-__version__ = "0.1.0"
+The package reads as the pipeline does, one way, and imports only go down this list:
+
+    problems, clock, schema    the foundation: problem records, the build clock, the content shapes
+    load/                      bytes -> Documents with lines
+    drawing/                   fonts, wrapping, photos, cards, posters, QR codes (a library; no content)
+    validate/                  Documents -> Content or problems
+    model/                     Content + clock -> the frozen Site (lifecycle decided once)
+    render/                    Site -> pages, feeds, media, share metadata
+    publish/                   pages and files -> site/, atomically
+    preview/                   build.py serve
+    pipeline                   the driver the CLI calls: gather everything, then write
+"""

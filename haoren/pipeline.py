@@ -7,22 +7,22 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from .feeds import feed_files
-from .fonts import FontNotFound, FontSpec, find_cjk_font, installed_fonts
-from .media import prepare_media
-from .checkcache import fingerprint, remember, remembered
-from .model import Site, build_site, is_honoree_published, is_story_published
-from .pages import generate_pages
-from .pages.render import BUNDLED_TEMPLATES, RenderContext
-from .pages.sharemeta import shareable_urls
-from .pages.urls import honoree_url, story_url
-from .problems import ProblemsFound
-from .publish import PublishError, publish
-from .qrcodes import QrCodes
-from .redirects import lost_urls, redirect_files
-from .schema import Content
-from .sharing import DrawingFailed, SharePlan, footer_qr
-from .validate import check_site
+from haoren.drawing.fonts import FontNotFound, FontSpec, find_cjk_font, installed_fonts
+from haoren.drawing.qrcodes import QrCodes
+from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
+from haoren.problems import ProblemsFound
+from haoren.publish.redirects import lost_urls, redirect_files
+from haoren.publish.site import PublishError, publish
+from haoren.render.feeds import feed_files
+from haoren.render.media import prepare_media
+from haoren.render.pages import generate_pages
+from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
+from haoren.render.pages.sharemeta import shareable_urls
+from haoren.render.pages.urls import honoree_url, story_url
+from haoren.render.sharing import DrawingFailed, SharePlan, footer_qr
+from haoren.schema import Content
+from haoren.validate.checkcache import fingerprint, remember, remembered
+from haoren.validate.site import check_site
 
 CACHE_FOLDER = ".haoren-cache"
 DRAWING_WORKERS = 2  # processes drawing share cards, posters and QR codes
@@ -108,7 +108,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
 
 def serve(site_dir: Path, now: datetime, port: int) -> int:
     """Preview with live reload; each rebuild reads the files again (and keeps the last good site)."""
-    from .preview import serve as serve_preview
+    from haoren.preview.server import serve as serve_preview
 
     serve_preview(site_dir, lambda out: build(site_dir, now, out, dev_serve=True), port)
     return 0

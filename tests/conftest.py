@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from haoren.fonts import find_cjk_font
+from haoren.drawing.fonts import find_cjk_font
 
 
 @pytest.fixture(scope="session")

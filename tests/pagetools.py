@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from html.parser import HTMLParser
 
-from haoren.model import build_site
-from haoren.pages import GeneratedPage, generate_pages
-from haoren.pages.render import RenderContext
+from haoren.model.site import build_site
+from haoren.render.pages import GeneratedPage, generate_pages
+from haoren.render.pages.render import RenderContext
 from haoren.schema import Content
 
 VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})

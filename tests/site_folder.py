@@ -8,7 +8,7 @@ from textwrap import dedent
 from PIL import Image as PillowImage
 
 from haoren.schema import Content
-from haoren.validate import check_site
+from haoren.validate.site import check_site
 
 SETTINGS = """\
 name: 测试好人网

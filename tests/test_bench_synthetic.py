@@ -10,8 +10,8 @@ import yaml
 
 from bench.prose import count_han
 from bench.synthetic import SAMPLE_SITE, generate_site
-from haoren.privacy import find_personal_data
-from haoren.validate import check_site
+from haoren.validate.privacy import find_personal_data
+from haoren.validate.site import check_site
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PERIOD = re.compile(r"^(2019|2020|2021)(-(0[1-9]|1[0-2])|-Q[1-4])?$")

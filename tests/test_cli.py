@@ -15,7 +15,12 @@ import pytest
 from haoren.clock import SHANGHAI
 
 from .sample_site import (
-    REPOSITORY, build_py_command, copy_sample_site, environment, run_build_py, tree_hashes,
+    REPOSITORY,
+    build_py_command,
+    copy_sample_site,
+    environment,
+    run_build_py,
+    tree_hashes,
 )
 
 NOW = "2024-01-01 00:00"

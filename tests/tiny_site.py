@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from haoren.pages import GeneratedPage
-from haoren.publish import publish
+from haoren.publish.site import publish
+from haoren.render.pages import GeneratedPage
 from haoren.schema import Footer, Settings
 
 from .factories import make_settings as factory_settings

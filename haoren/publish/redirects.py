@@ -1,0 +1,93 @@
+"""Moved URLs: a redirect page at every old address, and the guard that no published URL silently disappears."""
+
+from __future__ import annotations
+
+import html
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from haoren.problems import Problem
+from haoren.render.pages import GeneratedPage
+from haoren.schema import RESERVED_SECTIONS, Redirect, Settings
+from haoren.validate.references import SECTIONS, as_folder
+
+REDIRECTS_FILE = "content/redirects.yml"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def is_item_url(path: str) -> bool:
+    """Addresses editors' files own (a story, an honoree, a campaign, a topic, a hand-written page).
+
+    Derived lists (rolls, archives, tags, pagination) come and go with the content; links into
+    them are not promised the way a shared story link is.
+    """
+    segments = [s for s in path.split("/") if s]
+    if not segments:
+        return False
+    if segments[0] in SECTIONS.values():
+        return len(segments) == 2 and segments[1] != "page"
+    return segments[0] not in RESERVED_SECTIONS
+
+
+def redirect_files(redirects: Iterable[Redirect], settings: Settings) -> dict[str, bytes]:
+    """One small HTML page per old address: an instant refresh, a canonical link and a visible link."""
+    files = {}
+    for redirect in redirects:
+        target = settings.base_url + redirect.new if redirect.new.startswith("/") else redirect.new
+        href = html.escape(target, quote=True)
+        page = (
+            '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f'<title>{html.escape(settings.name)}</title>'
+            f'<meta http-equiv="refresh" content="0; url={href}">'
+            f'<link rel="canonical" href="{href}"><meta name="robots" content="noindex">'
+            f'</head><body><p>本页已迁移至 <a href="{href}">{href}</a></p></body></html>\n'
+        )
+        old = as_folder(redirect.old).lstrip("/")
+        files[old + "index.html" if old.endswith("/") else old] = page.encode("utf-8")
+    return files
+
+
+def published_paths(out_dir: Path) -> set[str]:
+    """The URL paths the last published site listed in its sitemap (none for a first build)."""
+    sitemap = out_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return set()
+    paths: set[str] = set()
+    try:
+        root = ET.parse(sitemap).getroot()
+        parts = [root]
+        if root.tag == f"{SITEMAP_NS}sitemapindex":  # a large site splits its sitemap
+            parts = [
+                ET.parse(out_dir / Path(urlsplit(loc.text or "").path).name).getroot()
+                for loc in root.iter(f"{SITEMAP_NS}loc")
+            ]
+        for part in parts:
+            paths.update(unquote(urlsplit(loc.text or "").path) for loc in part.iter(f"{SITEMAP_NS}loc"))
+    except (ET.ParseError, OSError):
+        return set()  # a hand-damaged old site cannot be compared; nothing to protect there
+    return paths
+
+
+def lost_urls(
+    out_dir: Path, pages: Sequence[GeneratedPage], redirects: Iterable[Redirect], withheld: Iterable[str] = ()
+) -> list[Problem]:
+    """Every URL the last site published that this build would drop without a redirect.
+
+    `withheld` are the addresses of items that still have a file but are unpublished on purpose
+    (a withdrawn honoree, a story turned draft or rescheduled): they must go, and a redirect from
+    them would be refused as hiding a current address, so they are not counted as lost.
+    """
+    kept = {page.url for page in pages} | {as_folder(r.old) for r in redirects} | set(withheld)
+    return [
+        Problem(
+            REDIRECTS_FILE,
+            1,
+            "redirects",
+            f'"{path}" was published and this build would remove it; add '
+            f"{{from: {path}, to: <its new address>}} so old links keep working",
+        )
+        for path in sorted(published_paths(out_dir) - kept)
+        if is_item_url(path)
+    ]

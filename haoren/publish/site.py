@@ -1,0 +1,342 @@
+"""Publishing: stage the page sources, run MkDocs in-process, swap the result into site/ atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import mimetypes
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
+import yaml
+
+# Material prints an end-of-life banner when run as `mkdocs`; we never want it in our output.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import MkDocsException  # noqa: E402
+from mkdocs.plugins import BasePlugin  # noqa: E402
+from pymdownx.slugs import slugify  # noqa: E402
+
+from haoren.publish.swap import FolderBusy, replacement  # noqa: E402
+from haoren.render.pages import GeneratedPage  # noqa: E402
+from haoren.render.share import ShareImage, meta_tags_html, page_title  # noqa: E402
+from haoren.schema import Settings  # noqa: E402
+
+NOTFOUND_URL = "/404.html"
+# The only pages MkDocs' nav may list: listing every story makes each page O(n) (see mkdocs-traps.md).
+SECTION_URLS = (
+    "/", "/stories/", "/archive/", "/honor-roll/", "/honorees/", "/spotlight/", "/campaigns/", "/topics/",
+    "/about/",
+)
+LABELS = {
+    "zh": {"home": "首页", "organizer": "主办单位", "undertaker": "承办单位", "wechat": "扫码关注微信公众号"},
+    "zh-Hant": {"home": "首頁", "organizer": "主辦單位", "undertaker": "承辦單位", "wechat": "掃碼關注微信公眾號"},
+}
+OG_LOCALES = {"zh": "zh_CN", "zh-Hant": "zh_TW"}
+_URL_FORBIDDEN = set('\\"<>?#%\x00') | {chr(c) for c in range(0x20)} | {" ", "\x7f"}
+
+
+class PublishError(Exception):
+    """The pages or settings cannot be published as given; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Validated input: where each page goes, the 404 page, and the files copied in afterwards."""
+
+    sources: dict[str, GeneratedPage]  # docs-relative Markdown path -> page
+    notfound: GeneratedPage
+    extras: dict[str, bytes | Path]  # site-relative output path -> content
+
+
+def publish(
+    site_dir: Path,
+    pages: Sequence[GeneratedPage],
+    extra_files: Mapping[str, bytes | Path],
+    settings: Settings,
+    out_dir: Path,
+    *,
+    dev_serve: bool = False,
+    footer_qr: Mapping[str, object] | None = None,
+) -> None:
+    """Render `pages` with the site folder's mkdocs.yml and theme, add `extra_files`, and replace `out_dir`.
+
+    Nothing under `out_dir` changes unless the whole build succeeded; then the new tree takes its
+    place in one rename. `dev_serve` makes the 404 page's asset URLs root-relative for the preview server.
+    `footer_qr` is the office's WeChat QR for the footer: src (a URL of this site), width, height, alt.
+    """
+    plan = _plan(pages, extra_files)
+    language = _language(settings.script)
+    if not settings.footer.icp_link.startswith(("https://", "http://")):
+        raise PublishError(f"footer ICP link must be an http(s) URL, not {settings.footer.icp_link!r}")
+    config_file = Path(site_dir) / "mkdocs.yml"
+    if not config_file.is_file():
+        raise PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
+    try:
+        with replacement(out_dir) as work:
+            docs, built = work / "docs", work / "site"
+            _stage(docs, plan, settings)
+            with _mkdocs_errors(str(config_file)):
+                config = _configure(config_file, docs, built, plan, settings, language, dev_serve)
+                config.extra["haoren"]["wechat_qr"] = dict(footer_qr) if footer_qr else None
+            with _mkdocs_errors("MkDocs"):
+                mkdocs_build(config)
+            _add_extras(built, plan.extras)
+    except FolderBusy as e:
+        raise PublishError(str(e)) from None
+
+
+# --- planning ---------------------------------------------------------------------------
+
+
+def _plan(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes | Path]) -> _Plan:
+    """Check every URL and path before anything touches the disk; report all clashes at once."""
+    sources: dict[str, GeneratedPage] = {}
+    outputs: dict[str, str] = {}  # output file -> URL that writes it
+    seen: dict[str, GeneratedPage] = {}
+    notfound: GeneratedPage | None = None
+    errors: list[str] = []
+    for page in pages:
+        if page.url in seen:
+            errors.append(f"two pages have the URL {page.url}: {seen[page.url].title!r} and {page.title!r}")
+            continue
+        seen[page.url] = page
+        if page.url == NOTFOUND_URL:
+            notfound = page
+            outputs["404.html"] = page.url
+            continue
+        try:
+            source = _source_path(page.url)
+        except PublishError as e:
+            errors.append(str(e))
+            continue
+        sources[source] = page
+        outputs[page.url.removeprefix("/") + "index.html"] = page.url
+    if notfound is None:
+        errors.append(f"no 404 page: one page must have the URL {NOTFOUND_URL}")
+    extras: dict[str, bytes | Path] = {}
+    for name, content in extra_files.items():
+        path = name.removeprefix("/")
+        if any(segment in ("", ".", "..") for segment in path.split("/")) or "\\" in path:
+            errors.append(f"extra file {name!r} is not a relative path inside the site")
+        elif path in outputs:
+            errors.append(f"extra file {name!r} would overwrite the page {outputs[path]}")
+        else:
+            extras[path] = content
+    if errors:
+        raise PublishError("\n".join(errors))
+    assert notfound is not None
+    return _Plan(sources=sources, notfound=notfound, extras=extras)
+
+
+def _source_path(url: str) -> str:
+    """`/` -> `index.md`, `/stories/x/` -> `stories/x.md`; no two URLs ever share a Markdown file.
+
+    MkDocs renders `x.md`, `x/index.md` and `x/README.md` all to `x/index.html`, so a URL ending
+    in /index/ or /README/ gets its own folder. Flat files elsewhere save a folder per page.
+    """
+    if not (url.startswith("/") and url.endswith("/")) or "//" in url:
+        raise PublishError(f"page URL {url!r} must start and end with '/' (directory style)")
+    segments = url.strip("/").split("/") if url != "/" else []
+    for segment in segments:
+        if segment in (".", "..") or set(segment) & _URL_FORBIDDEN:
+            raise PublishError(f"page URL {url!r} has an unsafe segment {segment!r}")
+    if not segments or segments[-1] in ("index", "README"):
+        return "/".join([*segments, "index.md"])
+    return "/".join(segments) + ".md"
+
+
+def _language(script: str) -> str:
+    if script not in LABELS:
+        raise PublishError(f"settings script must be one of {', '.join(LABELS)}, not {script!r}")
+    return script
+
+
+# --- staging ----------------------------------------------------------------------------
+
+
+def _stage(docs: Path, plan: _Plan, settings: Settings) -> None:
+    """Write one Markdown file per page: our front matter, then the content as one raw HTML block."""
+    for source, page in plan.sources.items():
+        path = docs / source
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = {"title": page.title, "haoren_meta": _head(page, settings)}
+        path.write_text(f"---\n{_dump_yaml(front)}---\n\n{_raw_block(page)}", encoding="utf-8", newline="\n")
+
+
+def _raw_block(page: GeneratedPage) -> str:
+    # One block-level <div> from the first column: Python-Markdown stashes everything up to its
+    # matching </div> verbatim, blank lines included, and never parses Markdown inside it.
+    kind = "".join(c for c in page.kind if c.isascii() and c.isalnum())
+    # \x02 and \x03 delimit Python-Markdown's placeholders (and are invalid in HTML anyway).
+    body = page.content_html.replace("\x02", "").replace("\x03", "")
+    return f'<div class="hr-page hr-page--{kind}">\n{body}\n</div>\n'
+
+
+class _FinishedHtml(BasePlugin):
+    """Hands MkDocs our finished page HTML as the page content, skipping its Markdown conversion.
+
+    The staged file keeps the whole HTML (inspectable, portable to another renderer), but
+    Python-Markdown re-parses a raw HTML block tag by tag in pure Python: that was over half
+    of the publishing time of a 14,000-page site, to produce the same bytes.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._held: dict[str, str] = {}
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        self._held[page.file.src_uri] = markdown
+        return ""
+
+    def on_page_content(self, html_content: str, page, config, files) -> str:
+        return self._held.pop(page.file.src_uri, html_content)
+
+
+def _head(page: GeneratedPage, settings: Settings) -> dict:
+    """What the theme's <head> and header need: the title, and the head tags as finished, escaped HTML."""
+    return {"title": page.title, "kind": page.kind, "head": _head_html(page, settings)}
+
+
+def _head_html(page: GeneratedPage, settings: Settings) -> str:
+    if page.url == NOTFOUND_URL:
+        return "\n".join((
+            f"<title>{html.escape(page_title(page.title, settings.name))}</title>",
+            f'<meta name="description" content="{html.escape(page.description)}">',
+            '<meta name="robots" content="noindex">',
+        ))
+    share = page.share
+    image = None
+    if share.image_url and share.image_width and share.image_height:
+        mime_type = mimetypes.guess_type(share.image_url)[0] or "image/jpeg"
+        alt = share.image_alt or page.title
+        image = ShareImage(share.image_url, share.image_width, share.image_height, alt, mime_type)
+    try:
+        return meta_tags_html(
+            title=page.title,
+            site_name=settings.name,
+            description=page.description,
+            canonical=settings.base_url.rstrip("/") + page.url,
+            og_type=share.og_type,
+            image=image,
+            published=share.published,
+            modified=share.modified,
+            json_ld=share.json_ld,
+            locale=OG_LOCALES[settings.script],
+        )
+    except (ValueError, TypeError) as e:
+        raise PublishError(f"page {page.url}: {e}") from e
+
+
+def _dump_yaml(data: dict) -> str:
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=True, width=1 << 30)
+
+
+# --- MkDocs configuration ---------------------------------------------------------------
+
+
+def _configure(
+    config_file: Path,
+    docs: Path,
+    built: Path,
+    plan: _Plan,
+    settings: Settings,
+    language: str,
+    dev_serve: bool,
+) -> MkDocsConfig:
+    """Load the site's mkdocs.yml, then force everything the pipeline relies on."""
+    labels = LABELS[language]
+    by_url = {page.url: source for source, page in plan.sources.items()}
+    nav = [
+        {labels["home"] if url == "/" else plan.sources[by_url[url]].title: by_url[url]}
+        for url in SECTION_URLS
+        if url in by_url
+    ]
+    config = load_config(
+        config_file=str(config_file),
+        docs_dir=str(docs),
+        site_dir=str(built),
+        site_name=settings.name,
+        site_url=settings.base_url.rstrip("/") + "/",
+        site_description=settings.description or None,
+        use_directory_urls=True,
+        nav=nav,
+        plugins=[],  # no search, blog, social or git plugins: each is slow or wrong for us
+        markdown_extensions=[{"toc": {"slugify": slugify(case="lower"), "permalink": False}}],
+        validation={"nav": {"omitted_files": "ignore"}},  # 14,000 pages are meant to be outside the nav
+    )
+    config.plugins["haoren-finished-html"] = _FinishedHtml()
+    if dev_serve:
+        config["site_url"] = None  # the preview serves from '/': the 404 page's links must start there
+    config["copyright"] = None
+    config["repo_url"] = None  # Material would call the GitHub API from every page
+    config["edit_uri"] = None
+    config.theme["font"] = False  # Google Fonts: no CJK glyphs, unreachable in mainland China
+    config.theme["language"] = language
+    config.theme.static_templates.discard("sitemap.xml")  # ours ships instead, without a build date
+    extra = config.extra
+    extra.pop("analytics", None)
+    extra["generator"] = False
+    footer = settings.footer
+    extra["haoren"] = {
+        "labels": labels,
+        "organizer": settings.organizer,
+        "undertaker": settings.undertaker,
+        "icp": footer.icp,
+        "icp_link": footer.icp_link,
+        "police": footer.police,
+        "contact": footer.contact,
+        "lines": list(footer.lines),
+        "notfound": {**_head(plan.notfound, settings), "content_html": _raw_block(plan.notfound)},
+    }
+    return config
+
+
+@contextlib.contextmanager
+def _mkdocs_errors(where: str) -> Iterator[None]:
+    """Turn MkDocs' generic Abort into a PublishError carrying the reasons MkDocs only logged."""
+    errors = _ErrorRecords()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(errors)
+    try:
+        yield
+    except MkDocsException as e:
+        raise PublishError("\n".join(f"{where}: {m}" for m in errors.messages or [str(e)])) from e
+    finally:
+        logger.removeHandler(errors)
+
+
+class _ErrorRecords(logging.Handler):
+    """Collects MkDocs' error log lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# --- output -----------------------------------------------------------------------------
+
+
+def _add_extras(built: Path, extras: Mapping[str, bytes | Path]) -> None:
+    for leftover in ("sitemap.xml", "sitemap.xml.gz"):
+        (built / leftover).unlink(missing_ok=True)
+    for name, content in sorted(extras.items()):
+        target = built / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            shutil.copyfile(content, target)
+    if not (built / "404.html").is_file():
+        raise PublishError("MkDocs wrote no 404.html; is the theme 'material' with our custom_dir?")

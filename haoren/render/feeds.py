@@ -1,0 +1,155 @@
+"""Site-wide files: Atom, JSON Feed 1.1, sitemap.xml, robots.txt; the same site gives the same bytes."""
+
+from __future__ import annotations
+
+import html
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from datetime import datetime
+from urllib.parse import quote
+
+from haoren.clock import SHANGHAI
+from haoren.model.site import Site
+from haoren.render.media import Media
+from haoren.render.pages import GeneratedPage
+from haoren.render.pages.markdown import MarkdownRefused, MarkdownRenderer, replace_images
+from haoren.render.pages.render import body_images_by_path, iso_datetime
+from haoren.render.pages.urls import story_url
+from haoren.schema import Image, Story
+
+FEED_SIZE = 20
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file, by the sitemaps.org protocol
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+LANGUAGES = {"zh": "zh-CN", "zh-Hant": "zh-Hant"}
+NO_STORIES_YET = datetime(1970, 1, 1, tzinfo=SHANGHAI)  # Atom requires <updated>; never the build time
+
+
+def feed_files(site: Site, pages: Sequence[GeneratedPage], media: Media | None = None) -> dict[str, bytes]:
+    """Output path (relative to the site root) -> content, for every site-wide file.
+
+    The images in story bodies point at their largest published JPEG in `media`; without it they are left out.
+    """
+    base = site.settings.base_url.rstrip("/")
+    entries = _feed_entries(site, base, media)
+    return {
+        "feed.xml": atom_feed(site, entries, base),
+        "feed.json": json_feed(site, entries, base),
+        **sitemap_files(pages, base),
+        "robots.txt": f"User-agent: *\nDisallow:\n\nSitemap: {base}/sitemap.xml\n".encode(),
+    }
+
+
+def _feed_entries(site: Site, base: str, media: Media | None) -> list[tuple[Story, str]]:
+    """The newest stories with their body HTML, links made absolute for readers that ignore xml:base."""
+    markdown = MarkdownRenderer(site.settings.iframe_hosts)
+    absolute = MarkdownRenderer(site.settings.iframe_hosts, base_url=base + "/")
+    images = body_images_by_path(site)
+    entries = []
+    for story in site.stories[:FEED_SIZE]:
+        try:
+            body = str(markdown.render(story.body))
+        except MarkdownRefused:  # generate_pages reports it; the feed still carries the summary
+            body = ""
+        if "<img" in body:  # swapped while the src is still as written, before links become absolute
+            body = replace_images(body, lambda src, alt: _feed_image(images.get(story.path, {}).get(src), alt,
+                                                                     media, base))
+        entries.append((story, absolute.sanitize(body) if body else body))
+    return entries
+
+
+def _feed_image(image: Image | None, alt: str, media: Media | None, base: str) -> str | None:
+    """A plain <img> of the largest JPEG: feed readers know no <picture>; None for an image not published."""
+    if image is None or media is None or image.source not in media.images:
+        return None
+    url, width, height = media.largest_url(image.source, base)
+    alt = html.escape(" ".join(alt.split()) or image.alt, quote=True)
+    return f'<img src="{html.escape(url, quote=True)}" alt="{alt}" width="{width}" height="{height}">'
+
+
+def atom_feed(site: Site, entries: Sequence[tuple[Story, str]], base: str) -> bytes:
+    settings = site.settings
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": LANGUAGES.get(settings.script, "zh-CN")})
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+        element = ET.SubElement(parent, tag, attributes)
+        element.text = text
+        return element
+
+    add(feed, "id", base + "/")
+    add(feed, "title", settings.name)
+    if settings.description:
+        add(feed, "subtitle", settings.description)
+    add(feed, "link", rel="alternate", type="text/html", href=base + "/")
+    add(feed, "link", rel="self", type="application/atom+xml", href=base + "/feed.xml")
+    add(feed, "updated", iso_datetime(max((s.updated or s.date for s, _ in entries), default=NO_STORIES_YET)))
+    add(add(feed, "author"), "name", settings.organizer)
+    for story, body in entries:
+        url = base + story_url(story.slug)
+        entry = add(feed, "entry")
+        add(entry, "id", url)
+        add(entry, "title", story.title)
+        add(entry, "link", rel="alternate", type="text/html", href=url)
+        add(entry, "published", iso_datetime(story.date))
+        add(entry, "updated", iso_datetime(story.updated or story.date))
+        add(add(entry, "author"), "name", story.author or story.source or settings.organizer)
+        for tag in story.tags:
+            add(entry, "category", term=tag)
+        add(entry, "summary", story.summary)
+        if body:
+            add(entry, "content", body, type="html")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def json_feed(site: Site, entries: Sequence[tuple[Story, str]], base: str) -> bytes:
+    settings = site.settings
+    items = []
+    for story, body in entries:
+        url = base + story_url(story.slug)
+        item: dict = {
+            "id": url, "url": url, "title": story.title, "summary": story.summary,
+            "content_html": body or story.summary, "date_published": iso_datetime(story.date),
+            "date_modified": iso_datetime(story.updated or story.date),
+        }
+        if story.author or story.source:
+            item["authors"] = [{"name": story.author or story.source}]
+        if story.tags:
+            item["tags"] = list(story.tags)
+        items.append(item)
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": settings.name,
+        "home_page_url": base + "/",
+        "feed_url": base + "/feed.json",
+        "description": settings.description,
+        "language": LANGUAGES.get(settings.script, "zh-CN"),
+        "authors": [{"name": settings.organizer}],
+        "items": items,
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def sitemap_files(pages: Sequence[GeneratedPage], base: str) -> dict[str, bytes]:
+    """sitemap.xml, or past 50,000 URLs a sitemap index over sitemap-1.xml, sitemap-2.xml, …"""
+    listed = sorted((p for p in pages if p.in_sitemap), key=lambda p: p.url)
+    parts = [listed[i:i + SITEMAP_LIMIT] for i in range(0, len(listed), SITEMAP_LIMIT)] or [[]]
+    if len(parts) == 1:
+        return {"sitemap.xml": _urlset(parts[0], base)}
+    files = {f"sitemap-{n}.xml": _urlset(part, base) for n, part in enumerate(parts, 1)}
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP})
+    for name in files:
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = f"{base}/{name}"
+    files["sitemap.xml"] = ET.tostring(index, encoding="utf-8", xml_declaration=True) + b"\n"
+    return files
+
+
+def _urlset(pages: Sequence[GeneratedPage], base: str) -> bytes:
+    urlset = ET.Element("urlset", {"xmlns": SITEMAP})  # a plain attribute: no global namespace registry
+    for page in pages:
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = base + quote(page.url, safe="/")
+        if page.lastmod:
+            ET.SubElement(url, "lastmod").text = iso_datetime(page.lastmod)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -1,0 +1,75 @@
+"""Share cards and posters of one build: named while the pages render, then drawn together, cached."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from haoren.drawing.cards import CARD_SIZE, CardJob, card_name, draw_named_cards
+from haoren.drawing.fonts import FontSpec, GlyphCheckFailed
+from haoren.drawing.posters import PosterJob, draw_named_posters, poster_name
+from haoren.render.media import Media
+from haoren.schema import Settings
+
+
+class DrawingFailed(Exception):
+    """A card or poster cannot be drawn; the message names each page and field."""
+
+
+class SharePlan:
+    """The cards and posters the pages asked for (haoren.pages.sharemeta.Drawings), by file name.
+
+    A name is the hash of all that decides the drawing, so the pages can link a card before it
+    exists, pages with the same card share one file, and a warm rebuild draws nothing.
+    """
+
+    card_size = CARD_SIZE
+
+    def __init__(self, settings: Settings, font: FontSpec):
+        self._settings = settings
+        self._font = font
+        self._cards: dict[str, CardJob] = {}
+        self._posters: dict[str, PosterJob] = {}
+
+    def card(self, key: str, title: str, image: Path | None) -> str:
+        job = CardJob(key, title, self._settings.name, image)
+        name = card_name(job, self._font)
+        self._cards.setdefault(name, job)
+        return f"/{name}.jpg"
+
+    def poster(
+        self, key: str, *, name: str, honor_line: str, headline: str, summary: str, portrait: Path | None,
+        qr_url: str, made: datetime,
+    ) -> tuple[str, str]:
+        job = PosterJob(
+            key=key, name=name, honor_line=honor_line, headline=headline, summary=summary, portrait=portrait,
+            qr_url=qr_url, organizer=self._settings.organizer, site_name=self._settings.name, made=made,
+        )
+        file_name = poster_name(job, self._font)
+        self._posters.setdefault(file_name, job)
+        return f"/{file_name}.png", f"/{file_name}.pdf"
+
+    def draw(self, out_dir: Path, cache_dir: Path, workers: int = 2) -> dict[str, Path]:
+        """Put every card and poster under `out_dir`, drawing only what `cache_dir` lacks.
+
+        Returns the files by their path in the site. Raises DrawingFailed, naming every page and
+        field whose text the font cannot draw (validation reports them first, with file and line).
+        """
+        try:
+            draw_named_cards(self._cards, out_dir, cache_dir, self._font, workers)
+            draw_named_posters(self._posters, out_dir, cache_dir, self._font, workers)
+        except GlyphCheckFailed as failed:
+            raise DrawingFailed(str(failed)) from None
+        names = [f"{name}.jpg" for name in self._cards]
+        names += [f"{name}{suffix}" for name in self._posters for suffix in (".png", ".pdf")]
+        return {name: out_dir / name for name in names}
+
+
+def footer_qr(media: Media, settings: Settings) -> dict[str, object] | None:
+    """The office's own WeChat account QR for the footer: its site URL (from /media/), size and alt text."""
+    if settings.wechat_qr is None:
+        return None
+    prefix = urlsplit(settings.base_url).path.rstrip("/")  # a site served under a path
+    src, width, height = media.largest_url(settings.wechat_qr.source, prefix)
+    return {"src": src, "width": width, "height": height, "alt": settings.wechat_qr.alt}

@@ -1,0 +1,163 @@
+"""Printable A4 posters: size, resolution, PDF, a QR code a phone can read, and drawing each one once."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from haoren.clock import SHANGHAI
+from haoren.drawing import posters
+from haoren.drawing.fonts import GlyphCheckFailed, GlyphFailure, GlyphMissing
+from haoren.drawing.posters import PosterJob, draw_poster, draw_posters
+
+PAGE_URL = "https://wenming.example.gov.cn/honorees/liu-haitao/"
+
+
+@pytest.fixture
+def draws(monkeypatch):
+    """The names on the posters drawn in this process."""
+    drawn: list[str] = []
+    real = posters.draw_poster
+
+    def counting(out_png, out_pdf, **fields):
+        drawn.append(fields["name"])
+        real(out_png, out_pdf, **fields)
+
+    monkeypatch.setattr(posters, "draw_poster", counting)
+    return drawn
+
+
+def poster_job(key: str, **changes) -> PosterJob:
+    fields = dict(
+        key=key,
+        name="刘海涛",
+        honor_line="2020年2月 潍坊好人",
+        headline="危急时刻跳入冰河勇救落水儿童",
+        summary="2020年1月12日下午，刘海涛发现一名儿童落入冰窟，毫不犹豫跳入河中将孩子托举上岸。",
+        portrait=None,
+        qr_url=f"https://wenming.example.gov.cn{key}",
+        organizer="潍坊市精神文明建设委员会办公室",
+        site_name="潍坊文明网",
+        made=datetime(2020, 3, 1, tzinfo=SHANGHAI),
+    )
+    fields.update(changes)
+    return PosterJob(**fields)
+
+
+def poster_fields(font, **changes):
+    fields = dict(
+        name="刘海涛",
+        honor_line="2020年2月 潍坊好人",
+        headline="危急时刻跳入冰河勇救落水儿童",
+        summary="2020年1月12日下午，刘海涛发现一名儿童落入冰窟，毫不犹豫跳入河中将孩子托举上岸。" * 4,
+        portrait=None,
+        qr_url=PAGE_URL,
+        organizer="潍坊市精神文明建设委员会办公室",
+        site_name="潍坊文明网",
+        font=font,
+        made=datetime(2020, 3, 1, tzinfo=SHANGHAI),
+    )
+    fields.update(changes)
+    return fields
+
+
+def test_poster_is_a4_portrait_at_150_dpi_with_a_pdf(tmp_path, font):
+    portrait = tmp_path / "portrait.jpg"
+    Image.new("RGB", (900, 1200), (60, 120, 80)).save(portrait)
+    png, pdf = tmp_path / "poster.png", tmp_path / "poster.pdf"
+    draw_poster(png, pdf, **poster_fields(font, portrait=portrait))
+    with Image.open(png) as im:
+        assert im.format == "PNG"
+        assert im.size == (1240, 1754)
+        assert all(round(d) >= 150 for d in im.info["dpi"])
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    width, height = map(float, re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", data).groups())
+    assert abs(width - 595.28) < 1 and abs(height - 841.89) < 1  # A4 in points
+
+
+def test_poster_qr_code_opens_the_page(tmp_path, font):
+    png = tmp_path / "poster.png"
+    draw_poster(png, tmp_path / "poster.pdf", **poster_fields(font))
+    with Image.open(png) as im:
+        assert [r.text for r in zxingcpp.read_barcodes(im)] == [PAGE_URL]
+
+
+def test_poster_pdf_is_the_same_on_every_build(tmp_path, font):
+    draw_poster(tmp_path / "a.png", tmp_path / "a.pdf", **poster_fields(font))
+    draw_poster(tmp_path / "b.png", tmp_path / "b.pdf", **poster_fields(font))
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_poster_names_every_field_the_font_cannot_draw(tmp_path, font):
+    with pytest.raises(GlyphMissing) as raised:
+        draw_poster(
+            tmp_path / "p.png",
+            tmp_path / "p.pdf",
+            **poster_fields(font, name="刘\U0001f9ff", summary="好人😀好事"),
+        )
+    assert raised.value.missing == {"name": "\U0001f9ff", "summary": "😀"}
+    assert not (tmp_path / "p.png").exists()
+    assert not Path(tmp_path / "p.pdf").exists()
+
+
+def test_every_honoree_gets_a_png_and_a_pdf_under_the_output_folder(tmp_path, font):
+    jobs = [poster_job("/honorees/liu/"), poster_job("/honorees/wang/", name="王秀英")]
+    made = draw_posters(jobs, tmp_path / "site", tmp_path / "cache", font)
+    assert set(made) == {"/honorees/liu/", "/honorees/wang/"}
+    for files in made.values():
+        assert re.fullmatch(r"posters/[0-9a-f]{16}\.png", files.png)
+        assert files.pdf == files.png[: -len(".png")] + ".pdf"
+        with Image.open(tmp_path / "site" / files.png) as im:
+            assert im.size == (1240, 1754)
+        assert (tmp_path / "site" / files.pdf).read_bytes().startswith(b"%PDF")
+    with Image.open(tmp_path / "site" / made["/honorees/wang/"].png) as im:
+        assert [r.text for r in zxingcpp.read_barcodes(im)] == [
+            "https://wenming.example.gov.cn/honorees/wang/"
+        ]
+
+
+def test_a_second_build_draws_no_poster(tmp_path, font, draws):
+    jobs = [poster_job("/honorees/liu/"), poster_job("/honorees/wang/", name="王秀英")]
+    first = draw_posters(jobs, tmp_path / "site1", tmp_path / "cache", font)
+    assert len(draws) == 2
+    second = draw_posters(jobs, tmp_path / "site2", tmp_path / "cache", font)
+    assert len(draws) == 2
+    assert second == first
+    for files in second.values():
+        for name in (files.png, files.pdf):
+            assert (tmp_path / "site2" / name).read_bytes() == (tmp_path / "site1" / name).read_bytes()
+
+
+def test_changing_a_summary_redraws_exactly_that_poster(tmp_path, font, draws):
+    jobs = [poster_job("/honorees/liu/"), poster_job("/honorees/wang/", name="王秀英")]
+    first = draw_posters(jobs, tmp_path / "site1", tmp_path / "cache", font)
+    draws.clear()
+    jobs[1] = poster_job("/honorees/wang/", name="王秀英", summary="二十年如一日照顾瘫痪的婆婆，邻里称赞。")
+    second = draw_posters(jobs, tmp_path / "site2", tmp_path / "cache", font)
+    assert draws == ["王秀英"]
+    assert second["/honorees/liu/"] == first["/honorees/liu/"]
+    assert second["/honorees/wang/"] != first["/honorees/wang/"]
+
+
+def test_every_poster_glyph_failure_is_reported_before_anything_is_drawn(tmp_path, font, draws):
+    jobs = [
+        poster_job("/honorees/liu/", name="刘\U0001f9ff"),
+        poster_job("/honorees/wang/"),
+        poster_job("/honorees/zhao/", headline="好人😀", organizer="文明办😀"),
+    ]
+    with pytest.raises(GlyphCheckFailed) as raised:
+        draw_posters(jobs, tmp_path / "site", tmp_path / "cache", font)
+    assert raised.value.failures == (
+        GlyphFailure("/honorees/liu/", "name", "\U0001f9ff"),
+        GlyphFailure("/honorees/zhao/", "headline", "😀"),
+        GlyphFailure("/honorees/zhao/", "organizer", "😀"),
+    )
+    assert draws == []
+    assert not (tmp_path / "site").exists()

@@ -1,0 +1,76 @@
+"""QR codes of the shared pages: made once (in parallel when many), remembered by URL across builds."""
+
+from __future__ import annotations
+
+import pytest
+
+from haoren.drawing import qrcodes
+from haoren.drawing.qrcodes import QrCodes, qr_svg
+
+URLS = [f"https://haoren.example.cn/stories/story-{i}/" for i in range(3)]
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[str]:
+    """The URLs whose codes are made in this process."""
+    calls: list[str] = []
+
+    def counting(url: str) -> str:
+        calls.append(url)
+        return qr_svg(url)
+
+    monkeypatch.setattr(qrcodes, "qr_svg", counting)
+    return calls
+
+
+def test_codes_are_made_once_and_remembered_by_the_next_build(tmp_path, made):
+    first = QrCodes(tmp_path)
+    first.prepare(URLS)
+    assert [first.svg(url) for url in URLS] == [qr_svg(url) for url in URLS]
+    first.save()
+    assert made == URLS
+    second = QrCodes(tmp_path)
+    second.prepare(URLS)
+    assert [second.svg(url) for url in URLS] == [qr_svg(url) for url in URLS]
+    assert made == URLS
+
+
+def test_a_code_not_prepared_is_made_when_asked(tmp_path, made):
+    codes = QrCodes(tmp_path)
+    assert codes.svg(URLS[0]) == qr_svg(URLS[0])
+    assert made == URLS[:1]
+
+
+def test_only_the_codes_a_build_used_are_kept(tmp_path, made):
+    first = QrCodes(tmp_path)
+    first.prepare(URLS)
+    for url in URLS:
+        first.svg(url)
+    first.save()
+    second = QrCodes(tmp_path)
+    second.svg(URLS[1])  # the other pages were deleted
+    second.save()
+    made.clear()
+    third = QrCodes(tmp_path)
+    third.prepare(URLS)
+    assert made == [URLS[0], URLS[2]]
+
+
+def test_many_codes_are_made_in_worker_processes_and_come_out_the_same(tmp_path, made):
+    urls = [f"https://haoren.example.cn/honorees/h-{i}/" for i in range(80)]
+    codes = QrCodes(tmp_path)
+    codes.prepare(urls, workers=2)
+    assert made == []  # all made by the workers
+    assert [codes.svg(url) for url in urls] == [qr_svg(url) for url in urls]
+    assert made == []
+
+
+def test_a_damaged_cache_file_is_made_again(tmp_path, made):
+    codes = QrCodes(tmp_path)
+    codes.svg(URLS[0])
+    codes.save()
+    [stored] = (tmp_path / "qr-codes").glob("*.json")
+    stored.write_text("{not json", encoding="utf-8")
+    made.clear()
+    assert QrCodes(tmp_path).svg(URLS[0]) == qr_svg(URLS[0])
+    assert made == URLS[:1]
