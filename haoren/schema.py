@@ -230,7 +230,7 @@ RESERVED_SECTIONS = (
 
 @dataclass(frozen=True, eq=False)
 class Rule:
-    """One field: its type, whether it is required, and its limits.
+    """One field: its type, whether it is required, its limits, and what it means to an editor.
 
     `type` is one of: text, markdown, bool, int, year, date, datetime, period, birth, choice,
     category, district, id, url, link (https, mailto: or a site path), host, urlpath, path,
@@ -247,98 +247,182 @@ class Rule:
     refers: str | None = None  # id: what it names (honoree, topic, campaign, story, organization)
     alt: str | None = None  # image: the sibling field holding its alt text
     phones: bool = False  # text: the office's own public numbers (notice.contact, footer.contact)
+    doc: str = ""  # what the field means, in Chinese, for editors: scaffolds' comments and JSON Schema
 
 
-def text(required: bool = False, least: int = 0, most: int | None = None, phones: bool = False) -> Rule:
-    return Rule("text", required, least, most, phones=phones)
+def text(required: bool = False, least: int = 0, most: int | None = None, phones: bool = False,
+         doc: str = "") -> Rule:
+    return Rule("text", required, least, most, phones=phones, doc=doc)
 
 
-def of(type_: str, required: bool = False) -> Rule:
-    return Rule(type_, required)
+def of(type_: str, required: bool = False, doc: str = "") -> Rule:
+    return Rule(type_, required, doc=doc)
 
 
-def whole(required: bool = False, least: int = 0) -> Rule:
-    return Rule("int", required, least)
+def whole(required: bool = False, least: int = 0, doc: str = "") -> Rule:
+    return Rule("int", required, least, doc=doc)
 
 
-def choice(choices: tuple[str, ...], required: bool = False) -> Rule:
-    return Rule("choice", required, choices=choices)
+def choice(choices: tuple[str, ...], required: bool = False, doc: str = "") -> Rule:
+    return Rule("choice", required, choices=choices, doc=doc)
 
 
-def ref(refers: str, required: bool = False) -> Rule:
-    return Rule("id", required, refers=refers)
+def ref(refers: str, required: bool = False, doc: str = "") -> Rule:
+    return Rule("id", required, refers=refers, doc=doc)
 
 
-def image(alt: str) -> Rule:
-    return Rule("image", alt=alt)
+def image(alt: str, doc: str = "") -> Rule:
+    return Rule("image", alt=alt, doc=doc)
 
 
-def list_of(item: Rule, required: bool = False, least: int = 0) -> Rule:
-    return Rule("list", required, least, item=item)
+def list_of(item: Rule, required: bool = False, least: int = 0, doc: str = "") -> Rule:
+    return Rule("list", required, least, item=item, doc=doc)
 
 
-def mapping(required: bool = False, **fields: Rule) -> Rule:
-    return Rule("map", required, fields=MappingProxyType(fields))
+def mapping(required: bool = False, doc: str = "", **fields: Rule) -> Rule:
+    return Rule("map", required, fields=MappingProxyType(fields), doc=doc)
 
 
 def fields_of(**fields: Rule) -> Mapping[str, Rule]:
     return MappingProxyType(fields)
 
 
+# Each field's `doc` is the one Chinese description an editor sees: in the comments of a file made by
+# `build.py new` and in the JSON Schema an editor's YAML extension shows while typing.
+
 STORY_FIELDS = fields_of(
-    title=text(True, most=64), subtitle=text(), date=of("datetime", True), updated=of("datetime"),
-    summary=text(True, 1, 200), kind=choice(STORY_KINDS), author=text(), source=text(), editor=text(),
-    topics=list_of(ref("topic")), tags=list_of(text(True)), honorees=list_of(ref("honoree")),
-    campaign=ref("campaign"), cover=image("cover_alt"), cover_alt=text(), cover_credit=text(),
-    draft=of("bool"),
+    title=text(True, most=64, doc="标题，最多 64 个字"),
+    subtitle=text(doc="副标题"),
+    date=of("datetime", True, doc="发布日期：YYYY-MM-DD 或 YYYY-MM-DD HH:MM（北京时间）；晚于构建时间的稿件到期才发布"),
+    updated=of("datetime", doc="最近一次实质性更新的日期"),
+    summary=text(True, 1, 200, doc="摘要，1–200 个字：用于列表卡片、页面描述和分享文字"),
+    kind=choice(STORY_KINDS, doc="稿件类型：news 新闻（默认）、feature 好人故事、spotlight 志愿者风采"),
+    author=text(doc="署名，例如 记者 王某"),
+    source=text(doc="来源，例如 潍坊日报"),
+    editor=text(doc="责任编辑"),
+    topics=list_of(ref("topic", doc="专题 id"), doc="所属专题：专题 id 列表"),
+    tags=list_of(text(True, doc="标签"), doc="标签：自由填写的词语列表"),
+    honorees=list_of(ref("honoree", doc="好人 id"), doc="稿件讲述的好人：好人 id 列表"),
+    campaign=ref("campaign", doc="相关评选活动的 id"),
+    cover=image("cover_alt", doc="封面图片，路径相对于本文件；填写后必须填 cover_alt"),
+    cover_alt=text(doc="封面图片的替代文字：为看不到图片的读者描述画面"),
+    cover_credit=text(doc="封面图片的摄影者或来源"),
+    draft=of("bool", doc="草稿：true 时不发布（仍会检查）"),
 )
 
 HONOR_FIELDS = fields_of(
-    title=text(True), level=choice(LEVELS, True), period=of("period", True),
-    campaign=ref("campaign"), award=text(), status=choice(HONOR_STATUSES),
+    title=text(True, doc="荣誉名称，例如 潍坊好人"),
+    level=choice(LEVELS, True, doc="级别：county 县级、city 市级、province 省级、national 国家级"),
+    period=of("period", True, doc="期次：YYYY-MM（月）、YYYY-Qn（季度）或 YYYY（年）"),
+    campaign=ref("campaign", doc="评选活动 id"),
+    award=text(doc="在该评选活动中的奖项，例如 最美志愿者"),
+    status=choice(HONOR_STATUSES, doc="状态：winner 当选（默认）、nominee 候选"),
 )
 
 HONOREE_FIELDS = fields_of(
-    name=text(True), kind=choice(HONOREE_KINDS, True), members=list_of(text(True), least=1),
-    category=of("category"), headline=text(True, most=30), summary=text(True, 20, 300),
-    bio=of("markdown"), gender=choice(GENDERS), birth=of("birth"), ethnicity=text(),
-    political_status=text(), district=of("district", True), locality=text(), affiliation=text(),
-    deceased=of("bool"), photo=image("photo_alt"), photo_alt=text(), photo_credit=text(),
-    honors=list_of(mapping(**HONOR_FIELDS), True, least=1),
-    volunteer=mapping(hours=whole(True), organization=ref("organization"), since=of("year")),
-    registered=of("bool"), minor=of("bool"),
-    consent=mapping(True, publish=of("bool", True), photo=of("bool", True), date=of("date", True),
-                    guardian=of("bool")),
-    video=mapping(url=of("url", True), captions=of("path", True)),
+    name=text(True, doc="姓名或名称"),
+    kind=choice(HONOREE_KINDS, True, doc="类别：person 个人、group 群体、organization 组织"),
+    members=list_of(text(True, doc="成员姓名"), least=1, doc="群体成员的姓名列表（仅群体）"),
+    category=of("category", doc="好人类别：助人为乐、见义勇为、诚实守信、敬业奉献、孝老爱亲、志愿服务（个人和群体）"),
+    headline=text(True, most=30, doc="事迹标题，最多 30 个字：用于列表和分享标题"),
+    summary=text(True, 20, 300, doc="事迹简介，20–300 个字：用于卡片和页面描述"),
+    bio=of("markdown", doc="详细事迹（Markdown）"),
+    gender=choice(GENDERS, doc="性别：男 或 女"),
+    birth=of("birth", doc="出生年月：只写 YYYY 或 YYYY-MM，不写具体日期"),
+    ethnicity=text(doc="民族"),
+    political_status=text(doc="政治面貌"),
+    district=of("district", True, doc="所在区县：站点设置中列出的区县之一"),
+    locality=text(doc="所在镇街、村居：最多到镇街和村（社区），不写楼号、单元、房间"),
+    affiliation=text(doc="工作单位及职务"),
+    deceased=of("bool", doc="已故：true 时页面写“生前”，荣誉为追授"),
+    photo=image("photo_alt", doc="照片，路径相对于本文件；填写后必须填 photo_alt"),
+    photo_alt=text(doc="照片的替代文字：为看不到图片的读者描述画面"),
+    photo_credit=text(doc="照片的摄影者或来源"),
+    honors=list_of(mapping(doc="一项荣誉", **HONOR_FIELDS), True, least=1, doc="所获荣誉，至少一项"),
+    volunteer=mapping(
+        doc="志愿服务：时长决定星级",
+        hours=whole(True, doc="志愿服务时长（小时，整数）"),
+        organization=ref("organization", doc="所属志愿服务组织的 id（类别为 organization 的好人）"),
+        since=of("year", doc="开始参加志愿服务的年份"),
+    ),
+    registered=of("bool", doc="是否为登记注册的法人组织（组织）"),
+    minor=of("bool", doc="未满 18 岁时为 true"),
+    consent=mapping(
+        True, doc="本人（或监护人）的发布同意",
+        publish=of("bool", True, doc="同意发布；false 表示撤回，好人从整个网站消失"),
+        photo=of("bool", True, doc="同意发布照片"),
+        date=of("date", True, doc="取得同意的日期：YYYY-MM-DD"),
+        guardian=of("bool", doc="监护人已同意（未成年人必填）"),
+    ),
+    video=mapping(
+        doc="宣传短视频",
+        url=of("url", True, doc="视频地址（允许的视频网站）"),
+        captions=of("path", True, doc="字幕文件（WebVTT），路径相对于本文件"),
+    ),
 )
 
 CAMPAIGN_FIELDS = fields_of(
-    title=text(True, most=64), organizer=text(True), basis=text(), description=of("markdown", True),
-    targets=list_of(mapping(award=text(True), count=whole(True, 1), kind=choice(HONOREE_KINDS, True)),
-                    True, 1),
+    title=text(True, most=64, doc="活动名称，最多 64 个字"),
+    organizer=text(True, doc="主办单位"),
+    basis=text(doc="发起活动的文件"),
+    description=of("markdown", True, doc="活动说明（Markdown）"),
+    targets=list_of(
+        mapping(
+            doc="一个奖项的名额",
+            award=text(True, doc="奖项名称，例如 最美志愿者"),
+            count=whole(True, 1, doc="名额（正整数）"),
+            kind=choice(HONOREE_KINDS, True, doc="评选对象：person 个人、group 群体、organization 组织"),
+        ),
+        True, 1, doc="评选名额：每个奖项一项"),
     timeline=mapping(
-        True,
-        nomination=mapping(True, start=of("date", True), end=of("date", True)),
-        notice=mapping(True, start=of("date", True), end=of("date", True), contact=text(phones=True),
-                       address=text()),
-        results=mapping(True, date=of("date", True)),
+        True, doc="日程",
+        nomination=mapping(True, doc="推荐（征集）期", start=of("date", True, doc="开始日期"),
+                           end=of("date", True, doc="结束日期")),
+        notice=mapping(True, doc="公示期", start=of("date", True, doc="开始日期"),
+                       end=of("date", True, doc="结束日期"),
+                       contact=text(phones=True, doc="公示受理电话：本单位的公开电话，唯一允许写电话号码的地方"),
+                       address=text(doc="公示受理地址")),
+        results=mapping(True, doc="结果发布", date=of("date", True, doc="结果发布日期")),
     ),
 )
 
 TOPIC_FIELDS = fields_of(
-    title=text(True, most=64), description=of("markdown", True), cover=image("cover_alt"),
-    cover_alt=text(), cover_credit=text(), pinned=list_of(ref("story")),
+    title=text(True, most=64, doc="专题名称，最多 64 个字"),
+    description=of("markdown", True, doc="专题说明（Markdown）"),
+    cover=image("cover_alt", doc="封面图片，路径相对于本文件；填写后必须填 cover_alt"),
+    cover_alt=text(doc="封面图片的替代文字：为看不到图片的读者描述画面"),
+    cover_credit=text(doc="封面图片的摄影者或来源"),
+    pinned=list_of(ref("story", doc="稿件 id"), doc="置顶稿件：稿件 id 列表，排在最前"),
 )
 
-PAGE_FIELDS = fields_of(title=text(True, most=64))
+PAGE_FIELDS = fields_of(title=text(True, most=64, doc="页面标题，最多 64 个字"))
 
 SETTINGS_FIELDS = fields_of(
-    name=text(True, most=64), organizer=text(True), undertaker=text(), base_url=of("url", True),
-    description=text(), districts=list_of(text(True), True, 1), star_thresholds=list_of(whole(True)),
-    script=choice(SCRIPTS), mainland=of("bool"),
-    footer=mapping(icp=text(), icp_link=of("url"), police=text(), contact=text(phones=True), lines=list_of(text(True))),
-    wechat_qr=image("wechat_qr_alt"), wechat_qr_alt=text(), correction_contact=of("link"),
-    iframe_hosts=list_of(of("host", True)), video_hosts=list_of(of("host", True)),
+    name=text(True, most=64, doc="网站名称，最多 64 个字"),
+    organizer=text(True, doc="主办单位"),
+    undertaker=text(doc="承办单位"),
+    base_url=of("url", True, doc="网站公开地址，例如 https://example.gov.cn（末尾不加 /）"),
+    description=text(doc="网站简介"),
+    districts=list_of(text(True, doc="区县名称"), True, 1, doc="区县列表：好人的 district 从中选择"),
+    star_thresholds=list_of(whole(True, doc="小时数"), doc="志愿者一至五星所需的服务时长（小时）"),
+    script=choice(SCRIPTS, doc="界面文字：zh 简体（默认）、zh-Hant 繁体"),
+    mainland=of("bool", doc="网站在中国大陆托管（需要 ICP 备案号）"),
+    footer=mapping(
+        doc="页脚",
+        icp=text(doc="ICP 备案号"),
+        icp_link=of("url", doc="ICP 备案号的链接"),
+        police=text(doc="公安备案号"),
+        contact=text(phones=True, doc="本单位的公开联系方式"),
+        lines=list_of(text(True, doc="一行文字"), doc="其他页脚文字"),
+    ),
+    wechat_qr=image("wechat_qr_alt", doc="本单位微信公众号二维码图片"),
+    wechat_qr_alt=text(doc="二维码图片的替代文字"),
+    correction_contact=of("link", doc="【纠错】的去处：本单位的 mailto: 地址或网址"),
+    iframe_hosts=list_of(of("host", True, doc="主机名"), doc="稿件正文中允许嵌入（iframe）的网站主机名"),
+    video_hosts=list_of(of("host", True, doc="主机名"), doc="允许的视频网站主机名"),
 )
 
-REDIRECT_FIELDS = fields_of(**{"from": of("urlpath", True), "to": of("urlpath", True)})
+REDIRECT_FIELDS = fields_of(**{
+    "from": of("urlpath", True, doc="旧网址路径，例如 /stories/old-slug/"),
+    "to": of("urlpath", True, doc="新网址路径"),
+})
