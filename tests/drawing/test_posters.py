@@ -1,4 +1,4 @@
-"""Printable A4 posters: size, resolution, PDF, a QR code a phone can read, and drawing each one once."""
+"""Honoree posters: a vector A4 PDF with real text, a PNG to share, a QR code a phone can read, each drawn once."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
 from PIL import Image
@@ -66,26 +68,44 @@ def poster_fields(font, **changes):
     return fields
 
 
-def test_poster_is_a4_portrait_at_150_dpi_with_a_pdf(tmp_path, font):
+def test_poster_pdf_is_a4_with_real_text_in_an_embedded_font_subset(tmp_path, font):
     portrait = tmp_path / "portrait.jpg"
     Image.new("RGB", (900, 1200), (60, 120, 80)).save(portrait)
     png, pdf = tmp_path / "poster.png", tmp_path / "poster.pdf"
     draw_poster(png, pdf, **poster_fields(font, portrait=portrait))
-    with Image.open(png) as im:
-        assert im.format == "PNG"
-        assert im.size == (1240, 1754)
-        assert all(round(d) >= 150 for d in im.info["dpi"])
+    document = pdfium.PdfDocument(pdf)
+    page = document[0]
+    assert len(document) == 1
+    assert page.get_size() == pytest.approx((595.28, 841.89), abs=0.5)  # A4 in points
+    text = page.get_textpage().get_text_range()
+    for line in ("刘海涛", "危急时刻跳入冰河勇救落水儿童", "扫码阅读事迹", "主办单位：潍坊市精神文明建设委员会办公室"):
+        assert line in text
     data = pdf.read_bytes()
-    assert data.startswith(b"%PDF")
-    width, height = map(float, re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", data).groups())
-    assert abs(width - 595.28) < 1 and abs(height - 841.89) < 1  # A4 in points
+    # One embedded font, a subset (its name carries the six-letter subset tag), not the 17 MB face.
+    assert re.findall(rb"/BaseFont /([A-Z]{6})\+", data)
+    assert len(data) < 200_000
+    # The only picture is the portrait: the text, band and QR code are vector shapes.
+    kinds = [obj.type for obj in page.get_objects(max_depth=1)]
+    assert kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE) == 1
+    assert kinds.count(pdfium_c.FPDF_PAGEOBJ_TEXT) >= 6
 
 
-def test_poster_qr_code_opens_the_page(tmp_path, font):
+def test_poster_png_is_the_size_people_share(tmp_path, font):
     png = tmp_path / "poster.png"
     draw_poster(png, tmp_path / "poster.pdf", **poster_fields(font))
     with Image.open(png) as im:
+        assert im.format == "PNG"
+        assert im.width == posters.SHARE_WIDTH
+        assert abs(im.height / im.width - 297 / 210) < 0.01  # the A4 proportions of the print
+
+
+def test_poster_qr_code_opens_the_page_in_the_png_and_in_print(tmp_path, font):
+    png, pdf = tmp_path / "poster.png", tmp_path / "poster.pdf"
+    draw_poster(png, pdf, **poster_fields(font))
+    with Image.open(png) as im:
         assert [r.text for r in zxingcpp.read_barcodes(im)] == [PAGE_URL]
+    printed = pdfium.PdfDocument(pdf)[0].render(scale=300 / 72).to_pil()  # a 300 dpi print
+    assert [r.text for r in zxingcpp.read_barcodes(printed)] == [PAGE_URL]
 
 
 def test_poster_pdf_is_the_same_on_every_build(tmp_path, font):
@@ -115,7 +135,7 @@ def test_every_honoree_gets_a_png_and_a_pdf_under_the_output_folder(tmp_path, fo
         assert re.fullmatch(r"posters/[0-9a-f]{16}\.png", files.png)
         assert files.pdf == files.png[: -len(".png")] + ".pdf"
         with Image.open(tmp_path / "site" / files.png) as im:
-            assert im.size == (1240, 1754)
+            assert im.width == posters.SHARE_WIDTH
         assert (tmp_path / "site" / files.pdf).read_bytes().startswith(b"%PDF")
     with Image.open(tmp_path / "site" / made["/honorees/wang/"].png) as im:
         assert [r.text for r in zxingcpp.read_barcodes(im)] == [

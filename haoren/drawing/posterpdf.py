@@ -1,0 +1,110 @@
+"""The poster as a vector A4 PDF: real text in an embedded subset of the CJK font, a vector QR code."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.pattern import LinearGradient
+
+from haoren.drawing.cards import fit_photo
+from haoren.drawing.fonts import FontSpec
+from haoren.drawing.posterlayout import POSTER_DPI, POSTER_SIZE, Band, Photo, Qr, Rect, Shape, Text
+from haoren.drawing.qrcodes import make_qr
+
+_POINTS = 72 / POSTER_DPI  # layout pixels to PDF points
+# The layout tables (GSUB, GPOS …) make subsetting a CJK font ten times slower and a poster's plain
+# horizontal text does not use them.
+_DROPPED_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG", "JSTF", "MATH"]
+
+
+def write_poster_pdf(shapes: Sequence[Shape], out_pdf: Path, *, title: str, font: FontSpec, made: datetime) -> None:
+    """Write the shapes as a one-page A4 PDF whose text can be selected, searched and printed sharp."""
+    pdf = FPDF(unit="pt", format=(POSTER_SIZE[0] * _POINTS, POSTER_SIZE[1] * _POINTS))
+    pdf.set_creation_date(made.astimezone(timezone.utc))
+    pdf.set_title(title)
+    pdf.set_auto_page_break(False)
+    pdf.set_margin(0)
+    pdf.add_page()
+    text = "".join(shape.text for shape in shapes if isinstance(shape, Text))
+    with tempfile.TemporaryDirectory(prefix="haoren-poster-font-") as work:
+        face = Path(work) / "face.otf"
+        face.write_bytes(font_subset(font, text))
+        pdf.add_font("poster", "", str(face))
+        for shape in shapes:
+            _draw(pdf, shape)
+        out_pdf.parent.mkdir(parents=True, exist_ok=True)
+        out_pdf.write_bytes(bytes(pdf.output()))
+
+
+def font_subset(font: FontSpec, text: str) -> bytes:
+    """The font face cut down to the glyphs of `text`, as an OpenType file (a few KB, not 17 MB)."""
+    face = TTFont(str(font.path), fontNumber=font.index, lazy=True)
+    options = subset.Options(
+        notdef_outline=True, layout_features=[], name_IDs=[1, 2, 3, 4, 6],
+        drop_tables=[*subset.Options().drop_tables, *_DROPPED_TABLES],
+    )
+    cutter = subset.Subsetter(options)
+    cutter.populate(text=text + " ")
+    cutter.subset(face)
+    out = io.BytesIO()
+    face.save(out)
+    return out.getvalue()
+
+
+def _draw(pdf: FPDF, shape: Shape) -> None:
+    if isinstance(shape, Band):
+        left, top, right, bottom = (v * _POINTS for v in shape.box)
+        with pdf.use_pattern(LinearGradient(left, top, left, bottom, [shape.top, shape.bottom])):
+            pdf.rect(left, top, right - left, bottom - top, style="F")
+    elif isinstance(shape, Rect):
+        _rect(pdf, shape)
+    elif isinstance(shape, Photo):
+        left, top, right, bottom = shape.box
+        photo = io.BytesIO()
+        fit_photo(shape.path, (right - left, bottom - top)).save(photo, "JPEG", quality=90, subsampling="4:4:4")
+        photo.seek(0)
+        pdf.image(photo, left * _POINTS, top * _POINTS, (right - left) * _POINTS, (bottom - top) * _POINTS)
+    elif isinstance(shape, Text):
+        pdf.set_font("poster", size=shape.size * _POINTS)
+        pdf.set_text_color(*shape.colour)
+        x = shape.x * _POINTS
+        if shape.anchor.startswith("m"):
+            x -= pdf.get_string_width(shape.text) / 2
+        pdf.text(x, shape.y * _POINTS, shape.text)
+    elif isinstance(shape, Qr):
+        _qr(pdf, shape)
+
+
+def _rect(pdf: FPDF, shape: Rect) -> None:
+    left, top, right, bottom = (v * _POINTS for v in shape.box)
+    if shape.fill is not None:
+        pdf.set_fill_color(*shape.fill)
+    if shape.outline is not None:
+        pdf.set_draw_color(*shape.outline)
+        pdf.set_line_width(shape.outline_width * _POINTS)
+    style = ("F" if shape.fill is not None else "") + ("D" if shape.outline is not None else "")
+    pdf.rect(left, top, right - left, bottom - top, style=style)
+
+
+def _qr(pdf: FPDF, shape: Qr) -> None:
+    """White quiet zone, then each row's runs of dark modules as one rectangle (no seams between modules)."""
+    left, top = shape.box[0] * _POINTS, shape.box[1] * _POINTS
+    module = shape.module * _POINTS
+    pdf.set_fill_color(255, 255, 255)
+    pdf.rect(left, top, (shape.box[2] - shape.box[0]) * _POINTS, (shape.box[3] - shape.box[1]) * _POINTS, style="F")
+    pdf.set_fill_color(0, 0, 0)
+    for row, modules in enumerate(make_qr(shape.url).matrix_iter(scale=1, border=2)):
+        start = None
+        for column, dark in enumerate([*modules, False]):
+            if dark and start is None:
+                start = column
+            elif not dark and start is not None:
+                pdf.rect(left + start * module, top + row * module, (column - start) * module, module, style="F")
+                start = None
