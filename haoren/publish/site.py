@@ -11,6 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -26,7 +27,7 @@ from pymdownx.slugs import slugify  # noqa: E402
 
 from haoren.publish.swap import FolderBusy, replacement  # noqa: E402
 from haoren.render.pages import GeneratedPage  # noqa: E402
-from haoren.render.share import ShareImage, meta_tags_html, page_title  # noqa: E402
+from haoren.render.share import ShareImage, item_reference, meta_tags_html, page_title  # noqa: E402
 from haoren.schema import Settings  # noqa: E402
 
 NOTFOUND_URL = "/404.html"
@@ -36,8 +37,10 @@ SECTION_URLS = (
     "/about/",
 )
 LABELS = {
-    "zh": {"home": "首页", "organizer": "主办单位", "undertaker": "承办单位", "wechat": "扫码关注微信公众号"},
-    "zh-Hant": {"home": "首頁", "organizer": "主辦單位", "undertaker": "承辦單位", "wechat": "掃碼關注微信公眾號"},
+    "zh": {"home": "首页", "organizer": "主办单位", "undertaker": "承办单位", "wechat": "扫码关注微信公众号",
+           "correction": "【纠错】", "correction_subject": "纠错：", "subscribe": "订阅"},
+    "zh-Hant": {"home": "首頁", "organizer": "主辦單位", "undertaker": "承辦單位", "wechat": "掃碼關注微信公眾號",
+                "correction": "【糾錯】", "correction_subject": "糾錯：", "subscribe": "訂閱"},
 }
 OG_LOCALES = {"zh": "zh_CN", "zh-Hant": "zh_TW"}
 _URL_FORBIDDEN = set('\\"<>?#%\x00') | {chr(c) for c in range(0x20)} | {" ", "\x7f"}
@@ -201,8 +204,15 @@ class _FinishedHtml(BasePlugin):
 
 
 def _head(page: GeneratedPage, settings: Settings) -> dict:
-    """What the theme's <head> and header need: the title, and the head tags as finished, escaped HTML."""
-    return {"title": page.title, "kind": page.kind, "head": _head_html(page, settings)}
+    """What the theme's <head> and header need: the title, and the head tags as finished, escaped HTML.
+
+    `itemref` names the head's microdata <meta>s, which the page's content element makes one item's
+    properties (theme/partials/content.html); the 404 page has none.
+    """
+    share = page.share
+    has_image = bool(share.image_url and share.image_width and share.image_height)
+    itemref = "" if page.url == NOTFOUND_URL else item_reference(has_image)
+    return {"title": page.title, "kind": page.kind, "head": _head_html(page, settings), "itemref": itemref}
 
 
 def _head_html(page: GeneratedPage, settings: Settings) -> str:
@@ -295,9 +305,20 @@ def _configure(
         "police": footer.police,
         "contact": footer.contact,
         "lines": list(footer.lines),
+        "correction": _correction_href(settings),
         "notfound": {**_head(plan.notfound, settings), "content_html": _raw_block(plan.notfound)},
     }
     return config
+
+
+def _correction_href(settings: Settings) -> str | None:
+    """Where the footer's 【纠错】 goes: the office's mailto: (the footer adds the page) or a page of the site."""
+    contact = settings.correction_contact
+    if not contact or not contact.startswith(("mailto:", "https://", "http://", "/")):
+        return None  # anything else could be a script URL
+    if contact.startswith("/"):  # a site served under a path needs it on the link
+        return urlsplit(settings.base_url).path.rstrip("/") + contact
+    return contact
 
 
 @contextlib.contextmanager

@@ -14,6 +14,9 @@ from haoren.drawing.qrcodes import qr_svg
 
 OG_TYPES = ("article", "profile", "website")
 TITLE_SEPARATOR = "｜"
+# QQ reads schema.org microdata names from <head>. A property needs an item: the page's
+# itemscope element (theme/partials/content.html) adopts these <meta>s by id through itemref.
+ITEM_PROPERTY_IDS = {"name": "hr-item-name", "description": "hr-item-description", "image": "hr-item-image"}
 
 _SHARE_ENDPOINTS = {
     "weibo": ("https://service.weibo.com/share/share.php", ("url", "title", "pic")),
@@ -133,8 +136,8 @@ def meta_tags_html(
         _meta("name", "twitter:title", headline),
         _meta("name", "twitter:description", description),
         # QQ and QZone read schema.org microdata names, not Open Graph.
-        _meta("itemprop", "name", headline),
-        _meta("itemprop", "description", description),
+        _item_meta("name", headline),
+        _item_meta("description", description),
     ]
     if image is not None:
         _require_absolute(image.url, "image.url")
@@ -146,7 +149,7 @@ def meta_tags_html(
             _meta("property", "og:image:alt", image.alt),
             _meta("name", "twitter:image", image.url),
             _meta("name", "twitter:image:alt", image.alt),
-            _meta("itemprop", "image", image.url),
+            _item_meta("image", image.url),
         ]
     if og_type == "article":
         if published is not None:
@@ -171,6 +174,16 @@ def _json_value(value: Any) -> str:
 
 def _meta(attribute: str, key: str, content: str) -> str:
     return f'<meta {attribute}="{escape(key)}" content="{escape(content)}">'
+
+
+def item_reference(has_image: bool) -> str:
+    """The itemref of the element that makes the head's microdata <meta>s properties of one item."""
+    names = ("name", "description", "image") if has_image else ("name", "description")
+    return " ".join(ITEM_PROPERTY_IDS[name] for name in names)
+
+
+def _item_meta(key: str, content: str) -> str:
+    return f'<meta id="{ITEM_PROPERTY_IDS[key]}" itemprop="{escape(key)}" content="{escape(content)}">'
 
 
 def _require_absolute(url: str, what: str) -> None:

@@ -78,7 +78,10 @@ def test_drafts_scheduled_stories_and_withdrawn_honorees_appear_nowhere():
     assert texts(story.content_html, "hr-prevnext__older") == ["上一篇标题pub"]
     assert texts(story.content_html, "hr-prevnext__newer") == []
     campaign = next(p for p in pages if p.url == "/campaigns/kangyi/")
-    assert texts(campaign.content_html, "hr-progress__count") == ["1 / 200", "0 / 50"]
+    assert texts(campaign.content_html, "hr-results__item") == [
+        "最美志愿者：共评出 200 名，本站收录 1 名，其中 1 名 有报道。",
+        "最佳志愿服务组织：共评出 50 个，本站收录 0 个，其中 0 个 有报道。",
+    ]
 
 
 HOSTILE = '<script>alert(1)</script>" onmouseover="alert(2)'

@@ -18,17 +18,21 @@ def campaign_pages(day: str):
         make_honoree("org", award("winner", "最佳志愿服务组织"), name="春雨", kind="organization", category=None),
         make_honoree("other", Honor("潍坊好人", "city", "2020-04"), name="无关"),
     ]
-    stories = (make_story("mingdan", "2020-05-26", campaign="kangyi"),)
+    stories = (make_story("mingdan", "2020-05-26", campaign="kangyi", honorees=("w0",)),)
     return pages_of(make_content(campaigns=(make_campaign("kangyi"),), honorees=tuple(honorees), stories=stories),
                     at(day))
 
 
-def test_progress_is_counted_from_the_honorees_winners_against_each_target():
+def test_once_the_results_are_out_the_page_counts_the_winners_and_those_with_stories():
     page = campaign_pages("2020-06-01")["/campaigns/kangyi/"]
     html = page.content_html
     assert (page.title, page.kind) == ("抗击疫情最美志愿者评选", "campaign")
-    assert texts(html, "hr-progress__count") == ["3 / 200", "1 / 50"]
-    assert texts(html, "hr-progress__nominees") == ["候选 1"]
+    assert texts(html, "hr-results__item") == [
+        "最美志愿者：共评出 200 名，本站收录 3 名，其中 1 名 有报道。",
+        "最佳志愿服务组织：共评出 50 个，本站收录 1 个，其中 0 个 有报道。",
+    ]
+    assert texts(html, "hr-progress__count") == []  # no nomination bars once the results are out
+    assert page.description.startswith("评选结果已发布，共评出最美志愿者200名、最佳志愿服务组织50个。")
     assert texts(html, "hr-stage") == ["已发布"]
     assert sorted(texts(html, "hr-card__title")) == ["候选1", "入选0", "入选1", "入选2", "春雨", "标题mingdan"]
     assert link_texts(html)["/honorees/org/"] == "春雨"
@@ -42,7 +46,13 @@ def test_during_the_notice_the_page_shows_how_to_object():
     assert "公示时间：2020年5月10日至2020年5月16日" in texts(html, "hr-notice")[0]
     # before the results date every winner is still a proposed name
     assert texts(html, "hr-progress__count") == ["0 / 200", "0 / 50"]
+    assert texts(html, "hr-progress__nominees") == ["候选 4", "候选 1"]
+    assert page_description(day="2020-05-12").startswith("公示中：")
     assert texts(html, "hr-award__group") == ["公示名单（4）", "公示名单（1）"]
+
+
+def page_description(day: str) -> str:
+    return campaign_pages(day)["/campaigns/kangyi/"].description
 
 
 def test_outside_the_notice_there_is_no_notice():
@@ -60,4 +70,6 @@ def test_the_current_stage_is_marked_on_the_timeline():
 def test_the_campaign_index_lists_each_with_its_stage_and_progress():
     page = campaign_pages("2020-06-01")["/campaigns/"]
     assert link_texts(page.content_html)["/campaigns/kangyi/"] == "抗击疫情最美志愿者评选"
-    assert texts(page.content_html, "hr-progress__count") == ["最美志愿者 3 / 200", "最佳志愿服务组织 1 / 50"]
+    assert texts(page.content_html, "hr-progress__count") == ["最美志愿者 共评出 200 名", "最佳志愿服务组织 共评出 50 个"]
+    during = campaign_pages("2020-05-12")["/campaigns/"]
+    assert texts(during.content_html, "hr-progress__count") == ["最美志愿者 0 / 200", "最佳志愿服务组织 0 / 50"]

@@ -65,6 +65,7 @@ from haoren.render.pages import (  # noqa: E402
     honoree,
     notfound,
     rolls,
+    sharemeta,
     spotlight,
     story,
     topic,
@@ -82,6 +83,7 @@ def generate_pages(site: Site, context: RenderContext | None = None) -> list[Gen
         handwritten.handwritten_pages, notfound.notfound_pages,
     )
     pages = [page for generate in generators for page in generate(r)]
+    pages = [sharemeta.with_site_card(r, page) for page in pages]  # after the pages' own cards
     if r.problems:
         raise ProblemsFound(r.problems)
     return sorted(pages, key=lambda page: page.url)

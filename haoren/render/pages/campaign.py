@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
-from haoren.model.site import CampaignView
+from markupsafe import Markup
+
+from haoren.model.site import CampaignView, Site
 from haoren.render.pages import GeneratedPage, sharemeta
+from haoren.render.pages.descriptions import excerpt
 from haoren.render.pages.render import Renderer, as_shanghai
 from haoren.render.pages.urls import campaign_url, honoree_url
 
@@ -16,7 +19,10 @@ STAGE_CLASSES = {
     "公示期满": "notice-ended", "已发布": "published",
 }
 NOTICE = "公示中"
+RESULTS_OUT = "已发布"
 OPEN_STAGES = ("征集中", "评审中", NOTICE)
+# How winners of each target kind are counted: 名 for people, 个 for families, teams and organizations.
+UNITS = {"person": "名", "group": "个", "organization": "个"}
 
 
 def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
@@ -24,7 +30,9 @@ def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
     for view in site.campaigns:
         campaign = view.campaign
         url = campaign_url(campaign.id)
-        description = r.label("{}主办，" + view.stage).format(campaign.organizer)
+        description_html = r.markdown(campaign.description, campaign.path, 1, "description")
+        results = award_results(site, view) if view.stage == RESULTS_OUT else []
+        description = campaign_description(r, view, description_html, results)
         card = sharemeta.card(r, url, campaign.title, None)
         listed = [(h.name, honoree_url(h.id))
                   for award in view.awards for h in (*award.winners, *award.nominees)]
@@ -40,7 +48,7 @@ def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
             share_bar=sharemeta.share_bar(r, url, campaign.title, description, card),
             view=view, campaign=campaign, stage_class=STAGE_CLASSES.get(view.stage, "other"),
             in_notice=view.stage == NOTICE, steps=steps(r, view),
-            description_html=r.markdown(campaign.description, campaign.path, 1, "description"),
+            description_html=description_html, results=results,
         )
     yield r.page(
         "campaign_index.html",
@@ -49,6 +57,29 @@ def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
         lastmod=max((m for v in site.campaigns if (m := campaign_lastmod(v, site.now))), default=None),
         views=newest_campaigns(site.campaigns), stage_classes=STAGE_CLASSES,
     )
+
+
+def award_results(site: Site, view: CampaignView) -> list[dict]:
+    """Per award, once the results are out: how many win, how many this site lists, how many it has stories on."""
+    return [
+        {
+            "award": award.award, "unit": UNITS.get(award.kind, "个"), "target": award.target,
+            "listed": len(award.winners),
+            "covered": sum(1 for h in award.winners if site.stories_about.get(h.id)),
+        }
+        for award in view.awards
+    ]
+
+
+def campaign_description(r: Renderer, view: CampaignView, description_html: Markup, results: list[dict]) -> str:
+    """The share and meta description: the results (once out) or the stage, then the campaign's own opening."""
+    about = description_html.striptags()
+    if results:
+        winners = "、".join(f"{row['award']}{row['target']}{row['unit']}" for row in results)
+        lead = r.label(f"评选结果已发布，共评出{winners}。")
+    else:
+        lead = r.label(f"{view.stage}：")
+    return excerpt(lead + " ".join(about.split()))
 
 
 def steps(r: Renderer, view: CampaignView) -> list[dict]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from markupsafe import Markup
 
 from haoren.render.pages import GeneratedPage
+from haoren.render.pages.descriptions import excerpt
 from haoren.render.pages.render import Renderer
 
 
@@ -21,5 +22,5 @@ def handwritten_pages(r: Renderer) -> Iterator[GeneratedPage]:
 
 
 def _first_text(body_html: Markup) -> str:
-    """The description: the page's opening words, at most 120 characters."""
-    return " ".join(body_html.striptags().split())[:120]
+    """The description: the page's opening sentences, cut at a sentence or clause end."""
+    return excerpt(body_html.striptags())

@@ -86,7 +86,7 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters.update(
-            iso=iso_datetime, day=day_label, stamp=stamp_label, period=self.period_label,
+            iso=iso_datetime, day=day_label, period=self.period_label,
             level=self.level_label, birth=birth_label, t=self.label,
         )
         self.env.globals.update(
@@ -195,14 +195,9 @@ def as_shanghai(moment: datetime | date) -> datetime:
 
 
 def day_label(moment: datetime | date) -> str:
+    """`2020年12月18日`: the one way pages write a date (a <time datetime> keeps it in ISO)."""
     local = as_shanghai(moment)
     return f"{local.year}年{local.month}月{local.day}日"
-
-
-def stamp_label(moment: datetime) -> str:
-    """`2020-03-25 10:00`, or just the day when no time was given."""
-    local = as_shanghai(moment)
-    return local.strftime("%Y-%m-%d" if (local.hour, local.minute) == (0, 0) else "%Y-%m-%d %H:%M")
 
 
 def birth_label(birth: str) -> str:

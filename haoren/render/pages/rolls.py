@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from itertools import groupby
@@ -13,23 +15,35 @@ from haoren.render.pages.honoree import honorees_lastmod
 from haoren.render.pages.listing import list_pages
 from haoren.render.pages.render import Renderer
 from haoren.render.pages.urls import honoree_url, roll_url
-from haoren.schema import Honoree
+from haoren.schema import Honor, Honoree
 
 INDEX_URL = "/honor-roll/"
-RollGroups = list[tuple[str, list[tuple[str, list[RollEntry]]]]]  # [(level, [(category, entries)])]
+HEAD_UNITS = (("person", "位好人"), ("group", "个集体"), ("organization", "个组织"))
+
+
+@dataclass(frozen=True)
+class RollCard:
+    """One honoree's card in a group of a roll: every honor of that group on one card, each label once."""
+
+    honoree: Honoree
+    labels: tuple[str, ...]  # "潍坊好人", "抗击疫情最美志愿者" (an award the title names is not repeated)
+    posthumous: bool
+
+
+RollGroups = list[tuple[str, list[tuple[str, list[RollCard]]]]]  # [(level, [(category, cards)])]
 
 
 def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
     site = r.site
     for roll in site.rolls:
         label = r.period_label(roll.period)
-        count = len({e.honoree.id for e in roll.entries})
+        honorees = list({e.honoree.id: e.honoree for e in roll.entries}.values())
         url, title = roll_url(roll.period), r.label(f"{label}光荣榜")
-        description = r.label(f"{label}获得荣誉的{count}位（个）好人与组织")
+        description = r.label(f"{label}光荣榜：{head_count(honorees)}获得荣誉")
         groups = group_entries(r, roll.entries)
         card = sharemeta.card(r, url, title, None)
-        listed = [(e.honoree.name, honoree_url(e.honoree.id))
-                  for _, categories in groups for _, entries in categories for e in entries]
+        listed = [(c.honoree.name, honoree_url(c.honoree.id))
+                  for _, categories in groups for _, cards in categories for c in cards]
         json_ld = (
             sharemeta.collection_page(r, url, title, description, listed),
             sharemeta.breadcrumbs(r, "roll", url, title),
@@ -57,14 +71,46 @@ def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
 
 
 def group_entries(r: Renderer, entries: Sequence[RollEntry]) -> RollGroups:
-    """[(level label, [(category, entries)])], in the model's order: national first, then category."""
+    """[(level label, [(category, cards)])], in the model's order: national first, then category.
+
+    An honoree with several honors in one group (a family that is 最美家庭 and 潍坊好人) gets one card.
+    """
     return [
         (r.level_label(level), [
-            (r.label(category or "其他"), list(in_category))
+            (r.label(category or "其他"), roll_cards(in_category))
             for category, in_category in groupby(in_level, key=lambda e: e.honoree.category)
         ])
         for level, in_level in groupby(entries, key=lambda e: e.honor.level)
     ]
+
+
+def roll_cards(entries: Iterable[RollEntry]) -> list[RollCard]:
+    """One card per honoree, in the order each first appears."""
+    by_id: dict[str, list[RollEntry]] = {}
+    for entry in entries:
+        by_id.setdefault(entry.honoree.id, []).append(entry)
+    return [
+        RollCard(
+            honoree=same[0].honoree,
+            labels=tuple(dict.fromkeys(honor_label(e.honor) for e in same)),
+            posthumous=bool(same[0].honoree.deceased) and any(e.honor.status == "winner" for e in same),
+        )
+        for same in by_id.values()
+    ]
+
+
+def honor_label(honor: Honor) -> str:
+    """`抗击疫情最美志愿者`, not `抗击疫情最美志愿者 · 最美志愿者`: an award is added only where the title lacks it."""
+    if not honor.award or honor.award in honor.title:
+        return honor.title
+    return f"{honor.title} · {honor.award}"
+
+
+def head_count(honorees: Iterable[Honoree]) -> str:
+    """`12位好人、1个集体、3个组织`: people are counted in 位, groups and organizations in 个."""
+    counts = Counter(h.kind for h in honorees)
+    parts = [f"{counts[kind]}{unit}" for kind, unit in HEAD_UNITS if counts[kind]]
+    return "、".join(parts) or "0位好人"
 
 
 def _honoree_list(
@@ -72,7 +118,7 @@ def _honoree_list(
 ) -> Iterator[GeneratedPage]:
     return list_pages(
         r, honorees, first_url=first_url, title=title, template="honoree_list.html",
-        description=title + r.label(f"：共{len(honorees)}位（个）"),
+        description=r.label(f"{title}：共{head_count(honorees)}"),
         lastmod=partial(honorees_lastmod, r),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from haoren.model.site import Site
-from haoren.render.pages import ShareInfo
+from haoren.render.pages import GeneratedPage, ShareInfo
 from haoren.render.pages.render import Renderer, iso_datetime
 from haoren.render.pages.urls import campaign_url, honoree_url, roll_url, story_url, topic_url
 from haoren.render.share import ShareImage, share_bar_html
@@ -45,6 +46,23 @@ def card(r: Renderer, url: str, title: str, image: Image | None) -> Card | None:
     alt = title if image is None else r.label("{}（图：{}）").format(title, image.alt)
     width, height = drawings.card_size
     return Card(path, ShareImage(r.urls.absolute(path), width, height, alt))
+
+
+def with_site_card(r: Renderer, page: GeneratedPage) -> GeneratedPage:
+    """A page without a card of its own (home, lists, hand-written pages) shares the site's card.
+
+    The 404 page is never shared and keeps none.
+    """
+    if page.share.image_url or page.kind == "notfound":
+        return page
+    settings = r.site.settings
+    site_card = card(r, "/", settings.description or settings.name, None)
+    if site_card is None:
+        return page
+    image = site_card.image
+    share = dataclasses.replace(page.share, image_url=image.url, image_width=image.width,
+                                image_height=image.height, image_alt=image.alt)
+    return dataclasses.replace(page, share=share)
 
 
 def share_info(
