@@ -17,7 +17,7 @@ from haoren.drawing.fonts import FontSpec, check_all_glyphs, check_glyphs
 from haoren.drawing.wrapping import balance_lines, wrap_text, wrap_title
 
 # Part of every card's cache key: change it with any change to how a card looks.
-CARD_STYLE = "2: title in the centre square, brand gradient or Hamming-scaled shaded photo, JPEG 4:2:0"
+CARD_STYLE = "3: title on a solid panel in the centre square, photo never enlarged, word-level wrapping, JPEG 4:2:0"
 CARD_SIZE = (1200, 630)
 CARD_MAX_BYTES = 1_000_000
 # The first fits any real photo under CARD_MAX_BYTES; the lower ones are for noise-like pictures.
@@ -29,10 +29,13 @@ _TEXT_MARGIN = 40
 _TEXT_WIDTH = CARD_SIZE[1] - 2 * _TEXT_MARGIN
 _TITLE_SIZES = (56, 52, 48, 44, 40, 36)
 _TITLE_BLOCK_HEIGHT = 240
+_PHOTO_TITLE_BLOCK_HEIGHT = 150  # below a photo: two or three lines, so the photo keeps most of the card
 _SITE_SIZE = 26
 _BRAND_TOP = (183, 28, 28)
 _BRAND_BOTTOM = (120, 16, 16)
-_SHADE_HEIGHT = 400
+# Behind the text over a photo: white on it is 10.4:1 (WCAG asks 4.5:1), whatever the photo.
+PANEL_COLOUR = (127, 20, 20)
+_PANEL_PADDING = 36
 
 
 @dataclass(frozen=True)
@@ -99,22 +102,21 @@ def draw_card(out: Path, *, title: str, site_name: str, image: Path | None, font
     """
     check_glyphs(font, title=title, site_name=site_name)
     site_name = " ".join(site_name.split())
-    if image is not None:
-        card = fit_photo(image, CARD_SIZE)
-        # Darken the lower part so white text reads on any photo; the photo's centre stays clear.
-        shade = _photo_shade()
-        card.paste(shade, (0, CARD_SIZE[1] - _SHADE_HEIGHT), shade)
-    else:
-        card = _brand_background().copy()
-
-    lines, size = _fit_title(title, font)
+    card = _brand_background().copy()
+    lines, size = _fit_title(title, font, _TITLE_BLOCK_HEIGHT if image is None else _PHOTO_TITLE_BLOCK_HEIGHT)
     line_height = round(size * 1.3)
     site_font = font.sized(_SITE_SIZE)
     site_name = wrap_title(site_name, site_font, _TEXT_WIDTH, 1)[0] if site_name else ""
     gap = 22
     block = len(lines) * line_height + gap + _SITE_SIZE
     if image is not None:
-        top = CARD_SIZE[1] - 44 - block
+        # The photo at its own size or smaller (an enlarged photo shows its pixels as steps), and
+        # the text below it on a solid panel, never on the photo itself.
+        top = CARD_SIZE[1] - _PANEL_PADDING - block
+        panel_top = top - _PANEL_PADDING
+        photo = contained_photo(image, (CARD_SIZE[0], panel_top))
+        card.paste(photo, ((CARD_SIZE[0] - photo.width) // 2, (panel_top - photo.height) // 2))
+        ImageDraw.Draw(card).rectangle([(0, panel_top), (CARD_SIZE[0], CARD_SIZE[1])], fill=PANEL_COLOUR)
     else:
         top = (CARD_SIZE[1] - block) // 2
 
@@ -132,11 +134,11 @@ def draw_card(out: Path, *, title: str, site_name: str, image: Path | None, font
     out.write_bytes(encode_jpeg(card, CARD_MAX_BYTES))
 
 
-def _fit_title(title: str, font: FontSpec) -> tuple[list[str], int]:
+def _fit_title(title: str, font: FontSpec, block_height: int) -> tuple[list[str], int]:
     """The largest size at which the whole title fits the text block, else the smallest, cut."""
     for size in _TITLE_SIZES:
         sized = font.sized(size)
-        max_lines = _TITLE_BLOCK_HEIGHT // round(size * 1.3)
+        max_lines = block_height // round(size * 1.3)
         lines, cut = wrap_text(title, sized, _TEXT_WIDTH, max_lines)
         if not cut:
             return balance_lines(title, sized, _TEXT_WIDTH, len(lines)), size
@@ -149,9 +151,6 @@ def _brand_background() -> Image.Image:
     return vertical_gradient(CARD_SIZE, _BRAND_TOP, _BRAND_BOTTOM)
 
 
-@lru_cache(maxsize=1)
-def _photo_shade() -> Image.Image:
-    return vertical_gradient((CARD_SIZE[0], _SHADE_HEIGHT), (0, 0, 0, 0), (0, 0, 0, 200))
 
 
 def open_photo(path: Path, size: tuple[int, int]) -> Image.Image:
@@ -174,6 +173,13 @@ def fit_photo(path: Path, size: tuple[int, int]) -> Image.Image:
     im = open_photo(path, size)
     centering = (0.5, 0.4) if im.height > im.width else (0.5, 0.5)
     return ImageOps.fit(im, size, Image.Resampling.HAMMING, centering=centering)
+
+
+def contained_photo(path: Path, size: tuple[int, int]) -> Image.Image:
+    """The whole photo, upright, scaled down to fit inside `size` if larger; never enlarged."""
+    im = open_photo(path, size)
+    im.thumbnail(size, Image.Resampling.HAMMING)  # thumbnail only ever shrinks
+    return im
 
 
 def vertical_gradient(size: tuple[int, int], top: tuple[int, ...], bottom: tuple[int, ...]) -> Image.Image:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from icu4py.breakers import CharacterBreaker, LineBreaker
+from icu4py.breakers import CharacterBreaker, LineBreaker, WordBreaker
 from PIL import ImageFont
 
 ELLIPSIS = "…"
@@ -17,8 +17,9 @@ _BREAK_LOCALE = "zh"
 def wrap_title(text: str, font: ImageFont.FreeTypeFont, max_width: int, max_lines: int) -> list[str]:
     """Break `text` into at most `max_lines` lines no wider than `max_width`, ending in "…" if cut.
 
-    Breaks follow Unicode line breaking (UAX #14, by ICU): between Han characters, never inside
-    a Latin word or a number, no closing punctuation at a line start, no opening at an end.
+    Breaks fall where Unicode line breaking (UAX #14, by ICU) allows one AND between words (ICU's
+    dictionary word breaks for Chinese): never inside 提供 or 志愿者, a Latin word or a number, no
+    closing punctuation at a line start, no opening at an end.
     """
     return wrap_text(text, font, max_width, max_lines)[0]
 
@@ -63,7 +64,7 @@ def _fill_lines(
     current: list[str] = []
     current_width = 0.0
     for unit in units:
-        pieces = [unit] if _width(font, unit.rstrip()) <= max_width else _graphemes(unit)
+        pieces = [unit] if _width(font, unit.rstrip()) <= max_width else _narrower_pieces(unit, font, max_width)
         for piece in pieces:
             if current and current_width + _width(font, piece.rstrip()) > max_width:
                 lines.append(current)
@@ -79,8 +80,65 @@ def _fill_lines(
 
 @lru_cache(maxsize=1024)
 def _break_units(text: str) -> tuple[str, ...]:
-    """Unbreakable pieces of `text`, each with the spaces that follow it."""
-    return tuple(LineBreaker(text, _BREAK_LOCALE))
+    """Unbreakable pieces of `text`, each with the spaces that follow it: whole words, never half of one.
+
+    ICU's Chinese dictionary splits finely (志愿|者, 疫|情, 李|建国): a word of one Han character is
+    kept with the word before it, so 志愿者, 疫情 and 22万 stay whole (and 的 never starts a line),
+    or, at the start or after punctuation, with the word after it (李建国, “红马甲”).
+    """
+    allowed = _offsets(LineBreaker(text, _BREAK_LOCALE))
+    starts, glued, position = set(), set(), 0
+    for word in WordBreaker(text, _BREAK_LOCALE):
+        if not _is_single_han(word):
+            starts.add(position)
+        elif position == 0 or not (_is_han(text[position - 1]) or text[position - 1].isalnum()):
+            starts.add(position)
+            glued.add(position + 1)
+        position += len(word)
+    starts -= glued
+    return tuple(_split_at(text, allowed & starts))
+
+
+def _offsets(pieces) -> set[int]:
+    """The offsets where each piece of a break iterator ends (break opportunities), 0 excluded."""
+    found, position = set(), 0
+    for piece in pieces:
+        position += len(piece)
+        found.add(position)
+    return found
+
+
+def _is_single_han(word: str) -> bool:
+    return len(word) == 1 and _is_han(word)
+
+
+def _is_han(character: str) -> bool:
+    return "\u3400" <= character <= "\u9fff"
+
+
+def _narrower_pieces(unit: str, font: ImageFont.FreeTypeFont, max_width: int) -> list[str]:
+    """A unit wider than a line: its dictionary words where each fits, else its line-break pieces,
+    else its characters."""
+    allowed = _offsets(LineBreaker(unit, _BREAK_LOCALE))
+    word_ends = _offsets(WordBreaker(unit, _BREAK_LOCALE)) & allowed
+    pieces: list[str] = []
+    for word in _split_at(unit, word_ends):
+        if _width(font, word.rstrip()) <= max_width:
+            pieces.append(word)
+            continue
+        for piece in LineBreaker(word, _BREAK_LOCALE):
+            pieces.extend([piece] if _width(font, piece.rstrip()) <= max_width else _graphemes(piece))
+    return pieces
+
+
+def _split_at(text: str, offsets: set[int]) -> list[str]:
+    """`text` cut at `offsets` (and its end), empty pieces left out."""
+    pieces, begin = [], 0
+    for cut in sorted(offsets | {len(text)}):
+        if cut > begin:
+            pieces.append(text[begin:cut])
+            begin = cut
+    return pieces
 
 
 def _graphemes(unit: str) -> list[str]:

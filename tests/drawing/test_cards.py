@@ -80,8 +80,8 @@ def test_card_photo_is_turned_upright_and_carries_no_metadata(tmp_path, font):
     stored.save(tmp_path / "sideways.jpg", exif=exif)
     out = tmp_path / "card.jpg"
     draw_card(out, title="好人", site_name=SITE, image=tmp_path / "sideways.jpg", font=font)
-    with Image.open(out) as card:
-        left, right = card.getpixel((100, 100)), card.getpixel((1100, 100))
+    with Image.open(out) as card:  # the photo stands upright, centred above the text panel
+        left, right = card.getpixel((500, 100)), card.getpixel((700, 100))
         assert left[2] > 200 and left[0] < 60
         assert right[0] > 200 and right[2] < 60
         assert not card.getexif()
@@ -93,9 +93,55 @@ def test_centre_square_keeps_the_photos_centre(tmp_path, font):
     photo.save(tmp_path / "subject.png")
     out = tmp_path / "card.jpg"
     draw_card(out, title="好人", site_name=SITE, image=tmp_path / "subject.png", font=font)
-    with Image.open(out) as card:
-        red, green, blue = card.getpixel((600, 315))
+    with Image.open(out) as card:  # the whole photo, centred above the text panel
+        red, green, blue = card.getpixel((600, 200))
         assert green > 200 and red < 60 and blue < 60
+
+
+def relative_luminance(rgb: tuple[int, int, int]) -> float:
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_photo_is_never_enlarged(tmp_path, font):
+    """The judges saw an 800 px photo enlarged 1.5x into stair steps: a small photo stays its size."""
+    for size in ((300, 200), (800, 1000)):
+        photo = write_photo(tmp_path / f"{size[0]}.png", size=size, colour=(0, 255, 0), format="PNG")
+        out = tmp_path / f"card-{size[0]}.jpg"
+        draw_card(out, title="为环卫工人免费提供爱心早餐的最美志愿者", site_name=SITE, image=photo, font=font)
+        with Image.open(out) as card:
+            green = card.convert("RGB").point(lambda v: 255 if v > 200 else 0).split()[1]
+            red = card.convert("RGB").split()[0].point(lambda v: 255 if v < 80 else 0)
+            left, top, right, bottom = Image.composite(green, Image.new("L", card.size), red).getbbox()
+        assert right - left <= size[0] + 2 and bottom - top <= size[1] + 2, (size, (left, top, right, bottom))
+
+
+def test_the_title_sits_on_a_solid_panel_at_4_5_to_1_over_any_photo(tmp_path, font):
+    """White text on a cream photo read at 2.1:1: now the photo never shows behind the text."""
+    drawn = {}
+    for name, colour in (("cream", (250, 240, 220)), ("black", (0, 0, 0))):
+        photo = write_photo(tmp_path / f"{name}.png", colour=colour, format="PNG")
+        draw_card(tmp_path / f"{name}.jpg", title=LONG_TITLE, site_name=SITE, image=photo, font=font)
+        drawn[name] = Image.open(tmp_path / f"{name}.jpg").convert("RGB")
+    cream, black = drawn["cream"], drawn["black"]
+    width, height = cream.size
+    photo_rows = {y for y in range(height)
+                  if any(abs(a - b) > 40 for x in range(0, width, 4)
+                         for a, b in zip(cream.getpixel((x, y)), black.getpixel((x, y))))}
+    text_rows = {y for y in range(height)
+                 if any(min(cream.getpixel((x, y))) > 235 and min(black.getpixel((x, y))) > 235
+                        for x in range(285, 915, 2))}
+    assert text_rows and not photo_rows & text_rows
+    panel = cream.getpixel((10, max(text_rows)))
+    assert contrast((255, 255, 255), panel) >= 4.5, panel
 
 
 def test_glyph_missing_from_the_font_is_named(tmp_path, font):
@@ -152,7 +198,7 @@ def test_a_photo_changed_in_place_redraws_its_card(tmp_path, font, draws):
     assert len(draws) == 2
     assert second != first
     with Image.open(tmp_path / "site2" / second["/honorees/liu/"]) as card:
-        red, green, blue = card.getpixel((20, 20))
+        red, green, blue = card.getpixel((600, 100))
         assert blue > 150 and red < 60
 
 

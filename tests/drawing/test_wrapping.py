@@ -68,5 +68,23 @@ def test_a_word_wider_than_the_line_is_split_by_character(font):
 def test_balanced_lines_leave_no_orphan(font):
     sized = font.sized(56)
     title = "危急时刻跳入冰河救儿童"  # 11 characters; 10 fit a 560 px line
-    assert wrap_title(title, sized, 560, 3) == ["危急时刻跳入冰河救儿", "童"]
+    assert wrap_title(title, sized, 560, 3) == ["危急时刻跳入冰河救", "儿童"]  # 儿童 is one word
     assert balance_lines(title, sized, 560, 2) == ["危急时刻跳入", "冰河救儿童"]
+
+
+WORDS_KEPT_WHOLE = ("免费", "提供", "最美", "志愿者", "李建国", "环卫", "工人", "爱心", "早餐")
+
+
+def test_lines_break_between_words_never_inside_one(font):
+    """The judges saw "免费提/供" and "最美志/愿者" on share cards: every width, every size, no word split."""
+    titles = ("李建国：为环卫工人免费提供爱心早餐", "抗击疫情最美志愿者为环卫工人免费提供爱心早餐")
+    for size in (36, 48, 56):
+        sized = font.sized(size)
+        for title in titles:
+            # Lines of 6 characters and more: a card's lines hold 9 to 15.
+            for width in range(6 * size, int(sized.getlength(title)) + 1, 7):
+                lines = wrap_title(title, sized, width, 99)
+                assert "".join(lines) == title
+                for word in WORDS_KEPT_WHOLE:
+                    if word in title:
+                        assert any(word in line for line in lines), (size, width, word, lines)
