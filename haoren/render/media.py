@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from haoren.drawing.images import PublishedImage, picture_html, publish_images
+from haoren.drawing.pngs import lossless_png
 from haoren.model.site import Site
 from haoren.schema import Image
 
@@ -21,6 +22,8 @@ class Media:
     images: Mapping[Path, PublishedImage]  # by source file
     files: Mapping[str, Path]  # site-relative output path -> derived file
     url_prefix: str = f"/{MEDIA_FOLDER}/"  # carries the path of base_url for a site served under one
+    # The office's WeChat QR as a lossless PNG: (site URL, width, height); None without one.
+    footer_qr: tuple[str, int, int] | None = None
 
     def image_html(self, image: Image, lazy: bool) -> str:
         return picture_html(self.images[image.source], self.url_prefix, image.alt, lazy=lazy)
@@ -46,9 +49,7 @@ def shown_images(site: Site) -> list[Image]:
     texts = [*site.stories, *site.topics, *(view.campaign for view in site.campaigns), *site.pages]
     texts += [h for h in site.honorees if h.consent.photo]
     images += [image for item in texts for image in item.body_images]
-    if site.settings.wechat_qr:
-        images.append(site.settings.wechat_qr)
-    return images
+    return images  # the WeChat QR is published apart, as a lossless PNG (prepare_media)
 
 
 def prepare_media(site: Site, cache_dir: Path, work_dir: Path, workers: int = 2) -> Media:
@@ -61,4 +62,9 @@ def prepare_media(site: Site, cache_dir: Path, work_dir: Path, workers: int = 2)
         for r in image.renditions
     }
     site_path = urlsplit(site.settings.base_url).path.rstrip("/")
-    return Media(images=published, files=files, url_prefix=f"{site_path}/{MEDIA_FOLDER}/")
+    footer = None
+    if site.settings.wechat_qr:
+        name, path, width, height = lossless_png(site.settings.wechat_qr.source, cache_dir)
+        files[f"{MEDIA_FOLDER}/{name}"] = path
+        footer = (f"{site_path}/{MEDIA_FOLDER}/{name}", width, height)
+    return Media(images=published, files=files, url_prefix=f"{site_path}/{MEDIA_FOLDER}/", footer_qr=footer)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from haoren.drawing.cards import CARD_SIZE, CardJob, card_name, draw_named_cards
 from haoren.drawing.fonts import FontSpec, GlyphCheckFailed
@@ -68,8 +67,7 @@ class SharePlan:
 
 def footer_qr(media: Media, settings: Settings) -> dict[str, object] | None:
     """The office's own WeChat account QR for the footer: its site URL (from /media/), size and alt text."""
-    if settings.wechat_qr is None:
+    if settings.wechat_qr is None or media.footer_qr is None:
         return None
-    prefix = urlsplit(settings.base_url).path.rstrip("/")  # a site served under a path
-    src, width, height = media.largest_url(settings.wechat_qr.source, prefix)
+    src, width, height = media.footer_qr
     return {"src": src, "width": width, "height": height, "alt": settings.wechat_qr.alt}

