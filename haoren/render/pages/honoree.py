@@ -76,6 +76,8 @@ def timeline(r: Renderer, honoree: Honoree) -> list[dict]:
         view = r.site.campaign_by_id.get(honor.campaign) if honor.campaign else None
         rows.append({
             "honor": honor,
+            # 抗击疫情最美志愿者, not 抗击疫情最美志愿者 · 最美志愿者: an award the title names is not repeated
+            "award": honor.award if honor.award and honor.award not in honor.title else None,
             "roll_url": r.roll_link(honor.period) if honor.status == "winner" else None,
             "campaign": view.campaign if view else None,
             "posthumous": honoree.deceased and honor.status == "winner",

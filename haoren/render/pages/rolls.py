@@ -103,7 +103,7 @@ def honor_label(honor: Honor) -> str:
     """`抗击疫情最美志愿者`, not `抗击疫情最美志愿者 · 最美志愿者`: an award is added only where the title lacks it."""
     if not honor.award or honor.award in honor.title:
         return honor.title
-    return f"{honor.title} · {honor.award}"
+    return f"{honor.title}\u00a0· {honor.award}"  # the separator stays with what precedes it
 
 
 def head_count(honorees: Iterable[Honoree]) -> str:
