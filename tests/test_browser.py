@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 import build
 
-from .browser import PHONE, PHONE_WIDTH, launch_chromium, scroll_to_bottom, serve_folder
+from .browser import PHONE, PHONE_WIDTH, scroll_to_bottom, serve_folder
 from .sample_site import copy_sample_site
 
 # 2020-05-12 is the last day of the sample campaign's public notice (公示中).
@@ -69,17 +69,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert build.main(["build", "--site", str(site), "--out", str(out), "--now", NOW]) == 0
     with serve_folder(out) as served:
         yield served
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except FileNotFoundError as missing:
-            pytest.fail(str(missing))
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

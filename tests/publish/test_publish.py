@@ -309,3 +309,22 @@ def test_the_offices_wechat_qr_is_in_every_footer_escaped(site):
 
 def test_no_wechat_qr_without_one_in_the_settings(site):
     assert "hr-footer__qr" not in read(build(site) / "index.html")
+
+
+def test_every_footer_has_a_correction_link_naming_its_page_and_links_the_feeds(site):
+    """The footer promises a 【纠错】 on every page; only stories had one."""
+    out = build(site, settings=make_settings(correction_contact="mailto:jiucuo@example.gov.cn",
+                                             base_url="https://haoren.example.cn/wf/"))
+    for page in (out / "stories" / "liu-haitao" / "index.html", out / "index.html", out / "404.html"):
+        html = read(page)
+        footer = html[html.index('<footer class="md-footer hr-footer">'):]
+        correction = re.search(r'<a class="hr-correction" href="([^"]*)">【纠错】</a>', footer)
+        assert correction and correction.group(1).startswith("mailto:jiucuo@example.gov.cn?subject=%E7%BA%A0%E9%94%99"), page
+        assert re.search(r'<a href="[^"]*feed\.xml" type="application/atom\+xml">Atom</a>', footer)
+        assert re.search(r'<link rel="alternate" type="application/feed\+json" href="[^"]*feed\.json"', html)
+    story = read(out / "stories" / "liu-haitao" / "index.html")
+    assert "%20https%3A//haoren.example.cn/wf/stories/liu-haitao/" in story  # the page named in the subject
+    on_site = build(site, settings=make_settings(correction_contact="/about/#纠错", base_url="https://x.cn/wf/"),
+                    out="site2")
+    assert '<a class="hr-correction" href="/wf/about/#纠错">' in read(on_site / "index.html")
+    assert "hr-correction" not in read(build(site, out="site3") / "index.html")

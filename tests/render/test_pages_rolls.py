@@ -66,3 +66,32 @@ def test_category_and_district_lists_paginate_twenty_a_page():
 def test_a_posthumous_honor_says_so_on_the_roll():
     pages = roll_pages(make_honoree("w", Honor("潍坊好人", "city", "2020-02"), deceased=True))
     assert texts(pages["/honor-roll/2020-02/"].content_html, "hr-label--posthumous") == ["追授"]
+
+
+def test_an_honoree_appears_once_in_a_group_with_each_honor_named_once():
+    """/honor-roll/2020/ showed "孝老爱亲之星 · 孝老爱亲之星" and one family in two adjacent cards."""
+    pages = roll_pages(
+        make_honoree("star", Honor("孝老爱亲之星", "city", "2020-11", campaign="c", award="孝老爱亲之星"),
+                     name="王桂英", category="孝老爱亲"),
+        make_honoree("family", Honor("最美家庭", "city", "2020-11", campaign="c", award="最美家庭"),
+                     Honor("潍坊好人", "city", "2020-11"), name="郑德明家庭", kind="group", members=("郑德明", "李秀英"),
+                     category="孝老爱亲"),
+        make_honoree("kangyi", Honor("抗击疫情最美志愿者", "city", "2020-05", campaign="c", award="最美志愿者"),
+                     Honor("潍坊好人", "city", "2020-05", campaign="c", award="潍坊好人之星"),
+                     name="刘海涛", category="志愿服务"),
+    )
+    html = pages["/honor-roll/2020/"].content_html
+    assert texts(html, "hr-card__title") == ["王桂英", "郑德明家庭", "刘海涛"]
+    assert texts(html, "hr-card__honor") == ["孝老爱亲之星", "最美家庭、潍坊好人", "抗击疫情最美志愿者、潍坊好人 · 潍坊好人之星"]
+
+
+def test_roll_descriptions_count_people_groups_and_organizations_apart():
+    """Not "16位（个）": 位 for people, 个 for groups and organizations."""
+    pages = roll_pages(
+        make_honoree("a", Honor("潍坊好人", "city", "2020-02"), name="甲"),
+        make_honoree("b", Honor("潍坊好人", "city", "2020-02"), name="乙"),
+        make_honoree("g", Honor("潍坊好人", "city", "2020-02"), name="一家", kind="group", members=("丙", "丁")),
+        make_honoree("o", Honor("潍坊好人", "city", "2020-02"), name="服务队", kind="organization", category=None),
+    )
+    assert pages["/honor-roll/2020-02/"].description == "2020年2月光荣榜：2位好人、1个集体、1个组织获得荣誉"
+    assert pages["/honor-roll/category/zhiyuanfuwu/"].description == "志愿服务好人：共2位好人、1个集体"

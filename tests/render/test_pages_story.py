@@ -51,6 +51,7 @@ def test_story_page_shows_its_byline_cover_body_and_terms():
     assert texts(html, "hr-story__title") == ["网格员张秀兰守好小区出入关"]
     assert texts(html, "hr-story__subtitle") == ["连续五十六天坚守卡口"]
     assert texts(html, "hr-meta__date") == ["2020年3月5日"]  # the one date format of every page
+    assert 'datetime="2020-03-05T09:30:00+08:00"' in html  # machines still read ISO
     assert texts(html, "hr-meta__source") == ["来源：潍坊日报"]
     assert texts(html, "hr-meta__author") == ["作者：记者 王某"]
     assert texts(html, "hr-story__editor") == ["责任编辑：李某"]

@@ -13,7 +13,7 @@ import zxingcpp
 from PIL import Image
 
 from haoren.drawing.qrcodes import qr_svg
-from haoren.render.share import ShareImage, meta_tags_html, share_bar_html, share_links
+from haoren.render.share import ShareImage, item_reference, meta_tags_html, share_bar_html, share_links
 
 PAGE_URL = "https://wenming.example.gov.cn/stories/liu-haitao/?from=a&b=c#top"
 HOSTILE = "\"><script>alert(1)</script>&amp;'好人"
@@ -166,6 +166,15 @@ def test_meta_tags_for_wechat_qq_weibo_and_search():
     assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
     assert tags["og:image:alt"] == "刘海涛在白浪河边"
     assert tags["twitter:card"] == "summary_large_image"
+
+
+def test_microdata_names_carry_the_ids_the_pages_item_refers_to():
+    """A <meta itemprop> outside an item is a vnu error: the page's itemscope names these ids in itemref."""
+    found = [e for e in Elements(story_meta()).tags if e[0] == "meta" and "itemprop" in e[1]]
+    assert {attrs["itemprop"]: attrs["id"] for _, attrs in found} == {
+        "name": "hr-item-name", "description": "hr-item-description", "image": "hr-item-image"}
+    assert item_reference(True) == "hr-item-name hr-item-description hr-item-image"
+    assert item_reference(False) == "hr-item-name hr-item-description"
 
 
 def test_meta_tags_escape_hostile_values():

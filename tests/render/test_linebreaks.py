@@ -1,0 +1,29 @@
+"""Dates and numbers with their units are kept on one line; markup and code pass through untouched."""
+
+from __future__ import annotations
+
+from haoren.render.pages.linebreaks import keep_together
+
+
+def test_numbers_stay_with_their_units_and_dates_stay_whole():
+    html = "<p>累计志愿服务1620小时，22万余名志愿者，阅读约 1 分钟，2020年12月18日。</p>"
+    assert keep_together(html) == (
+        '<p>累计志愿服务<span class="hr-nowrap">1620小时</span>，<span class="hr-nowrap">22万余名</span>志愿者，'
+        '阅读约 <span class="hr-nowrap">1 分钟</span>，<span class="hr-nowrap">2020年12月18日</span>。</p>'
+    )
+
+
+def test_tags_attributes_code_and_svg_are_left_as_they_are():
+    html = (
+        '<time datetime="2020-12-18T00:00:00+08:00" title="12个">2020年12月18日</time>'
+        "<code>3个</code><pre>4个</pre><svg><title>5个</title></svg><!-- 6个 --><p>COVID-19 7个</p>"
+    )
+    assert keep_together(html) == (
+        '<time datetime="2020-12-18T00:00:00+08:00" title="12个"><span class="hr-nowrap">2020年12月18日</span></time>'
+        '<code>3个</code><pre>4个</pre><svg><title>5个</title></svg><!-- 6个 --><p>COVID-19 <span class="hr-nowrap">7个</span></p>'
+    )
+
+
+def test_text_without_numbers_is_unchanged():
+    html = '<p class="x">潍坊好人、最美志愿者和志愿服务组织的故事</p><br/>'
+    assert keep_together(html) == html
