@@ -65,7 +65,7 @@ MATERIAL_ERROR_SOURCE = re.compile(r'<input class="md-toggle" data-md-toggle="(d
 LINES_JS = """() => {
     const found = [];
     const blocks = document.querySelectorAll(
-        '.md-content :is(p, li, h1, h2, h3, td, figcaption), .md-footer :is(p, figcaption)');
+        '.md-content :is(p, li, h1, h2, h3, td, figcaption, .hr-prevnext a), .md-footer :is(p, figcaption)');
     const range = document.createRange();
     for (const block of blocks) {
         if (!block.checkVisibility() || block.querySelector('p, li')) continue;

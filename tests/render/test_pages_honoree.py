@@ -59,7 +59,7 @@ def test_honors_run_from_county_to_national_with_links_to_rolls_and_campaigns():
     assert texts(html, "hr-timeline__item") == [
         "2019年度 县级 坊子好人",
         "2020年2月 市级 潍坊好人",
-        "2020年5月 市级 最美志愿者 最美志愿者 抗击疫情最美志愿者评选",
+        "2020年5月 市级 最美志愿者 抗击疫情最美志愿者评选",  # the award its title names is not repeated
         "2020年第三季度 省级 山东好人",
         "2021年度 省级 候选 候选",
         "2021年1月 全国 中国好人",
