@@ -28,6 +28,7 @@ test: $(VENV)/.test-deps system-test
 	$(PY) -m pytest
 
 bench: $(VENV)/.test-deps system-site
+	@sh scripts/system-packages.sh hugo || echo "No Hugo baseline: hugo is not installed."
 	$(PY) -m bench
 
 $(VENV)/.created:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .measure import Measurement, run_measured
 from .photos import generate_photos
+from .hugosite import write_hugo_site
 from .plainsite import write_plain_site
 from .synthetic import generate_site
 
@@ -39,8 +40,8 @@ class Comparison:
     run: Measurement
     baseline: Measurement
     baseline_name: str
-    aim: str
-    met: bool | None  # None when a run failed
+    aim: str  # "" for a figure reported without an aim (an outside tool's)
+    met: bool | None  # None when a run failed or there is no aim
 
     @property
     def ratio(self) -> float:
@@ -52,10 +53,10 @@ class Comparison:
             return f"{self.what}: {failed.label} FAILED (exit {failed.returncode}); no ratio"
         relation = (f"{self.ratio:.2%} of {self.baseline_name}" if self.ratio < 0.1
                     else f"{self.ratio:.2f}x {self.baseline_name}")
-        verdict = "met" if self.met else "MISSED"
         cpu = f"CPU {self.run.cpu_s / self.baseline.cpu_s:.2f}x" if self.baseline.cpu_s else "CPU n/a"
+        verdict = f"  [aim {self.aim}: {'met' if self.met else 'MISSED'}]" if self.aim else ""
         return (f"{self.what}: {self.run.wall_s:.2f} s, {self.run.peak_mb:.0f} MB peak "
-                f"({self.run.tree_peak_mb:.0f} MB whole tree) = {relation} ({cpu})  [aim {self.aim}: {verdict}]")
+                f"({self.run.tree_peak_mb:.0f} MB whole tree) = {relation} ({cpu}){verdict}")
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -142,11 +143,20 @@ def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measure
     name = f"a plain mkdocs-material build of the same {pages} stories"
     if built:  # ours also writes honoree, campaign, topic, roll and list pages: say how many
         name += f" (ours wrote {int(built.group(1))} pages)"
-    return [Comparison("build full", ours, baseline, name,
+    comparisons = [Comparison("build full", ours, baseline, name,
                        f"< {AIMS['build full']:.0f} s and < {BUILD_MEMORY_AIM_MB / 1024:.1f} GB", met),
             Comparison("build warm", warm, baseline, name,
                        f"< {AIMS['build full']:.0f} s and < {BUILD_MEMORY_AIM_MB / 1024:.1f} GB",
                        warm.ok and warm.wall_s < AIMS["build full"] and warm.tree_peak_mb < BUILD_MEMORY_AIM_MB)]
+    if shutil.which("hugo"):  # Debian's hugo, which `make bench` installs where it can
+        hugo = out / "hugo"
+        count = write_hugo_site(site, hugo, datetime.strptime(BENCH_NOW, "%Y-%m-%d %H:%M"))
+        hugo_run = _run("hugo build", ["hugo", "--quiet", "-s", hugo, "-d", hugo / "public"], env, runs)
+        comparisons.append(Comparison("build full", ours, hugo_run, f"Hugo building the same {count} stories",
+                                      "", None))
+    else:
+        print("hugo: not installed (apt-get install hugo); no Hugo baseline", flush=True)
+    return comparisons
 
 
 def measure_images(photos: Path, out: Path, workers: int, env: dict[str, str],

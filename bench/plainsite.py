@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -24,7 +25,6 @@ plugins: []
 def write_plain_site(site: Path, dest: Path, now: datetime) -> int:
     """Write `dest`/mkdocs.yml and `dest`/docs/ with one page per story `site` would publish; return the page count.
 
-    Published means what the content model says: not a draft and dated no later than `now`.
     Each page is the story's title as a heading followed by its Markdown body, as written.
     """
     if dest.exists():
@@ -33,17 +33,25 @@ def write_plain_site(site: Path, dest: Path, now: datetime) -> int:
     docs.mkdir(parents=True)
     (dest / "mkdocs.yml").write_text(PLAIN_CONFIG, encoding="utf-8")
     pages = 0
+    for slug, meta, body in published_stories(site, now):
+        (docs / f"{slug}.md").write_text(f"# {meta['title']}\n\n{body}", encoding="utf-8")
+        pages += 1
+    (dest / "docs" / "index.md").write_text(f"# 好人（基线）\n\n{pages} 篇故事。\n", encoding="utf-8")
+    return pages
+
+
+def published_stories(site: Path, now: datetime) -> Iterator[tuple[str, dict, str]]:
+    """Each story `site` would publish, as (slug, front matter, Markdown body), in file order.
+
+    Published means what the content model says: not a draft and dated no later than `now`.
+    """
     for path in sorted(site.glob("stories/**/*.md")):
         text = path.read_text(encoding="utf-8")
         end = text.find("\n---", 4)
         meta = yaml.load(text[4:end], Loader=yaml.CSafeLoader)
-        body = text[text.index("\n", end + 1) + 1:]
         if meta.get("draft") is True or _story_date(meta["date"]) > now:
             continue
-        (docs / f"{path.stem}.md").write_text(f"# {meta['title']}\n\n{body}", encoding="utf-8")
-        pages += 1
-    (dest / "docs" / "index.md").write_text(f"# 好人（基线）\n\n{pages} 篇故事。\n", encoding="utf-8")
-    return pages
+        yield path.stem, meta, text[text.index("\n", end + 1) + 1:]
 
 
 def _story_date(value: object) -> datetime:
