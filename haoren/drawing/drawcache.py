@@ -54,15 +54,18 @@ def fill(
     out_dir: Path,
     cache_dir: Path,
     workers: int,
+    prepare: Callable[[Mapping[str, Task], Path], Mapping[str, Task]] | None = None,
 ) -> None:
     """Put `out_dir/<name><suffix>` in place for every name in `tasks`, drawing only what `cache_dir` lacks.
 
     `draw(stem, task)` writes `<stem><suffix>` for each suffix; it must be a module-level function,
-    as it runs in worker processes when many drawings are missing.
+    as it runs in worker processes when many drawings are missing. `prepare(missing, work_dir)`, when
+    given, does once what all the missing drawings share (in `work_dir`, gone after drawing) and
+    returns the tasks to draw.
     """
     missing = [name for name in tasks if not all(_file(cache_dir, name, s).is_file() for s in suffixes)]
     if missing:
-        _draw_into_cache({name: tasks[name] for name in missing}, suffixes, draw, cache_dir, workers)
+        _draw_into_cache({name: tasks[name] for name in missing}, suffixes, draw, cache_dir, workers, prepare)
     for name in tasks:
         for suffix in suffixes:
             _install(_file(cache_dir, name, suffix), _file(out_dir, name, suffix))
@@ -74,6 +77,7 @@ def _draw_into_cache(
     draw: Callable[[Path, Task], None],
     cache_dir: Path,
     workers: int,
+    prepare: Callable[[Mapping[str, Task], Path], Mapping[str, Task]] | None = None,
 ) -> None:
     """Draw beside the cache and rename each finished drawing in.
 
@@ -84,6 +88,8 @@ def _draw_into_cache(
     staging = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".drawing-"))
     finished: list[str] = []
     try:
+        if prepare is not None:
+            tasks = prepare(tasks, staging)
         jobs = [(draw, staging, name, task) for name, task in tasks.items()]
         for name in _draw_all(jobs, workers):
             finished.append(name)

@@ -12,6 +12,9 @@ from haoren.drawing.wrapping import balance_lines, wrap_text
 POSTER_DPI = 150
 POSTER_SIZE = (1240, 1754)  # A4, 210 x 297 mm, at 150 dpi: the layout's units are these pixels
 QR_CAPTION = "扫码阅读事迹"
+ORGANIZER_LABEL = "主办单位："
+# Text a poster draws besides its fields: the caption, the label, and the ellipsis of a cut line.
+POSTER_CONSTANT_TEXT = QR_CAPTION + ORGANIZER_LABEL + "…"
 
 PAPER = (255, 250, 243)
 BRAND_TOP = (198, 40, 40)
@@ -75,11 +78,12 @@ class Text:
 
 @dataclass(frozen=True)
 class Qr:
-    """A QR code to `url`: `module` layout pixels a module, top-left at `box`'s corner, quiet zone included."""
+    """A QR code: `module` layout pixels a module, top-left at `box`'s corner; `rows` of dark modules,
+    quiet zone included (made once: segno's mask choice is most of a code's cost)."""
 
-    url: str
     box: Box
     module: int
+    rows: tuple[tuple[bool, ...], ...]
 
 
 Shape = Band | Rect | Photo | Text | Qr
@@ -151,16 +155,16 @@ def _footer(shapes: list[Shape], top: int, *, qr_url: str, organizer: str, site_
     """Organizer and site on the left; the QR code to the page on the right, large enough for any phone."""
     width = POSTER_SIZE[0]
     shapes.append(Rect((_MARGIN, top - 1, width - _MARGIN, top + 1), MAT))
-    modules = make_qr(qr_url).symbol_size(scale=1, border=_QR_BORDER)[0]
-    module = max(_QR_SIZE // modules, 1)  # whole layout pixels a module: sharp edges in the PNG too
-    side = modules * module
+    rows = tuple(tuple(bool(dark) for dark in row) for row in make_qr(qr_url).matrix_iter(scale=1, border=_QR_BORDER))
+    module = max(_QR_SIZE // len(rows), 1)  # whole layout pixels a module: sharp edges in the PNG too
+    side = len(rows) * module
     qr_left = width - _MARGIN - side
-    shapes.append(Qr(qr_url, (qr_left, top + 30, qr_left + side, top + 30 + side), module))
+    shapes.append(Qr((qr_left, top + 30, qr_left + side, top + 30 + side), module, rows))
     shapes.append(Text(QR_CAPTION, qr_left + side // 2, top + 30 + side + 36, 26, GREY, "ms"))
 
     left_width = qr_left - _MARGIN - 40
     y = top + 90
-    for line in wrap_text(f"主办单位：{organizer}", font.sized(30), left_width, 3)[0]:
+    for line in wrap_text(f"{ORGANIZER_LABEL}{organizer}", font.sized(30), left_width, 3)[0]:
         shapes.append(Text(line, _MARGIN, y, 30, INK, "ls"))
         y += 46
     shapes.append(Text(_one_line(site_name, font, 28, left_width), _MARGIN, y + 20, 28, GREY, "ls"))

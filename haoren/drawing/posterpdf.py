@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,11 +12,10 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.pattern import LinearGradient
+from PIL import Image
 
-from haoren.drawing.cards import fit_photo
 from haoren.drawing.fonts import FontSpec
 from haoren.drawing.posterlayout import POSTER_DPI, POSTER_SIZE, Band, Photo, Qr, Rect, Shape, Text
-from haoren.drawing.qrcodes import make_qr
 
 _POINTS = 72 / POSTER_DPI  # layout pixels to PDF points
 # The layout tables (GSUB, GPOS …) make subsetting a CJK font ten times slower and a poster's plain
@@ -24,8 +23,15 @@ _POINTS = 72 / POSTER_DPI  # layout pixels to PDF points
 _DROPPED_TABLES = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG", "JSTF", "MATH"]
 
 
-def write_poster_pdf(shapes: Sequence[Shape], out_pdf: Path, *, title: str, font: FontSpec, made: datetime) -> None:
-    """Write the shapes as a one-page A4 PDF whose text can be selected, searched and printed sharp."""
+def write_poster_pdf(
+    shapes: Sequence[Shape], pictures: Mapping[Path, Image.Image], out_pdf: Path, *, title: str,
+    font: FontSpec, made: datetime, font_cut: Path | None = None,
+) -> None:
+    """Write the shapes as a one-page A4 PDF whose text can be selected, searched and printed sharp.
+
+    `font_cut` is a subset of `font` holding at least this poster's characters; without it (or when
+    it lacks one) the font is cut for this poster alone. Either gives the same bytes.
+    """
     pdf = FPDF(unit="pt", format=(POSTER_SIZE[0] * _POINTS, POSTER_SIZE[1] * _POINTS))
     pdf.set_creation_date(made.astimezone(timezone.utc))
     pdf.set_title(title)
@@ -34,20 +40,28 @@ def write_poster_pdf(shapes: Sequence[Shape], out_pdf: Path, *, title: str, font
     pdf.add_page()
     text = "".join(shape.text for shape in shapes if isinstance(shape, Text))
     with tempfile.TemporaryDirectory(prefix="haoren-poster-font-") as work:
-        face = Path(work) / "face.otf"
-        face.write_bytes(font_subset(font, text))
-        pdf.add_font("poster", "", str(face))
+        if font_cut is None or not set(text) <= _characters(font_cut):
+            font_cut = Path(work) / "face.otf"
+            font_cut.write_bytes(font_subset(font, text))
+        pdf.add_font("poster", "", str(font_cut))
         for shape in shapes:
-            _draw(pdf, shape)
+            _draw(pdf, shape, pictures)
         out_pdf.parent.mkdir(parents=True, exist_ok=True)
         out_pdf.write_bytes(bytes(pdf.output()))
 
 
 def font_subset(font: FontSpec, text: str) -> bytes:
-    """The font face cut down to the glyphs of `text`, as an OpenType file (a few KB, not 17 MB)."""
-    face = TTFont(str(font.path), fontNumber=font.index, lazy=True)
+    """The font face cut down to the glyphs of `text`, as an OpenType file (a few KB, not 17 MB).
+
+    The face's bounding box is kept as it is (recalcBBoxes=False): fpdf2 copies it into the PDF,
+    so a poster's bytes do not depend on which other characters the cut holds.
+    """
+    face = TTFont(str(font.path), fontNumber=font.index, lazy=True, recalcBBoxes=False)
+    for tag in _DROPPED_TABLES:  # before the subsetter reads them: decoding them is most of its time
+        if tag in face:
+            del face[tag]
     options = subset.Options(
-        notdef_outline=True, layout_features=[], name_IDs=[1, 2, 3, 4, 6],
+        notdef_outline=True, layout_features=[], name_IDs=[1, 2, 3, 4, 6], desubroutinize=False,
         drop_tables=[*subset.Options().drop_tables, *_DROPPED_TABLES],
     )
     cutter = subset.Subsetter(options)
@@ -58,7 +72,12 @@ def font_subset(font: FontSpec, text: str) -> bytes:
     return out.getvalue()
 
 
-def _draw(pdf: FPDF, shape: Shape) -> None:
+def _characters(font_file: Path) -> set[str]:
+    with TTFont(str(font_file), lazy=True) as face:
+        return {chr(code) for code in face.getBestCmap()} | {" "}
+
+
+def _draw(pdf: FPDF, shape: Shape, pictures: Mapping[Path, Image.Image]) -> None:
     if isinstance(shape, Band):
         left, top, right, bottom = (v * _POINTS for v in shape.box)
         with pdf.use_pattern(LinearGradient(left, top, left, bottom, [shape.top, shape.bottom])):
@@ -68,7 +87,7 @@ def _draw(pdf: FPDF, shape: Shape) -> None:
     elif isinstance(shape, Photo):
         left, top, right, bottom = shape.box
         photo = io.BytesIO()
-        fit_photo(shape.path, (right - left, bottom - top)).save(photo, "JPEG", quality=90, subsampling="4:4:4")
+        pictures[shape.path].save(photo, "JPEG", quality=90, subsampling="4:4:4")
         photo.seek(0)
         pdf.image(photo, left * _POINTS, top * _POINTS, (right - left) * _POINTS, (bottom - top) * _POINTS)
     elif isinstance(shape, Text):
@@ -100,7 +119,7 @@ def _qr(pdf: FPDF, shape: Qr) -> None:
     pdf.set_fill_color(255, 255, 255)
     pdf.rect(left, top, (shape.box[2] - shape.box[0]) * _POINTS, (shape.box[3] - shape.box[1]) * _POINTS, style="F")
     pdf.set_fill_color(0, 0, 0)
-    for row, modules in enumerate(make_qr(shape.url).matrix_iter(scale=1, border=2)):
+    for row, modules in enumerate(shape.rows):
         start = None
         for column, dark in enumerate([*modules, False]):
             if dark and start is None:

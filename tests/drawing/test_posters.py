@@ -181,3 +181,17 @@ def test_every_poster_glyph_failure_is_reported_before_anything_is_drawn(tmp_pat
     )
     assert draws == []
     assert not (tmp_path / "site").exists()
+
+
+def test_a_poster_drawn_among_others_is_byte_identical_to_one_drawn_alone(tmp_path, font):
+    """The batch shares one cut of the font; each PDF must still embed only its own glyphs."""
+    jobs = [poster_job("/honorees/liu/"), poster_job("/honorees/wang/", name="王秀英", headline="三十年如一日照顾瘫痪邻居")]
+    made = draw_posters(jobs, tmp_path / "site", tmp_path / "cache", font)
+    alone = tmp_path / "alone"
+    job = jobs[1]
+    draw_poster(alone / "p.png", alone / "p.pdf", name=job.name, honor_line=job.honor_line, headline=job.headline,
+                summary=job.summary, portrait=job.portrait, qr_url=job.qr_url, organizer=job.organizer,
+                site_name=job.site_name, font=font, made=job.made)
+    batch = tmp_path / "site" / made["/honorees/wang/"].pdf
+    assert batch.read_bytes() == (alone / "p.pdf").read_bytes()
+    assert "三十年如一日照顾瘫痪邻居" in pdfium.PdfDocument(batch)[0].get_textpage().get_text_range()

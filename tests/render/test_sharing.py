@@ -38,9 +38,9 @@ def count_drawings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     drawn: list[str] = []
     real = drawcache._draw_into_cache
 
-    def counting(tasks, suffixes, draw, cache_dir, workers):
+    def counting(tasks, suffixes, draw, cache_dir, workers, prepare=None):
         drawn.extend(tasks)
-        return real(tasks, suffixes, draw, cache_dir, workers)
+        return real(tasks, suffixes, draw, cache_dir, workers, prepare)
 
     monkeypatch.setattr(drawcache, "_draw_into_cache", counting)
     return drawn
