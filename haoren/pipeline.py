@@ -86,6 +86,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             image_size=media.image_size,
             drawings=drawings,
             qr_svg=qr_codes.svg,
+            video_sources=media.video_sources,
             template_dirs=(site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
         )
         pages = generate_pages(site, context)

@@ -54,9 +54,27 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """One caption of a video: its line in the WebVTT file, its times in seconds, its plain text."""
+
+    line: int
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
 class Video:
-    url: str
-    captions: Path | None = None
+    """A video with captions: a local MP4 (`file`, checked with ffprobe) or an allow-listed provider's `url`."""
+
+    captions: Path  # the WebVTT file, absolute
+    cues: tuple[Cue, ...] = ()
+    url: str | None = None
+    file: Path | None = None  # absolute
+    poster: Image | None = None  # given by the editor; else a frame of the file is published
+    duration: float | None = None  # seconds, of a local file
+    width: int | None = None
+    height: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +128,7 @@ class Story:
     cover: Image | None = None
     draft: bool = False
     body_images: tuple[Image, ...] = ()  # the images `body` shows
+    video: Video | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +309,15 @@ def fields_of(**fields: Rule) -> Mapping[str, Rule]:
 # Each field's `doc` is the one Chinese description an editor sees: in the comments of a file made by
 # `build.py new` and in the JSON Schema an editor's YAML extension shows while typing.
 
+# A local file {file, captions, poster?} or a provider {url, captions}; validate/videos.py ties them together.
+VIDEO_FIELDS = mapping(
+    doc="宣传短视频：本站 MP4 文件 {file, captions, poster} 或视频网站 {url, captions}",
+    file=of("path", doc="MP4 视频文件（H.264 画面、AAC 声音，不超过 10 分钟、200 MB），路径相对于本文件"),
+    url=of("url", doc="视频网站的播放器地址（允许的视频网站）；与 file 二选一"),
+    captions=of("path", True, doc="字幕文件（WebVTT），路径相对于本文件"),
+    poster=of("path", doc="视频封面图片（仅 file），路径相对于本文件；不填则取视频中的一帧"),
+)
+
 STORY_FIELDS = fields_of(
     title=text(True, most=64, doc="标题，最多 64 个字"),
     subtitle=text(doc="副标题"),
@@ -308,6 +336,7 @@ STORY_FIELDS = fields_of(
     cover_alt=text(doc="封面图片的替代文字：为看不到图片的读者描述画面"),
     cover_credit=text(doc="封面图片的摄影者或来源"),
     draft=of("bool", doc="草稿：true 时不发布（仍会检查）"),
+    video=VIDEO_FIELDS,
 )
 
 HONOR_FIELDS = fields_of(
@@ -354,11 +383,7 @@ HONOREE_FIELDS = fields_of(
         date=of("date", True, doc="取得同意的日期：YYYY-MM-DD"),
         guardian=of("bool", doc="监护人已同意（未成年人必填）"),
     ),
-    video=mapping(
-        doc="宣传短视频",
-        url=of("url", True, doc="视频地址（允许的视频网站）"),
-        captions=of("path", True, doc="字幕文件（WebVTT），路径相对于本文件"),
-    ),
+    video=VIDEO_FIELDS,
 )
 
 CAMPAIGN_FIELDS = fields_of(

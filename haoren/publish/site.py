@@ -236,6 +236,7 @@ def _head_html(page: GeneratedPage, settings: Settings) -> str:
             canonical=settings.base_url.rstrip("/") + page.url,
             og_type=share.og_type,
             image=image,
+            video=share.video,
             published=share.published,
             modified=share.modified,
             json_ld=share.json_ld,

@@ -1,18 +1,22 @@
-"""Published media: which images the site model shows, and their responsive files under /media/."""
+"""Published media: which images and videos the site model shows, and their files under /media/."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from haoren.drawing.images import PublishedImage, picture_html, publish_images
 from haoren.drawing.pngs import lossless_png
+from haoren.drawing.videos import PublishedVideo, publish_video
 from haoren.model.site import Site
-from haoren.schema import Image
+from haoren.render.pages.video import VideoSources
+from haoren.schema import Image, Video
 
 MEDIA_FOLDER = "media"
+POSTER_WIDTH = 960
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,9 @@ class Media:
     url_prefix: str = f"/{MEDIA_FOLDER}/"  # carries the path of base_url for a site served under one
     # The office's WeChat QR as a lossless PNG: (site URL, width, height); None without one.
     footer_qr: tuple[str, int, int] | None = None
+    videos: Mapping[Path, PublishedVideo] = field(default_factory=dict)  # by source file
+    captions: Mapping[Path, str] = field(default_factory=dict)  # captions file -> its name under /media/
+    base_url: str = ""
 
     def image_html(self, image: Image, lazy: bool) -> str:
         return picture_html(self.images[image.source], self.url_prefix, image.alt, lazy=lazy)
@@ -40,6 +47,29 @@ class Media:
         return f"{base_url}/{MEDIA_FOLDER}/{jpeg.name}", jpeg.width, jpeg.height
 
 
+    def video_sources(self, video: Video) -> VideoSources:
+        """The site URLs of a video's files; the poster is the editor's or a frame of the video."""
+        captions = self.url_prefix + self.captions[video.captions]
+        if video.file is None:
+            return VideoSources(captions=captions)
+        published = self.videos[video.file]
+        poster = self.images[video.poster.source if video.poster else published.frame]
+        return VideoSources(captions=captions, src=self.url_prefix + published.name,
+                            poster=self.url_prefix + poster_rendition(poster),
+                            absolute_src=f"{self.base_url}/{MEDIA_FOLDER}/{published.name}")
+
+
+def poster_rendition(image: PublishedImage) -> str:
+    """A poster is one file, not a srcset: the largest JPEG no wider than a phone needs at 2x."""
+    jpegs = [r for r in image.renditions if r.format == "jpeg"]
+    return ([r for r in jpegs if r.width <= POSTER_WIDTH] or jpegs[:1])[-1].name
+
+
+def shown_videos(site: Site) -> list[Video]:
+    """Videos of published stories and honorees only: a withdrawn or unpublished item's files stay out."""
+    return [item.video for item in (*site.stories, *site.honorees) if item.video]
+
+
 def shown_images(site: Site) -> list[Image]:
     """Only what a published page shows: covers of published stories and topics, consented photos,
     and the images in the Markdown of those pages (a bio's only with consent to photos)."""
@@ -54,17 +84,30 @@ def shown_images(site: Site) -> list[Image]:
 
 def prepare_media(site: Site, cache_dir: Path, work_dir: Path, workers: int = 2) -> Media:
     """Derive (or take from the cache) every shown image into `work_dir`; nothing unpublished is touched."""
-    sources = sorted({image.source for image in shown_images(site)})
+    videos = shown_videos(site)
+    clips = {video.file: publish_video(video.file, cache_dir, video.duration or 0.0)
+             for video in videos if video.file}
+    posters = {video.poster.source if video.poster else clips[video.file].frame for video in videos if video.file}
+    sources = sorted({image.source for image in shown_images(site)} | posters)
     published = publish_images(sources, work_dir, cache_dir, workers=workers)
     files = {
         f"{MEDIA_FOLDER}/{r.name}": work_dir / r.name
         for image in published.values()
         for r in image.renditions
     }
+    files.update((f"{MEDIA_FOLDER}/{clip.name}", clip.path) for clip in clips.values())
+    captions = {video.captions: captions_name(video.captions) for video in videos}
+    files.update((f"{MEDIA_FOLDER}/{name}", source) for source, name in captions.items())
     site_path = urlsplit(site.settings.base_url).path.rstrip("/")
     footer = None
     if site.settings.wechat_qr:
         name, path, width, height = lossless_png(site.settings.wechat_qr.source, cache_dir)
         files[f"{MEDIA_FOLDER}/{name}"] = path
         footer = (f"{site_path}/{MEDIA_FOLDER}/{name}", width, height)
-    return Media(images=published, files=files, url_prefix=f"{site_path}/{MEDIA_FOLDER}/", footer_qr=footer)
+    return Media(images=published, files=files, url_prefix=f"{site_path}/{MEDIA_FOLDER}/", footer_qr=footer,
+                 videos=clips, captions=captions, base_url=site.settings.base_url.rstrip("/"))
+
+
+def captions_name(source: Path) -> str:
+    """A captions file is published as it is, named by its content."""
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:10] + ".vtt"

@@ -40,6 +40,15 @@ class ShareImage:
     mime_type: str = "image/jpeg"
 
 
+@dataclass(frozen=True)
+class ShareVideo:
+    """The video a share shows: an absolute URL, its type, and its pixel size when it is our own file."""
+
+    url: str
+    mime_type: str = "video/mp4"
+    width: int | None = None
+    height: int | None = None
+
 
 
 def share_links(url: str, title: str, summary: str, image_url: str | None) -> dict[str, str]:
@@ -107,6 +116,7 @@ def meta_tags_html(
     canonical: str,
     og_type: str,
     image: ShareImage | None = None,
+    video: ShareVideo | None = None,
     published: datetime | None = None,
     modified: datetime | None = None,
     json_ld: Sequence[Mapping[str, Any]] = (),
@@ -151,6 +161,14 @@ def meta_tags_html(
             _meta("name", "twitter:image:alt", image.alt),
             _item_meta("image", image.url),
         ]
+    if video is not None:
+        _require_absolute(video.url, "video.url")
+        tags += [_meta("property", "og:video", video.url), _meta("property", "og:video:type", video.mime_type)]
+        if video.url.startswith("https://"):
+            tags.append(_meta("property", "og:video:secure_url", video.url))
+        if video.width and video.height:
+            tags += [_meta("property", "og:video:width", str(video.width)),
+                     _meta("property", "og:video:height", str(video.height))]
     if og_type == "article":
         if published is not None:
             tags.append(_meta("property", "article:published_time", published.isoformat()))

@@ -20,7 +20,6 @@ from haoren.schema import (
     Target,
     Timeline,
     Topic,
-    Video,
     Volunteer,
 )
 
@@ -48,9 +47,8 @@ def build_honoree(entry: Entry, images: dict[str, Image | None]) -> Honoree:
     values = dict(entry.values, **images)
     values["honors"] = tuple(fill(Honor, honor) for honor in values["honors"])
     values["consent"] = fill(Consent, values["consent"])
-    for key, shape in (("volunteer", Volunteer), ("video", Video)):
-        if key in values:
-            values[key] = fill(shape, values[key])
+    if "volunteer" in values:
+        values["volunteer"] = fill(Volunteer, values["volunteer"])
     return fill(Honoree, values, id=entry.id, path=entry.doc.rel)
 
 

@@ -36,6 +36,7 @@ from haoren.validate.privacy import find_personal_data
 from haoren.validate.rawhtml import find_unsafe_html
 from haoren.validate.records import BUILDERS
 from haoren.validate.references import check_redirects, check_references, check_unique_ids
+from haoren.validate.videos import check_video
 
 RULES: Mapping[str, Mapping[str, Rule]] = {
     "story": STORY_FIELDS, "honoree": HONOREE_FIELDS, "campaign": CAMPAIGN_FIELDS, "topic": TOPIC_FIELDS,
@@ -215,6 +216,7 @@ def check_story(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
     if "updated" in values and "date" in values and values["updated"] < values["date"]:
         entry.reading.report(line_at(entry.doc.data, "updated"), "updated",
                              f'"{entry.doc.data["updated"]}" is before the date "{entry.doc.data["date"]}"')
+    check_video(entry, rules, files)
 
 
 def check_honoree(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
@@ -253,14 +255,7 @@ def check_honoree(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
             report(honor.line, f"honors[{index}].{missing}",
                    "is required with campaign: name the award" if missing == "award"
                    else "is required with award: name the campaign it was given in")
-    video = values.get("video")
-    if video and "url" in video and urlsplit(video["url"]).hostname not in rules.video_hosts:
-        hosts = ", ".join(rules.video_hosts)
-        report(line_at(data, "video", "url"), "video.url",
-               f'"{video["url"]}" is not on an allowed video host ({hosts})')
-    if video and "captions" in video:
-        video["captions"] = files.captions(entry.doc, video["captions"], line_at(data, "video", "captions"),
-                                           entry.reading)
+    check_video(entry, rules, files)
 
 
 def check_campaign(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:

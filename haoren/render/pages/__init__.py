@@ -10,6 +10,7 @@ from typing import Protocol
 
 from haoren.model.site import Site
 from haoren.problems import ProblemsFound
+from haoren.render.share import ShareVideo
 
 
 class Drawings(Protocol):
@@ -41,6 +42,7 @@ class ShareInfo:
     json_ld: tuple[dict, ...] = ()
     published: datetime | None = None
     modified: datetime | None = None
+    video: ShareVideo | None = None  # og:video
 
 
 @dataclass(frozen=True)

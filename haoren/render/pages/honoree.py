@@ -11,6 +11,7 @@ from haoren.render.pages import GeneratedPage, sharemeta
 from haoren.render.pages.listing import list_pages
 from haoren.render.pages.render import Renderer, as_shanghai, birth_label
 from haoren.render.pages.urls import honoree_url
+from haoren.render.pages.video import share_video, video_view
 from haoren.schema import LEVELS, Honor, Honoree, Image
 
 KIND_LABELS = {"person": "个人", "group": "群体", "organization": "志愿服务组织"}
@@ -34,12 +35,14 @@ def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
             "honoree.html",
             url=url, title=honoree.name, description=honoree.summary, kind="honoree",
             lastmod=honoree_lastmod(r, honoree),
-            share=sharemeta.share_info(card, "profile" if honoree.kind == "person" else "website", json_ld),
+            share=sharemeta.share_info(card, "profile" if honoree.kind == "person" else "website", json_ld,
+                                       video=share_video(r, honoree.video)),
             share_bar=sharemeta.share_bar(r, url, honoree.name, honoree.summary, card),
             lead_card=sharemeta.lead_card(r, card, photo), poster=poster(r, honoree, url, photo),
             honoree=honoree, kind_label=r.label(KIND_LABELS.get(honoree.kind, "")),
             facts=facts(r, honoree), honors=timeline(r, honoree),
             bio=r.markdown(honoree.bio, honoree.path, 1, "bio"),
+            video=video_view(r, honoree.video, r.label("{}宣传短视频").format(honoree.name)),
             organization=organization, stories=site.stories_about.get(honoree.id, ()),
             volunteers=site.volunteers_of.get(honoree.id, ()) if honoree.kind == "organization" else (),
         )

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import opencc
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
@@ -20,7 +21,10 @@ from haoren.model.site import Site
 from haoren.problems import Problem
 from haoren.render.pages import Drawings, GeneratedPage, ShareInfo, urls
 from haoren.render.pages.markdown import CostlyMarkdown, render_many, replace_images
-from haoren.schema import Honoree, Image
+from haoren.schema import Honoree, Image, Video
+
+if TYPE_CHECKING:
+    from haoren.render.pages.video import VideoSources
 
 # The bundled sample site's templates; a site folder's own theme/haoren overrides them by name.
 BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "theme" / "haoren"
@@ -50,6 +54,8 @@ class RenderContext:
     image_size: Callable[[Image], tuple[int, int]] | None = None
     # share.qr_svg, made beforehand (haoren.qrcodes.QrCodes.svg); None: made while rendering.
     qr_svg: Callable[[str], str] | None = None
+    # Where a video's published files are (render.media.Media.video_sources); None: pages show no videos.
+    video_sources: Callable[[Video], VideoSources] | None = None
 
 
 class _ScriptLoader(BaseLoader):

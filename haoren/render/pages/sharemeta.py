@@ -15,7 +15,7 @@ from haoren.model.site import Site
 from haoren.render.pages import GeneratedPage, ShareInfo
 from haoren.render.pages.render import Renderer, iso_datetime
 from haoren.render.pages.urls import campaign_url, honoree_url, roll_url, story_url, topic_url
-from haoren.render.share import ShareImage, share_bar_html
+from haoren.render.share import ShareImage, ShareVideo, share_bar_html
 from haoren.schema import Honoree, Image, Story
 
 SCHEMA = "https://schema.org"
@@ -67,14 +67,14 @@ def with_site_card(r: Renderer, page: GeneratedPage) -> GeneratedPage:
 
 def share_info(
     card: Card | None, og_type: str, json_ld: Iterable[dict[str, Any]],
-    published: datetime | None = None, modified: datetime | None = None,
+    published: datetime | None = None, modified: datetime | None = None, video: ShareVideo | None = None,
 ) -> ShareInfo:
     """What publish.py turns into the page's head tags."""
     image = card.image if card else None
     return ShareInfo(
         og_type=og_type, image_url=image.url if image else None, image_width=image.width if image else None,
         image_height=image.height if image else None, image_alt=image.alt if image else None,
-        json_ld=tuple(json_ld), published=published, modified=modified,
+        json_ld=tuple(json_ld), published=published, modified=modified, video=video,
     )
 
 

@@ -9,6 +9,7 @@ from haoren.render.pages import GeneratedPage, sharemeta
 from haoren.render.pages.listing import list_pages
 from haoren.render.pages.render import Renderer, as_shanghai, reading_minutes
 from haoren.render.pages.urls import story_url
+from haoren.render.pages.video import share_video, video_view
 from haoren.schema import Story
 
 
@@ -27,10 +28,10 @@ def story_pages(r: Renderer) -> Iterator[GeneratedPage]:
             url=url, title=story.title, description=story.summary, kind="story",
             lastmod=story.updated or story.date,
             share=sharemeta.share_info(card, "article", json_ld, as_shanghai(story.date),
-                                       as_shanghai(story.updated or story.date)),
+                                       as_shanghai(story.updated or story.date), share_video(r, story.video)),
             share_bar=sharemeta.share_bar(r, url, story.title, story.summary, card),
             lead_card=sharemeta.lead_card(r, card, story.cover),
-            story=story, body=body, minutes=reading_minutes(body),
+            story=story, body=body, video=video_view(r, story.video, story.title), minutes=reading_minutes(body),
             honorees=[site.honoree_by_id[h] for h in story.honorees if h in site.honoree_by_id],
             topics=[site.topic_by_id[t] for t in story.topics if t in site.topic_by_id],
             campaign=site.campaign_by_id.get(story.campaign) if story.campaign else None,
