@@ -92,15 +92,14 @@ def _judge(path: Path) -> dict:
     streams = found.get("streams", [])
     videos = [s for s in streams if s.get("codec_type") == "video"]
     sounds = [s for s in streams if s.get("codec_type") == "audio"]
-    if CONTAINERS not in container.split(","):
-        return {"verdict": f"is a {container.split(',')[0] or 'unknown'} file, not MP4; "
-                           "export it as MP4 (H.264 video, AAC sound)"}
     if not videos:
         return {"verdict": "has no picture; export it as MP4 (H.264 video, AAC sound)"}
     video = videos[0]
     if video.get("codec_name") != "h264":
         return {"verdict": f"has {_codec(video)} video, which not every phone plays; "
-                           "export it as H.264 (AAC sound)"}
+                           "export it as MP4 with H.264 video and AAC sound"}
+    if CONTAINERS not in container.split(","):
+        return {"verdict": f"is not an MP4 file ({container}); export it as MP4 (H.264 video, AAC sound)"}
     if video.get("profile") not in VIDEO_PROFILES:
         return {"verdict": f'has H.264 video in the "{video.get("profile")}" profile, which not every phone '
                            "plays; use the Baseline, Main or High profile"}
