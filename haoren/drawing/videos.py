@@ -18,6 +18,7 @@ MAX_BYTES = 200 * 1024 * 1024
 VIDEO_PROFILES = ("Constrained Baseline", "Baseline", "Main", "High")
 PIXEL_FORMATS = ("yuv420p", "yuvj420p")
 CONTAINERS = "mp4"  # ffprobe names the family "mov,mp4,m4a,3gp,3g2,mj2"
+DAMAGED = "is truncated or damaged (it does not decode to the end)"
 PROBE_SECONDS = 60
 DECODE_SECONDS = 600  # a whole 10-minute file decodes well within this on one core
 # Bump RULES when verify_video judges differently, PIPELINE when published files come out differently;
@@ -100,6 +101,8 @@ def _judge(path: Path) -> dict:
                            "export it as MP4 with H.264 video and AAC sound"}
     if CONTAINERS not in container.split(","):
         return {"verdict": f"is not an MP4 file ({container}); export it as MP4 (H.264 video, AAC sound)"}
+    if not video.get("profile") or not video.get("pix_fmt"):  # the decoder found no picture settings
+        return {"verdict": DAMAGED}
     if video.get("profile") not in VIDEO_PROFILES:
         return {"verdict": f'has H.264 video in the "{video.get("profile")}" profile, which not every phone '
                            "plays; use the Baseline, Main or High profile"}
@@ -122,7 +125,7 @@ def _judge(path: Path) -> dict:
         return {"verdict": f"could not be decoded within {DECODE_SECONDS // 60} minutes; try again",
                 "cacheable": False}
     if decode.returncode != 0:
-        return {"verdict": "is truncated or damaged (it does not decode to the end)"}
+        return {"verdict": DAMAGED}
     return {"verdict": None, "duration": duration, "width": int(video.get("width", 0)),
             "height": int(video.get("height", 0))}
 

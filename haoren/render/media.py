@@ -12,7 +12,7 @@ from haoren.drawing.images import PublishedImage, picture_html, publish_images
 from haoren.drawing.pngs import lossless_png
 from haoren.drawing.videos import PublishedVideo, publish_video
 from haoren.model.site import Site
-from haoren.render.pages.video import VideoSources
+from haoren.render.pages import VideoSources
 from haoren.schema import Image, Video
 
 MEDIA_FOLDER = "media"

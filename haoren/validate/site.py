@@ -216,7 +216,7 @@ def check_story(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
     if "updated" in values and "date" in values and values["updated"] < values["date"]:
         entry.reading.report(line_at(entry.doc.data, "updated"), "updated",
                              f'"{entry.doc.data["updated"]}" is before the date "{entry.doc.data["date"]}"')
-    check_video(entry, rules, files)
+    check_video(entry, rules.video_hosts, files)
 
 
 def check_honoree(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
@@ -255,7 +255,7 @@ def check_honoree(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
             report(honor.line, f"honors[{index}].{missing}",
                    "is required with campaign: name the award" if missing == "award"
                    else "is required with award: name the campaign it was given in")
-    check_video(entry, rules, files)
+    check_video(entry, rules.video_hosts, files)
 
 
 def check_campaign(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:

@@ -14,12 +14,11 @@ from haoren.validate.paths import CACHE_FOLDER
 if TYPE_CHECKING:
     from haoren.validate.entry import Entry
     from haoren.validate.paths import SiteFiles
-    from haoren.validate.site import SiteRules
 
 VIDEO_SUFFIX = ".mp4"
 
 
-def check_video(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
+def check_video(entry: Entry, video_hosts: tuple[str, ...], files: SiteFiles) -> None:
     """Replace the `video` value by its Video record, or report every problem at its line."""
     values, data, reading = entry.values, entry.doc.data, entry.reading
     video = values.get("video")
@@ -33,9 +32,9 @@ def check_video(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
                "a video is either a file of this site or a provider's url, not both")
     elif "url" not in data["video"] and "file" not in data["video"]:
         report(line_at(data, "video"), "video", "needs file (an MP4 of this site) or url (a video provider's page)")
-    if url and urlsplit(url).hostname not in rules.video_hosts:
+    if url and urlsplit(url).hostname not in video_hosts:
         report(line_at(data, "video", "url"), "video.url",
-               f'"{url}" is not on an allowed video host ({", ".join(rules.video_hosts)})')
+               f'"{url}" is not on an allowed video host ({", ".join(video_hosts)})')
     if "poster" in data["video"] and "file" not in data["video"]:
         report(line_at(data, "video", "poster"), "video.poster", "only a video file has a poster; a provider "
                                                                  "shows its own")

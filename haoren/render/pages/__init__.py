@@ -46,6 +46,16 @@ class ShareInfo:
 
 
 @dataclass(frozen=True)
+class VideoSources:
+    """Where the published files of one video are: site URLs (with base_url's path), and absolute for sharing."""
+
+    captions: str
+    src: str | None = None  # the MP4; None for a provider's video
+    poster: str | None = None
+    absolute_src: str | None = None
+
+
+@dataclass(frozen=True)
 class GeneratedPage:
     """One public page: its URL, head metadata and main content HTML (escaped and sanitized)."""
 

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import opencc
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
@@ -19,12 +18,9 @@ from markupsafe import Markup
 from haoren.clock import SHANGHAI
 from haoren.model.site import Site
 from haoren.problems import Problem
-from haoren.render.pages import Drawings, GeneratedPage, ShareInfo, urls
+from haoren.render.pages import Drawings, GeneratedPage, ShareInfo, VideoSources, urls
 from haoren.render.pages.markdown import CostlyMarkdown, render_many, replace_images
 from haoren.schema import Honoree, Image, Video
-
-if TYPE_CHECKING:
-    from haoren.render.pages.video import VideoSources
 
 # The bundled sample site's templates; a site folder's own theme/haoren overrides them by name.
 BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "theme" / "haoren"

@@ -10,16 +10,6 @@ from haoren.schema import Video
 
 
 @dataclass(frozen=True)
-class VideoSources:
-    """Where the published files of one video are: site URLs (with base_url's path), and absolute for sharing."""
-
-    captions: str
-    src: str | None = None  # the MP4; None for a provider's video
-    poster: str | None = None
-    absolute_src: str | None = None
-
-
-@dataclass(frozen=True)
 class VideoView:
     """What the template shows: a local player or a provider's <iframe>, with the captions as a transcript."""
 
