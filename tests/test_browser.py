@@ -235,3 +235,40 @@ def test_first_tabs_reach_a_skip_link_to_the_content(phone):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     assert unquote(page.evaluate("location.hash")) == f"#{target_id}"
+
+
+# --- 6. the video ---------------------------------------------------------------------------
+# Debian's chromium 156 plays H.264/AAC in MP4 (canPlayType says "probably"; checked by playing it below).
+
+
+def test_the_honoree_video_loads_nothing_until_played_then_shows_its_captions(phone, requests, origin):
+    page = open_page(phone, PAGES["honoree"])
+    scroll_to_bottom(page)
+    # preload="none": not a byte of the video before a tap (the default captions track is fetched, 338 bytes)
+    assert not [url for url in requests if url.endswith(".mp4")]
+    cues = page.evaluate("""async () => {
+        const track = document.querySelector('video').textTracks[0];
+        track.mode = 'showing';
+        for (let i = 0; i < 100 && !(track.cues && track.cues.length); i++) await new Promise(r => setTimeout(r, 50));
+        return [track.kind, track.language, track.label, [...(track.cues || [])].map(cue => cue.text)];
+    }""")
+    assert cues[:3] == ["captions", "zh", "中文字幕"]
+    assert len(cues[3]) == 3 and cues[3][0].startswith("【示例视频】")
+    played = page.evaluate("""async () => {
+        const video = document.querySelector('video');
+        video.muted = true;
+        await video.play();
+        await new Promise(r => video.addEventListener('timeupdate', r, {once: true}));
+        return [video.currentTime > 0, video.error, video.videoWidth];
+    }""")
+    assert played == [True, None, 320]
+    elsewhere = [url for url in requests if not url.startswith((origin + "/", "data:"))]
+    assert elsewhere == [] and any(url.endswith(".mp4") for url in requests)
+
+
+def test_the_transcript_opens_under_the_video(phone):
+    page = open_page(phone, PAGES["honoree"])
+    transcript = page.locator(".hr-transcript")
+    expect(transcript.get_by_text("【示例视频】", exact=False)).to_be_hidden()
+    transcript.locator("summary").click()
+    expect(transcript.get_by_text("【示例视频】", exact=False)).to_be_visible()
