@@ -9,6 +9,7 @@ from pathlib import Path
 
 from haoren.drawing.fonts import FontNotFound, FontSpec, find_cjk_font, installed_fonts
 from haoren.drawing.qrcodes import QrCodes
+from haoren.drawing.videos import VideoFailed
 from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
 from haoren.problems import ProblemsFound
 from haoren.publish.redirects import lost_urls, redirect_files
@@ -77,7 +78,10 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     site = build_site(content, now)
     cache_dir = site_dir / CACHE_FOLDER
     with tempfile.TemporaryDirectory(prefix="haoren-media-") as work:
-        media = prepare_media(site, cache_dir, Path(work))
+        try:
+            media = prepare_media(site, cache_dir, Path(work))
+        except VideoFailed as failed:  # ffmpeg removed since the remembered check, or a file it cannot copy
+            raise PublishError(str(failed)) from None
         drawings = SharePlan(site.settings, drawing_font())
         qr_codes = QrCodes(cache_dir)
         qr_codes.prepare(shareable_urls(site), workers=DRAWING_WORKERS)

@@ -27,7 +27,11 @@ RULES = "1: MP4, one H.264 baseline/main/high yuv420p stream, AAC or no sound, 1
 PIPELINE = "1: video and first sound stream copied, no metadata, no chapters, faststart, bitexact; PNG frame"
 
 
-class VideoToolMissing(RuntimeError):
+class VideoFailed(RuntimeError):
+    """ffmpeg could not make a file to publish; the message says which and why."""
+
+
+class VideoToolMissing(VideoFailed):
     """ffmpeg/ffprobe is not installed: nothing about a video can be known."""
 
 
@@ -156,7 +160,7 @@ def _make(target: Path, command: list[str]) -> None:
     try:
         result = _run([*command, "-y", temporary], DECODE_SECONDS)
         if result.returncode != 0:
-            raise RuntimeError(f"ffmpeg could not make {target.name}: {result.stderr.strip()[:300]}")
+            raise VideoFailed(f"ffmpeg could not make {target.name}: {result.stderr.strip()[:300]}")
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):

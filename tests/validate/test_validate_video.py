@@ -137,3 +137,12 @@ def test_every_video_problem_of_a_file_in_one_run(tmp_path):
     make_video(tmp_path / "honorees/v/a.mp4", 2, "-c:v", "mpeg4", "-c:a", "aac")
     # the video cannot be published, so its length is unknown: only the order of the cues is reported
     assert [line.split(": ")[1] for line in problems(tmp_path, files)] == ["video.file", "video.captions"]
+
+
+def test_without_ffmpeg_a_video_file_is_a_problem_not_a_crash(tmp_path, monkeypatch):
+    files = honoree(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    assert problems(tmp_path, files) == [
+        f'honorees/a.yml:{FILE_LINE}: video.file: "v/a.mp4" cannot be checked: ffprobe is not installed (Debian '
+        "package ffmpeg; `make site` installs it)",
+    ]
