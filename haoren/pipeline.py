@@ -14,6 +14,7 @@ from haoren.model.site import Site, build_site, is_honoree_published, is_story_p
 from haoren.problems import ProblemsFound
 from haoren.publish.redirects import lost_urls, redirect_files
 from haoren.publish.site import PublishError, publish
+from haoren.render.editions import Edition, site_editions
 from haoren.render.feeds import feed_files
 from haoren.render.media import prepare_media
 from haoren.render.pages import generate_pages
@@ -61,10 +62,12 @@ def describe(content: Content, now: datetime) -> str:
     )
 
 
-def withheld_urls(content: Content, site: Site) -> set[str]:
-    """Addresses of items that have a file but are kept out of this build (withdrawn, draft, not yet due)."""
+def withheld_urls(content: Content, site: Site, editions: tuple[Edition, ...] = ()) -> set[str]:
+    """Addresses of items that have a file but are kept out of this build (withdrawn, draft, not yet due),
+    in every edition."""
     urls = {honoree_url(h.id) for h in content.honorees if h.id not in site.honoree_by_id}
-    return urls | {story_url(s.slug) for s in content.stories if s.slug not in site.story_by_slug}
+    urls |= {story_url(s.slug) for s in content.stories if s.slug not in site.story_by_slug}
+    return {edition.url(url) for url in urls for edition in editions} | urls
 
 
 def check(site_dir: Path, now: datetime) -> str:
@@ -76,38 +79,51 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     """Validate, render every page, derive media and feeds, then replace `out_dir` in one step."""
     content = validated_content(site_dir)
     site = build_site(content, now)
+    # The site's own edition, and the 繁體 one when the settings list it: each a full set of pages.
+    editions = site_editions(content.settings, content.overrides)
+    prefixes = [edition.prefix for edition in editions]
     cache_dir = site_dir / CACHE_FOLDER
     with tempfile.TemporaryDirectory(prefix="haoren-media-") as work:
         try:
             media = prepare_media(site, cache_dir, Path(work))
         except VideoFailed as failed:  # ffmpeg removed since the remembered check, or a file it cannot copy
             raise PublishError(str(failed)) from None
-        drawings = SharePlan(site.settings, drawing_font())
+        font = drawing_font()
         qr_codes = QrCodes(cache_dir)
-        qr_codes.prepare(shareable_urls(site), workers=DRAWING_WORKERS)
-        context = RenderContext(
-            image_html=media.image_html,
-            image_size=media.image_size,
-            drawings=drawings,
-            qr_svg=qr_codes.svg,
-            video_sources=media.video_sources,
-            template_dirs=(site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
-        )
-        pages = generate_pages(site, context)
+        qr_codes.prepare([url for prefix in prefixes for url in shareable_urls(site, prefix)],
+                         workers=DRAWING_WORKERS)
+        pages, plans, markdown_memo = [], [], {}
+        for edition in editions:
+            drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None)
+            context = RenderContext(
+                image_html=media.image_html,
+                image_size=media.image_size,
+                drawings=drawings,
+                qr_svg=qr_codes.svg,
+                video_sources=media.video_sources,
+                template_dirs=(site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
+                edition=edition,
+                editions=editions,
+                markdown_memo=markdown_memo,
+            )
+            pages += generate_pages(site, context)
+            plans.append(drawings)
         qr_codes.save()
-        lost = lost_urls(out_dir, pages, site.redirects, withheld_urls(content, site))
+        lost = lost_urls(out_dir, pages, site.redirects, withheld_urls(content, site, editions), prefixes)
         if lost:
             raise ProblemsFound(lost)
+        drawn: dict[str, Path] = {}
         try:
-            drawn = drawings.draw(Path(work), cache_dir, workers=DRAWING_WORKERS)
+            for plan in plans:
+                drawn.update(plan.draw(Path(work), cache_dir, workers=DRAWING_WORKERS))
         except DrawingFailed as failed:
             raise PublishError(str(failed)) from None
         files = {
-            **media.files, **drawn, **feed_files(site, pages, media),
-            **redirect_files(site.redirects, site.settings),
+            **media.files, **drawn, **feed_files(site, pages, media, editions),
+            **redirect_files(site.redirects, site.settings, prefixes),
         }
         publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
-                footer_qr=footer_qr(media, site.settings))
+                footer_qr=footer_qr(media, site.settings), editions=editions)
     return f"Built {len(pages)} pages into {out_dir}: " + describe(content, now) + "."
 
 

@@ -218,6 +218,8 @@ class Settings:
     correction_contact: str | None = None  # where 【纠错】 goes (mailto: of the office or a URL)
     iframe_hosts: tuple[str, ...] = ()  # hosts allowed in <iframe src> of story bodies
     video_hosts: tuple[str, ...] = ("v.qq.com", "player.bilibili.com", "www.bilibili.com")
+    editions: tuple[str, ...] = ()  # the site's own edition always; "zh-Hant" adds the 繁體 one
+    conversion: str = "s2t"  # OpenCC's character conversion for the 繁體 edition: s2t, s2hk or s2tw
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,8 @@ class Content:
     topics: tuple[Topic, ...]
     pages: tuple[Page, ...]
     redirects: tuple[Redirect, ...] = ()
+    # content/editions/zh-Hant.yml: (Simplified phrase, Traditional phrase), longest first
+    overrides: tuple[tuple[str, str], ...] = ()
 
 
 # --- field rules: what each file may contain, checked by fields.py --------------------
@@ -239,11 +243,13 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # ASCII so shared links survive WeChat
 ID_MAX_LENGTH = 80
 CATEGORY_VARIANTS = MappingProxyType({"乐于助人": "助人为乐", "孝老敬亲": "孝老爱亲", "爱岗敬业": "敬业奉献"})
 SCRIPTS = ("zh", "zh-Hant")
+EDITIONS = ("zh-Hans", "zh-Hant")  # BCP 47 script tags, as hreflang writes them
+CONVERSIONS = ("s2t", "s2hk", "s2tw")  # OpenCC configurations that change characters, never vocabulary
 GENDERS = ("男", "女")
 # URL sections the pipeline generates itself; a hand-written page may not start with one.
 RESERVED_SECTIONS = (
     "stories", "honorees", "campaigns", "topics", "honor-roll", "archive", "tags", "spotlight", "media", "cards",
-    "posters", "assets", "search", "feed.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html",
+    "posters", "assets", "search", "zh-hant", "feed.xml", "feed.json", "sitemap.xml", "robots.txt", "404.html",
 )
 
 
@@ -445,6 +451,9 @@ SETTINGS_FIELDS = fields_of(
     correction_contact=of("link", doc="【纠错】的去处：本单位的 mailto: 地址或网址"),
     iframe_hosts=list_of(of("host", True, doc="主机名"), doc="稿件正文中允许嵌入（iframe）的网站主机名"),
     video_hosts=list_of(of("host", True, doc="主机名"), doc="允许的视频网站主机名"),
+    editions=list_of(choice(EDITIONS, True, doc="版本：zh-Hans 简体、zh-Hant 繁體"),
+                     doc="发布的版本：默认只有本站文字；简体站加 zh-Hant 另出一套 /zh-hant/ 繁體版"),
+    conversion=choice(CONVERSIONS, doc="繁體版的字形转换：s2t（默认）、s2tw 台湾、s2hk 香港；只换字不换词"),
 )
 
 REDIRECT_FIELDS = fields_of(**{

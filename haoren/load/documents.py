@@ -66,7 +66,7 @@ class Document:
 
     rel: str  # posix path relative to the site folder
     path: Path  # absolute
-    kind: str  # story | honoree | campaign | topic | page | settings | redirects
+    kind: str  # story | honoree | campaign | topic | page | settings | redirects | edition
     data: LineMap  # the front matter, or the whole YAML file
     body: str = ""  # Markdown body of .md files, front matter removed
     body_line: int = 0  # 1-based line of the file where the body starts
@@ -266,6 +266,8 @@ def _kind_of(parts: tuple[str, ...]) -> str | None:
         return parts[1][:-1]
     if parts[1] == "pages" and name.endswith(".md"):
         return "page"
+    if len(parts) == 3 and parts[1] == "editions" and name.endswith(".yml"):
+        return "edition"
     return None
 
 

@@ -31,10 +31,16 @@ def is_item_url(path: str) -> bool:
     return segments[0] not in RESERVED_SECTIONS
 
 
-def redirect_files(redirects: Iterable[Redirect], settings: Settings) -> dict[str, bytes]:
-    """One small HTML page per old address: an instant refresh, a canonical link and a visible link."""
+def redirect_files(
+    redirects: Iterable[Redirect], settings: Settings, prefixes: Sequence[str] = ("",)
+) -> dict[str, bytes]:
+    """One small HTML page per old address: an instant refresh, a canonical link and a visible link.
+
+    Each edition (by URL prefix: "", "/zh-hant") moves its own copy of the address the same way.
+    """
     files = {}
-    for redirect in redirects:
+    for redirect in (Redirect(prefix + r.old, prefix + r.new if r.new.startswith("/") else r.new)
+                     for prefix in prefixes for r in redirects):
         target = settings.base_url + redirect.new if redirect.new.startswith("/") else redirect.new
         href = html.escape(target, quote=True)
         page = (
@@ -71,7 +77,8 @@ def published_paths(out_dir: Path) -> set[str]:
 
 
 def lost_urls(
-    out_dir: Path, pages: Sequence[GeneratedPage], redirects: Iterable[Redirect], withheld: Iterable[str] = ()
+    out_dir: Path, pages: Sequence[GeneratedPage], redirects: Iterable[Redirect], withheld: Iterable[str] = (),
+    prefixes: Sequence[str] = ("",),
 ) -> list[Problem]:
     """Every URL the last site published that this build would drop without a redirect.
 
@@ -79,7 +86,8 @@ def lost_urls(
     (a withdrawn honoree, a story turned draft or rescheduled): they must go, and a redirect from
     them would be refused as hiding a current address, so they are not counted as lost.
     """
-    kept = {page.url for page in pages} | {as_folder(r.old) for r in redirects} | set(withheld)
+    kept = {page.url for page in pages} | {prefix + as_folder(r.old) for r in redirects for prefix in prefixes}
+    kept |= set(withheld)
     return [
         Problem(
             REDIRECTS_FILE,
@@ -89,5 +97,12 @@ def lost_urls(
             f"{{from: {path}, to: <its new address>}} so old links keep working",
         )
         for path in sorted(published_paths(out_dir) - kept)
-        if is_item_url(path)
+        if is_item_url(_without_edition(path, prefixes))
     ]
+
+
+def _without_edition(path: str, prefixes: Sequence[str]) -> str:
+    """`/zh-hant/stories/x/` -> `/stories/x/` while that edition is published; an edition turned off
+    in the settings takes all its addresses with it (its first segment is reserved: no item URL)."""
+    prefix = next((p for p in prefixes if p and path.startswith(p + "/")), "")
+    return path[len(prefix):]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import logging
 import mimetypes
@@ -25,7 +26,9 @@ from mkdocs.exceptions import MkDocsException  # noqa: E402
 from mkdocs.plugins import BasePlugin  # noqa: E402
 from pymdownx.slugs import slugify  # noqa: E402
 
+from haoren.publish.editions import edition_config, edition_meta, hreflang_html, og_locale  # noqa: E402
 from haoren.publish.swap import FolderBusy, replacement  # noqa: E402
+from haoren.render.editions import Edition  # noqa: E402
 from haoren.render.pages import GeneratedPage  # noqa: E402
 from haoren.render.share import ShareImage, item_reference, meta_tags_html, page_title  # noqa: E402
 from haoren.schema import Settings  # noqa: E402
@@ -68,12 +71,15 @@ def publish(
     *,
     dev_serve: bool = False,
     footer_qr: Mapping[str, object] | None = None,
+    editions: Sequence[Edition] = (),
 ) -> None:
     """Render `pages` with the site folder's mkdocs.yml and theme, add `extra_files`, and replace `out_dir`.
 
     Nothing under `out_dir` changes unless the whole build succeeded; then the new tree takes its
     place in one rename. `dev_serve` makes the 404 page's asset URLs root-relative for the preview server.
     `footer_qr` is the office's WeChat QR for the footer: src (a URL of this site), width, height, alt.
+    `editions` are the site's editions (render.editions.site_editions): a converted one gets its own
+    section tabs, footer and labels; every page names its edition and its twins (GeneratedPage.alternates).
     """
     plan = _plan(pages, extra_files)
     language = _language(settings.script)
@@ -85,10 +91,12 @@ def publish(
     try:
         with replacement(out_dir) as work:
             docs, built = work / "docs", work / "site"
-            _stage(docs, plan, settings)
+            _stage(docs, plan, settings, editions)
             with _mkdocs_errors(str(config_file)):
                 config = _configure(config_file, docs, built, plan, settings, language, dev_serve)
                 config.extra["haoren"]["wechat_qr"] = dict(footer_qr) if footer_qr else None
+                config.extra["haoren"]["editions"] = edition_config(config.extra["haoren"], plan.sources.values(),
+                                                                    SECTION_URLS, editions, settings.base_url)
             with _mkdocs_errors("MkDocs"):
                 mkdocs_build(config)
             _add_extras(built, plan.extras)
@@ -165,12 +173,14 @@ def _language(script: str) -> str:
 # --- staging ----------------------------------------------------------------------------
 
 
-def _stage(docs: Path, plan: _Plan, settings: Settings) -> None:
+def _stage(docs: Path, plan: _Plan, settings: Settings, editions: Sequence[Edition] = ()) -> None:
     """Write one Markdown file per page: our front matter, then the content as one raw HTML block."""
+    # A converted edition's pages name the site in their script (<title>, og:site_name).
+    named = {e.code: dataclasses.replace(settings, name=e.convert(settings.name)) for e in editions if e.converted}
     for source, page in plan.sources.items():
         path = docs / source
         path.parent.mkdir(parents=True, exist_ok=True)
-        front = {"title": page.title, "haoren_meta": _head(page, settings)}
+        front = {"title": page.title, "haoren_meta": _head(page, named.get(page.edition, settings))}
         path.write_text(f"---\n{_dump_yaml(front)}---\n\n{_raw_block(page)}", encoding="utf-8", newline="\n")
 
 
@@ -212,7 +222,8 @@ def _head(page: GeneratedPage, settings: Settings) -> dict:
     share = page.share
     has_image = bool(share.image_url and share.image_width and share.image_height)
     itemref = "" if page.url == NOTFOUND_URL else item_reference(has_image)
-    return {"title": page.title, "kind": page.kind, "head": _head_html(page, settings), "itemref": itemref}
+    return {"title": page.title, "kind": page.kind, "head": _head_html(page, settings), "itemref": itemref,
+            **edition_meta(page, settings)}
 
 
 def _head_html(page: GeneratedPage, settings: Settings) -> str:
@@ -240,8 +251,8 @@ def _head_html(page: GeneratedPage, settings: Settings) -> str:
             published=share.published,
             modified=share.modified,
             json_ld=share.json_ld,
-            locale=OG_LOCALES[settings.script],
-        )
+            locale=og_locale(page, settings, OG_LOCALES[settings.script]),
+        ) + hreflang_html(page, settings.base_url)
     except (ValueError, TypeError) as e:
         raise PublishError(f"page {page.url}: {e}") from e
 
@@ -299,6 +310,7 @@ def _configure(
     footer = settings.footer
     extra["haoren"] = {
         "labels": labels,
+        "site_name": settings.name,
         "organizer": settings.organizer,
         "undertaker": settings.undertaker,
         "icp": footer.icp,

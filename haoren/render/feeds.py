@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from haoren.clock import SHANGHAI
 from haoren.model.site import Site
+from haoren.render.editions import Edition, edition_links
 from haoren.render.media import Media
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.markdown import MarkdownRefused, MarkdownRenderer, replace_images
@@ -24,25 +25,33 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 LANGUAGES = {"zh": "zh-CN", "zh-Hant": "zh-Hant"}
+SITE_EDITION = Edition("zh-Hans")  # the site's own edition: its texts as written, its links at the root
 NO_STORIES_YET = datetime(1970, 1, 1, tzinfo=SHANGHAI)  # Atom requires <updated>; never the build time
 
 
-def feed_files(site: Site, pages: Sequence[GeneratedPage], media: Media | None = None) -> dict[str, bytes]:
+def feed_files(
+    site: Site, pages: Sequence[GeneratedPage], media: Media | None = None, editions: Sequence[Edition] = (),
+) -> dict[str, bytes]:
     """Output path (relative to the site root) -> content, for every site-wide file.
 
     The images in story bodies point at their largest published JPEG in `media`; without it they are left out.
+    A converted edition has its own feeds under its prefix (`zh-hant/feed.xml`); the sitemap lists every page.
     """
     base = site.settings.base_url.rstrip("/")
-    entries = _feed_entries(site, base, media)
+    files = {}
+    for edition in [SITE_EDITION, *(edition for edition in editions if edition.converted)]:
+        entries = _feed_entries(site, base, media, edition)
+        folder = edition.prefix.strip("/") + "/" if edition.prefix else ""
+        files[folder + "feed.xml"] = atom_feed(site, entries, base, edition)
+        files[folder + "feed.json"] = json_feed(site, entries, base, edition)
     return {
-        "feed.xml": atom_feed(site, entries, base),
-        "feed.json": json_feed(site, entries, base),
+        **files,
         **sitemap_files(pages, base),
         "robots.txt": f"User-agent: *\nDisallow:\n\nSitemap: {base}/sitemap.xml\n".encode(),
     }
 
 
-def _feed_entries(site: Site, base: str, media: Media | None) -> list[tuple[Story, str]]:
+def _feed_entries(site: Site, base: str, media: Media | None, edition: Edition) -> list[tuple[Story, str]]:
     """The newest stories with their body HTML, links made absolute for readers that ignore xml:base."""
     markdown = MarkdownRenderer(site.settings.iframe_hosts)
     absolute = MarkdownRenderer(site.settings.iframe_hosts, base_url=base + "/")
@@ -56,7 +65,7 @@ def _feed_entries(site: Site, base: str, media: Media | None) -> list[tuple[Stor
         if "<img" in body:  # swapped while the src is still as written, before links become absolute
             body = replace_images(body, lambda src, alt: _feed_image(images.get(story.path, {}).get(src), alt,
                                                                      media, base))
-        entries.append((story, absolute.sanitize(body) if body else body))
+        entries.append((story, edition.convert(absolute.sanitize(edition_links(body, edition))) if body else body))
     return entries
 
 
@@ -69,63 +78,69 @@ def _feed_image(image: Image | None, alt: str, media: Media | None, base: str) -
     return f'<img src="{html.escape(url, quote=True)}" alt="{alt}" width="{width}" height="{height}">'
 
 
-def atom_feed(site: Site, entries: Sequence[tuple[Story, str]], base: str) -> bytes:
-    settings = site.settings
-    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": LANGUAGES.get(settings.script, "zh-CN")})
+def atom_feed(
+    site: Site, entries: Sequence[tuple[Story, str]], base: str, edition: Edition = SITE_EDITION
+) -> bytes:
+    settings, text = site.settings, edition.convert
+    language = edition.code if edition.converted else LANGUAGES.get(settings.script, "zh-CN")
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": language})
 
     def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
         element = ET.SubElement(parent, tag, attributes)
         element.text = text
         return element
 
-    add(feed, "id", base + "/")
-    add(feed, "title", settings.name)
+    home = base + edition.url("/")
+    add(feed, "id", home)
+    add(feed, "title", text(settings.name))
     if settings.description:
-        add(feed, "subtitle", settings.description)
-    add(feed, "link", rel="alternate", type="text/html", href=base + "/")
-    add(feed, "link", rel="self", type="application/atom+xml", href=base + "/feed.xml")
+        add(feed, "subtitle", text(settings.description))
+    add(feed, "link", rel="alternate", type="text/html", href=home)
+    add(feed, "link", rel="self", type="application/atom+xml", href=base + edition.url("/feed.xml"))
     add(feed, "updated", iso_datetime(max((s.updated or s.date for s, _ in entries), default=NO_STORIES_YET)))
-    add(add(feed, "author"), "name", settings.organizer)
+    add(add(feed, "author"), "name", text(settings.organizer))
     for story, body in entries:
-        url = base + story_url(story.slug)
+        url = base + edition.url(story_url(story.slug))
         entry = add(feed, "entry")
         add(entry, "id", url)
-        add(entry, "title", story.title)
+        add(entry, "title", text(story.title))
         add(entry, "link", rel="alternate", type="text/html", href=url)
         add(entry, "published", iso_datetime(story.date))
         add(entry, "updated", iso_datetime(story.updated or story.date))
-        add(add(entry, "author"), "name", story.author or story.source or settings.organizer)
+        add(add(entry, "author"), "name", text(story.author or story.source or settings.organizer))
         for tag in story.tags:
-            add(entry, "category", term=tag)
-        add(entry, "summary", story.summary)
+            add(entry, "category", term=text(tag))
+        add(entry, "summary", text(story.summary))
         if body:
             add(entry, "content", body, type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def json_feed(site: Site, entries: Sequence[tuple[Story, str]], base: str) -> bytes:
-    settings = site.settings
+def json_feed(
+    site: Site, entries: Sequence[tuple[Story, str]], base: str, edition: Edition = SITE_EDITION
+) -> bytes:
+    settings, text = site.settings, edition.convert
     items = []
     for story, body in entries:
-        url = base + story_url(story.slug)
+        url = base + edition.url(story_url(story.slug))
         item: dict = {
-            "id": url, "url": url, "title": story.title, "summary": story.summary,
-            "content_html": body or story.summary, "date_published": iso_datetime(story.date),
+            "id": url, "url": url, "title": text(story.title), "summary": text(story.summary),
+            "content_html": body or text(story.summary), "date_published": iso_datetime(story.date),
             "date_modified": iso_datetime(story.updated or story.date),
         }
         if story.author or story.source:
-            item["authors"] = [{"name": story.author or story.source}]
+            item["authors"] = [{"name": text(story.author or story.source)}]
         if story.tags:
-            item["tags"] = list(story.tags)
+            item["tags"] = [text(tag) for tag in story.tags]
         items.append(item)
     feed = {
         "version": JSON_FEED_VERSION,
-        "title": settings.name,
-        "home_page_url": base + "/",
-        "feed_url": base + "/feed.json",
-        "description": settings.description,
-        "language": LANGUAGES.get(settings.script, "zh-CN"),
-        "authors": [{"name": settings.organizer}],
+        "title": text(settings.name),
+        "home_page_url": base + edition.url("/"),
+        "feed_url": base + edition.url("/feed.json"),
+        "description": text(settings.description),
+        "language": edition.code if edition.converted else LANGUAGES.get(settings.script, "zh-CN"),
+        "authors": [{"name": text(settings.organizer)}],
         "items": items,
     }
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

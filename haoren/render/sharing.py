@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -25,14 +26,17 @@ class SharePlan:
 
     card_size = CARD_SIZE
 
-    def __init__(self, settings: Settings, font: FontSpec):
-        self._settings = settings
+    def __init__(self, settings: Settings, font: FontSpec, convert: Callable[[str], str] | None = None):
+        """`convert` draws an edition's cards and posters in its script (the 繁體 edition's converter)."""
+        self._convert = convert or (lambda text: text)
+        self._site_name = self._convert(settings.name)
+        self._organizer = self._convert(settings.organizer)
         self._font = font
         self._cards: dict[str, CardJob] = {}
         self._posters: dict[str, PosterJob] = {}
 
     def card(self, key: str, title: str, image: Path | None) -> str:
-        job = CardJob(key, title, self._settings.name, image)
+        job = CardJob(key, self._convert(title), self._site_name, image)
         name = card_name(job, self._font)
         self._cards.setdefault(name, job)
         return f"/{name}.jpg"
@@ -41,9 +45,11 @@ class SharePlan:
         self, key: str, *, name: str, honor_line: str, headline: str, summary: str, portrait: Path | None,
         qr_url: str, made: datetime,
     ) -> tuple[str, str]:
+        convert = self._convert
         job = PosterJob(
-            key=key, name=name, honor_line=honor_line, headline=headline, summary=summary, portrait=portrait,
-            qr_url=qr_url, organizer=self._settings.organizer, site_name=self._settings.name, made=made,
+            key=key, name=convert(name), honor_line=convert(honor_line), headline=convert(headline),
+            summary=convert(summary), portrait=portrait, qr_url=qr_url, organizer=self._organizer,
+            site_name=self._site_name, made=made,
         )
         file_name = poster_name(job, self._font)
         self._posters.setdefault(file_name, job)

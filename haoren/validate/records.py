@@ -85,7 +85,14 @@ def build_redirects(entry: Entry, images: dict[str, Image | None]) -> tuple[Redi
     return tuple(redirect for _, _, redirect in entry.values.get("redirects", ()))
 
 
+def build_overrides(entry: Entry, images: dict[str, Image | None]) -> tuple[tuple[str, str], ...]:
+    """(Simplified, Traditional) pairs, longest phrase first (the order the converter tries them)."""
+    pairs = {(simplified, traditional) for simplified, traditional, _ in entry.values.get("overrides", ())}
+    return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))
+
+
 BUILDERS: Mapping[str, Callable[[Entry, dict[str, Image | None]], Any]] = {
     "story": build_story, "honoree": build_honoree, "campaign": build_campaign, "topic": build_topic,
     "page": build_page, "settings": build_settings, "redirects": build_redirects,
+    "edition": build_overrides,
 }

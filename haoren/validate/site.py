@@ -37,6 +37,7 @@ from haoren.validate.rawhtml import find_unsafe_html
 from haoren.validate.records import BUILDERS
 from haoren.validate.references import check_redirects, check_references, check_unique_ids
 from haoren.validate.videos import check_video
+from haoren.validate.traditional import edition_problems, read_overrides
 
 RULES: Mapping[str, Mapping[str, Rule]] = {
     "story": STORY_FIELDS, "honoree": HONOREE_FIELDS, "campaign": CAMPAIGN_FIELDS, "topic": TOPIC_FIELDS,
@@ -92,6 +93,7 @@ def validate(site: Path, documents: list[Document]) -> tuple[Content | None, lis
     problems += check_unique_ids(entries)
     problems += check_references(entries)
     problems += check_redirects(entries)
+    problems += edition_problems(entries)
     if problems:
         return None, problems
     records: dict[str, list[Any]] = {}
@@ -102,6 +104,7 @@ def validate(site: Path, documents: list[Document]) -> tuple[Content | None, lis
         honorees=tuple(records.get("honoree", ())), campaigns=tuple(records.get("campaign", ())),
         topics=tuple(records.get("topic", ())), pages=tuple(records.get("page", ())),
         redirects=records.get("redirects", [()])[0],
+        overrides=tuple(pair for pairs in records.get("edition", ()) for pair in pairs),
     ), []
 
 
@@ -132,6 +135,8 @@ def read_entry(doc: Document, rules: SiteRules, files: SiteFiles) -> Entry:
     images: dict[str, Image | None] = {}
     if doc.kind == "redirects":
         entry.values = read_redirects(doc, reading)
+    elif doc.kind == "edition":
+        entry.values = read_overrides(doc, reading)
     elif not isinstance(doc.data, dict):
         reading.report(1, "file", "must hold a mapping of fields (name: value)")
         return entry
@@ -150,7 +155,7 @@ def read_entry(doc: Document, rules: SiteRules, files: SiteFiles) -> Entry:
 
 def item_id(doc: Document, reading: Reading) -> str | None:
     """The id of a story, honoree, campaign or topic (the file stem); a page's URL; else None."""
-    if doc.kind in ("settings", "redirects"):
+    if doc.kind in ("settings", "redirects", "edition"):
         return None
     if doc.kind == "page":
         segments = doc.rel.removeprefix(PAGES_FOLDER).removesuffix(".md").split("/")
@@ -285,6 +290,9 @@ def check_settings(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
     if thresholds is not None and (len(thresholds) != 5 or list(thresholds) != sorted(set(thresholds))):
         report(line_at(data, "star_thresholds"), "star_thresholds", "must be 5 whole numbers of hours, "
                "each larger than the last, like [100, 300, 600, 1000, 1500]")
+    if "zh-Hans" in values.get("editions", ()) and values.get("script") == "zh-Hant":
+        report(line_at(data, "editions"), "editions", "a site written in Traditional has no Simplified "
+                                                      "edition; list zh-Hant only")
     if values.get("mainland", True) and not values.get("footer", {}).get("icp"):
         report(line_at(data, "footer", "icp"), "footer.icp", "a site hosted in mainland China must show its "
                                                               "ICP 备案号")

@@ -67,6 +67,8 @@ class GeneratedPage:
     lastmod: datetime | None = None
     in_sitemap: bool = True
     share: ShareInfo = field(default_factory=ShareInfo)
+    edition: str = ""  # BCP 47 code of its edition (<html lang>): zh-Hans, zh-Hant; "" the site's own
+    alternates: tuple[tuple[str, str], ...] = ()  # (edition code, URL) of this page in every edition
 
 
 # The page modules import the dataclasses above, so they come after them.
@@ -84,12 +86,14 @@ from haoren.render.pages import (  # noqa: E402
     story,
     topic,
 )
+from haoren.render.pages.edition import edition_pages  # noqa: E402
 from haoren.render.pages.render import RenderContext, Renderer  # noqa: E402
 
 
 def generate_pages(site: Site, context: RenderContext | None = None) -> list[GeneratedPage]:
-    """Every public page of the site, sorted by URL; raises ProblemsFound for a text it refused to parse."""
-    r = Renderer(site, context or RenderContext())
+    """Every public page of the context's edition, sorted by URL; raises ProblemsFound for a text it refused."""
+    context = context or RenderContext()
+    r = Renderer(site, context)
     r.prepare_markdown(markdown_texts(site))
     generators = (
         home.home_pages, story.story_pages, honoree.honoree_pages, rolls.roll_pages, campaign.campaign_pages,
@@ -100,7 +104,7 @@ def generate_pages(site: Site, context: RenderContext | None = None) -> list[Gen
     pages = [sharemeta.with_site_card(r, _lines_kept(page)) for page in pages]  # after the pages' own cards
     if r.problems:
         raise ProblemsFound(r.problems)
-    return sorted(pages, key=lambda page: page.url)
+    return sorted(edition_pages(pages, r.edition, context.editions), key=lambda page: page.url)
 
 
 def _lines_kept(page: GeneratedPage) -> GeneratedPage:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from haoren.clock import SHANGHAI
 from haoren.model.site import Site
 from haoren.problems import Problem
+from haoren.render.editions import Edition, edition_links, own_edition
 from haoren.render.pages import Drawings, GeneratedPage, ShareInfo, VideoSources, urls
 from haoren.render.pages.markdown import CostlyMarkdown, render_many, replace_images
 from haoren.schema import Honoree, Image, Video
@@ -52,6 +53,11 @@ class RenderContext:
     qr_svg: Callable[[str], str] | None = None
     # Where a video's published files are (render.media.Media.video_sources); None: pages show no videos.
     video_sources: Callable[[Video], VideoSources] | None = None
+    # The edition these pages are for (its links, its text), and every edition the site publishes.
+    edition: Edition | None = None  # None: the site's own
+    editions: tuple[Edition, ...] = ()
+    # Markdown already rendered in this build, by text: the editions share it. None: this render's own.
+    markdown_memo: dict[str, str | CostlyMarkdown] | None = None
 
 
 class _ScriptLoader(BaseLoader):
@@ -73,10 +79,15 @@ class Renderer:
         self.site = site
         self.context = context
         settings = site.settings
-        self.urls = urls.SiteUrls(settings.base_url, settings.districts, site.stories_by_tag.keys())
+        self.edition = context.edition or own_edition(settings)
+        self.urls = urls.SiteUrls(settings.base_url, settings.districts, site.stories_by_tag.keys(),
+                                  self.edition.url)
         self.roll_periods = frozenset(roll.period for roll in site.rolls)
         self.problems: list[Problem] = []
-        self._rendered: dict[str, str | CostlyMarkdown] = {}
+        memo = context.markdown_memo
+        self._rendered: dict[str, str | CostlyMarkdown] = {} if memo is None else memo
+        # Text that leaves the page encoded (share links, mail subjects) is converted before it is.
+        self.text = self.edition.convert
         self._body_images = body_images_by_path(site)
         self.label = opencc.OpenCC("s2t").convert if settings.script == "zh-Hant" else _same
         self.env = Environment(
@@ -96,7 +107,7 @@ class Renderer:
             story_url=urls.story_url, honoree_url=urls.honoree_url, campaign_url=urls.campaign_url,
             topic_url=urls.topic_url, roll_url=self.roll_link, archive_url=urls.archive_url,
             tag_url=self.urls.tag, category_url=self.urls.category, district_url=self.urls.district,
-            stars=self.stars,
+            stars=self.stars, edition=self.edition,
         )
 
     def render(self, template: str, **values: object) -> str:
@@ -129,7 +140,7 @@ class Renderer:
             return Markup("")
         if "<img" in result:
             result = self._with_pictures(result, self._body_images.get(path, {}))
-        return Markup(result)
+        return Markup(edition_links(result, self.edition))
 
     def _with_pictures(self, body_html: str, images: Mapping[str, Image]) -> str:
         """Each image of a sanitized text as the media's lazy <picture>, with the text's own alt.

@@ -82,16 +82,16 @@ def share_bar(r: Renderer, url: str, title: str, summary: str, card: Card | None
     """The 分享到 bar of the page at `url`, labelled in the site's script (its links and QR are ASCII)."""
     absolute = r.urls.absolute(url)
     qr = r.context.qr_svg(absolute) if r.context.qr_svg else None
-    html = share_bar_html(absolute, title, summary, card.image.url if card else None, qr)
+    html = share_bar_html(absolute, r.text(title), r.text(summary), card.image.url if card else None, qr)
     return Markup(r.label(html))
 
 
-def shareable_urls(site: Site) -> list[str]:
-    """The absolute URL of every page with a share bar, so their QR codes can be made beforehand."""
+def shareable_urls(site: Site, prefix: str = "") -> list[str]:
+    """The absolute URL of every page with a share bar (of the edition under `prefix`), for their QR codes."""
     paths = [story_url(s.slug) for s in site.stories] + [honoree_url(h.id) for h in site.honorees]
     paths += [campaign_url(v.campaign.id) for v in site.campaigns] + [topic_url(t.id) for t in site.topics]
     paths += [roll_url(roll.period) for roll in site.rolls]
-    return [site.settings.base_url.rstrip("/") + path for path in paths]
+    return [site.settings.base_url.rstrip("/") + prefix + path for path in paths]
 
 
 def lead_card(r: Renderer, card: Card | None, photo: Image | None) -> Markup:

@@ -51,7 +51,7 @@ def correction_link(r: Renderer, story: Story) -> str | None:
     if not contact:
         return None
     if contact.startswith("mailto:"):
-        subject = quote(r.label("纠错：") + f"{story.title} {r.urls.absolute(story_url(story.slug))}")
+        subject = quote(r.text(r.label("纠错：") + story.title) + f" {r.urls.absolute(story_url(story.slug))}")
         return f"{contact}{'&' if '?' in contact else '?'}subject={subject}"
     if contact.startswith(("https://", "http://", "/")):
         return r.urls.href(contact)

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
@@ -88,19 +88,21 @@ def slug_map(names: Iterable[str]) -> Mapping[str, str]:
 class SiteUrls:
     """The URLs that depend on the whole site: slugs of its districts and tags, and its path prefix."""
 
-    def __init__(self, base_url: str, districts: Iterable[str], tags: Iterable[str]):
+    def __init__(self, base_url: str, districts: Iterable[str], tags: Iterable[str],
+                 locate: Callable[[str], str] = str):
         # A site served under a path (https://x.gov.cn/haoren) needs that path on every link.
         self.prefix = urlsplit(base_url).path.rstrip("/")
+        self.locate = locate  # a page URL as the edition being rendered has it (/zh-hant/…)
         self.base_url = base_url.rstrip("/")
         self.district_slugs = slug_map(districts)
         self.tag_slugs = slug_map(tags)
 
     def href(self, url: str) -> str:
         """A site URL as written in a page: with the site's path prefix."""
-        return self.prefix + url if url.startswith("/") else url
+        return self.prefix + self.locate(url) if url.startswith("/") else url
 
     def absolute(self, url: str) -> str:
-        return self.base_url + url
+        return self.base_url + self.locate(url)
 
     def category(self, category: str) -> str:
         return f"/honor-roll/category/{CATEGORY_SLUGS.get(category) or pinyin_slug(category)}/"
