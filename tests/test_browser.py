@@ -24,6 +24,8 @@ PAGES = {
     "topic": "/topics/kangyi-wenming-gushi/",
     "honor roll": "/honor-roll/2020/",
     "archive": "/archive/",
+    "繁體 story": "/zh-hant/stories/li-jianguo-hongmajia/",
+    "繁體 honoree": "/zh-hant/honorees/li-jianguo/",
     "not found": "/stories/no-such-story/",
 }
 STORY = PAGES["story"]
@@ -127,6 +129,18 @@ def test_page_is_chinese_has_one_heading_and_every_image_described(phone, kind):
     undescribed = page.evaluate(
         "[...document.images].filter(i => !(i.getAttribute('alt') || '').trim()).map(i => i.src)")
     assert undescribed == [], kind
+
+
+def test_the_edition_switch_leads_to_the_same_page_in_the_other_script_and_back(phone):
+    page = open_page(phone, STORY)
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    page.locator(".hr-edition-switch a", has_text="繁").click()
+    page.wait_for_url("**" + PAGES["繁體 story"])
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert "紅馬甲" in page.locator("h1").inner_text()
+    page.locator(".hr-edition-switch a", has_text="简").click()
+    page.wait_for_url("**" + STORY)
+    assert "红马甲" in page.locator("h1").inner_text()
 
 
 # --- 2. nothing from other hosts -----------------------------------------------------------

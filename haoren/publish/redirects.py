@@ -88,6 +88,8 @@ def lost_urls(
     """
     kept = {page.url for page in pages} | {prefix + as_folder(r.old) for r in redirects for prefix in prefixes}
     kept |= set(withheld)
+    # One redirect moves an address in every edition: the editor hears of each item once, by its own URL.
+    lost = {_without_edition(path, prefixes) for path in published_paths(out_dir) - kept}
     return [
         Problem(
             REDIRECTS_FILE,
@@ -96,8 +98,8 @@ def lost_urls(
             f'"{path}" was published and this build would remove it; add '
             f"{{from: {path}, to: <its new address>}} so old links keep working",
         )
-        for path in sorted(published_paths(out_dir) - kept)
-        if is_item_url(_without_edition(path, prefixes))
+        for path in sorted(lost)
+        if is_item_url(path)
     ]
 
 

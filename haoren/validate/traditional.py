@@ -100,8 +100,9 @@ def edition_problems(entries: Sequence[Entry]) -> list[Problem]:
     ]
     pattern = override_pattern(simplified for simplified, _, _ in overrides)
     for entry in entries:
+        faulty = {problem.field for problem in entry.reading.problems}  # one problem at a time per field
         for name, line, text in _name_texts(entry):
-            unsure = _undecided(text, pattern)
+            unsure = None if name in faulty else _undecided(text, pattern)
             if unsure:
                 problems.append(Problem(entry.doc.rel, line, name, _undecided_message(text, unsure)))
     return problems
