@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import random
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -66,13 +68,43 @@ def _copy_settings(sample: Path, root: Path) -> tuple[str, ...]:
     settings = yaml.safe_load(settings_file.read_text(encoding="utf-8")) if settings_file.is_file() else None
     if not isinstance(settings, dict):
         raise FileNotFoundError(f"{settings_file} is missing or not a mapping: the synthetic site copies its settings")
-    shutil.copy2(settings_file, root / "content" / "site.yml")
+    (root / "content" / "site.yml").write_text(single_edition(settings_file.read_text(encoding="utf-8")),
+                                               encoding="utf-8")
     qr = settings.get("wechat_qr")
     if isinstance(qr, str) and (settings_file.parent / qr).is_file():
         target = root / "content" / qr
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(settings_file.parent / qr, target)
     return tuple(settings["districts"])
+
+
+def single_edition(settings_text: str) -> str:
+    """The settings without their editions: the site's own edition is the baseline every figure is quoted on."""
+    return re.sub(r"^(editions|conversion):.*\n", "", settings_text, flags=re.MULTILINE)
+
+
+def enable_traditional_edition(root: Path) -> int:
+    """Turn the 繁體 edition on and fix every name it would ask about (kept as written); return how many."""
+    from haoren.validate.traditional import several_forms
+
+    names: set[str] = set()
+    for path in sorted(root.glob("honorees/**/*.yml")) + sorted(root.glob("content/campaigns/*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        names.update(str(data[key]) for key in ("name", "affiliation", "locality", "organizer") if data.get(key))
+        names.update(str(member) for member in data.get("members") or ())
+    for path in sorted(root.glob("stories/**/*.md")):
+        author = re.search(r"^author: (.+)$", path.read_text(encoding="utf-8").split("\n---", 1)[0], re.MULTILINE)
+        names.update([author.group(1)] if author else [])
+    settings = yaml.safe_load((root / "content" / "site.yml").read_text(encoding="utf-8"))
+    names.update(str(settings[key]) for key in ("organizer", "undertaker") if settings.get(key))
+    undecided = sorted(name for name in names if any(several_forms(c) for c in name))
+    (root / "content" / "editions").mkdir(parents=True, exist_ok=True)
+    (root / "content" / "editions" / "zh-Hant.yml").write_text(
+        "".join(f"{json.dumps(name, ensure_ascii=False)}: {json.dumps(name, ensure_ascii=False)}\n"
+                for name in undecided), encoding="utf-8")
+    with (root / "content" / "site.yml").open("a", encoding="utf-8") as file:
+        file.write("editions: [zh-Hans, zh-Hant]\n")
+    return len(undecided)
 
 
 class _Writer:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bench.prose import count_han
-from bench.synthetic import SAMPLE_SITE, generate_site
+from bench.synthetic import SAMPLE_SITE, enable_traditional_edition, generate_site, single_edition
 from haoren.validate.privacy import find_personal_data
 from haoren.validate.site import check_site
 
@@ -36,7 +36,9 @@ def test_writes_the_requested_number_of_each_kind(site):
     assert len(list(site.glob("honorees/**/*.yml"))) == 40
     assert len(list(site.glob("content/campaigns/*.yml"))) == 5
     assert len(list(site.glob("content/topics/*.yml"))) == 20
-    assert (site / "content" / "site.yml").read_bytes() == (SAMPLE_SITE / "content" / "site.yml").read_bytes()
+    sample_settings = (SAMPLE_SITE / "content" / "site.yml").read_text(encoding="utf-8")
+    assert (site / "content" / "site.yml").read_text(encoding="utf-8") == single_edition(sample_settings)
+    assert "editions:" not in single_edition(sample_settings)  # the baseline is the site's own edition
     assert (site / "mkdocs.yml").is_file() and (site / "theme" / "main.html").is_file()
 
 
@@ -44,6 +46,15 @@ def test_the_validator_finds_no_problem(site):
     content, problems = check_site(site)
     assert [str(problem) for problem in problems] == []
     assert content is not None
+
+
+def test_with_the_traditional_edition_on_every_name_is_decided(tmp_path):
+    root = tmp_path / "site"
+    generate_site(root, stories=20, honorees=30, seed=5)
+    assert enable_traditional_edition(root) > 0
+    content, problems = check_site(root)
+    assert [str(problem) for problem in problems] == []
+    assert "zh-Hant" in content.settings.editions
 
 
 def test_stories_are_chinese_articles_of_realistic_length(site):
