@@ -134,6 +134,10 @@ def test_page_is_chinese_has_one_heading_and_every_image_described(phone, kind):
 def test_the_edition_switch_leads_to_the_same_page_in_the_other_script_and_back(phone):
     page = open_page(phone, STORY)
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    # The browser reads the hreflang links as rel=alternate (a token set), though Material's selector does not.
+    assert page.evaluate("[...document.querySelectorAll('link[hreflang]')]"
+                         ".map(l => [l.relList.contains('alternate'), l.hreflang])") == [
+        [True, "zh-Hans"], [True, "zh-Hant"], [True, "x-default"]]
     page.locator(".hr-edition-switch a", has_text="繁").click()
     page.wait_for_url("**" + PAGES["繁體 story"])
     assert page.locator("html").get_attribute("lang") == "zh-Hant"

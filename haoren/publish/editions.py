@@ -32,6 +32,13 @@ def edition_meta(page: GeneratedPage, settings: Settings) -> dict[str, Any]:
     return {"lang": code, "edition": code, "switch": switch}
 
 
+# Material's bundle fetches `sitemap.xml` beside the href of every `link[rel=alternate]` (its language
+# selector), i.e. three needless requests per page (to base_url's host). Its selector compares the
+# attribute literally; a rel value is a set of space-separated tokens, so " alternate" is the same
+# link type to a crawler and invisible to that selector.
+HREFLANG_REL = " alternate"
+
+
 def hreflang_html(page: GeneratedPage, base_url: str) -> str:
     """`<link rel="alternate" hreflang>` for every edition of the page, and x-default for the site's own."""
     if not page.alternates:
@@ -39,7 +46,7 @@ def hreflang_html(page: GeneratedPage, base_url: str) -> str:
     base = base_url.rstrip("/")
     links = [*page.alternates, ("x-default", page.alternates[0][1])]
     return "".join(
-        f'\n<link rel="alternate" hreflang="{html.escape(code)}" href="{html.escape(base + url)}">'
+        f'\n<link rel="{HREFLANG_REL}" hreflang="{html.escape(code)}" href="{html.escape(base + url)}">'
         for code, url in links
     )
 

@@ -18,7 +18,8 @@ NOW = "2024-01-01 00:00"
 BASE = "https://haoren.example.cn"
 HANT = "/zh-hant"
 WITHDRAWN = "gao-shufen"  # consent.publish: false in the sample site
-HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+# rel=" alternate": the same link type (rel is a token set), unseen by Material's sitemap-fetching selector
+HREFLANG = re.compile(r'<link rel=" ?alternate" hreflang="([^"]+)" href="([^"]+)">')
 SWITCH = re.compile(r'<a class="hr-edition-switch__item" href="([^"]+)" hreflang="([^"]+)"')
 
 
