@@ -76,10 +76,15 @@ def edition_config(
             for url in sections if edition.url(url) in by_url
         ]
         qr = frame.get("wechat_qr")
+        correction = frame.get("correction")
+        if correction and correction.startswith(path + "/"):  # a page of the site: the edition's own
+            correction = path + edition.url(correction[len(path):])
         configs[edition.code] = {
             **{key: _converted(frame.get(key), convert) for key in
                ("labels", "organizer", "undertaker", "contact", "lines", "icp", "police")},
             "icp_link": frame.get("icp_link"),
+            "correction": convert(correction) if correction else correction,
+            "feeds": edition.prefix.strip("/") + "/",
             "wechat_qr": {**qr, "alt": convert(str(qr["alt"]))} if qr else None,
             "site_name": convert(frame["site_name"]),
             "nav": nav,
