@@ -29,7 +29,7 @@ def fetch_until(url: str, wanted: str, deadline: float) -> str:
                 text = response.read().decode("utf-8")
             if wanted in text:
                 return text
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # busy rebuilding: ask again
             pass
         time.sleep(0.5)
     raise AssertionError(f"{url} never showed {wanted!r}; last page began: {text[:200]!r}")
