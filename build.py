@@ -99,7 +99,8 @@ def path_prefix(site: Path) -> str:
 def report(problems: list[Problem], args: argparse.Namespace, site: Path, outcome: str | None = None) -> None:
     fmt = getattr(args, "format", "text")
     if fmt == "text":
-        print(text_report(problems, outcome=outcome or OUTCOMES.get(args.command, PUBLISHED_NOTHING)), file=sys.stderr)
+        outcome = outcome or OUTCOMES.get(args.command, PUBLISHED_NOTHING)
+        print(text_report(problems, outcome=outcome), file=sys.stderr)
         return
     formatted = format_problems(problems, fmt, path_prefix(site))
     if args.output:
@@ -119,7 +120,8 @@ def run(args: argparse.Namespace, site: Path, now: datetime) -> str:
         request = new.Request(args.kind, args.id, args.title, getattr(args, "honoree_kind", "person"),
                               tuple(getattr(args, "honorees", ())), tuple(getattr(args, "topics", ())))
         rel = new.create(site, request, now)
-        return f"Wrote {rel}; it passes build.py check as written." + (" It is a draft." if args.kind == "story" else "")
+        draft = " It is a draft." if args.kind == "story" else ""
+        return f"Wrote {rel}; it passes build.py check as written.{draft}"
     return rename.rename(site, args.kind, args.old, args.new, now)
 
 
@@ -136,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
             return pipeline.serve(site, now, args.port)
         summary = run(args, site, now)
     except ProblemsFound as found:
+        if getattr(found, "summary", None):  # done, but with problems still to fix
+            print(found.summary)
         report(found.problems, args, site, getattr(found, "outcome", None))
         return 1
     except PublishError as error:

@@ -3,6 +3,7 @@
 The package reads as the pipeline does, one way, and imports only go down this list:
 
     problems, clock, schema    the foundation: problem records, the build clock, the content shapes
+    reports                    problems as text, GitHub annotations, GitLab Code Quality or JSON
     load/                      bytes -> Documents with lines
     drawing/                   fonts, wrapping, photos, cards, posters, QR codes (a library; no content)
     validate/                  Documents -> Content or problems
@@ -10,5 +11,6 @@ The package reads as the pipeline does, one way, and imports only go down this l
     render/                    Site -> pages, feeds, media, share metadata
     publish/                   pages and files -> site/, atomically
     preview/                   build.py serve
+    edit/                      build.py new and rename: scaffolds, references rewritten in place
     pipeline                   the driver the CLI calls: gather everything, then write
 """

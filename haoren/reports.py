@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from haoren.problems import Problem
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 from haoren.edit.scaffold import flow_list, markdown_file, scalar, yaml_file
 from haoren.load.documents import Document, LineMap, load_site, load_yaml, split_front_matter
@@ -80,7 +80,8 @@ def id_problem(rel: str, site: Path, request: Request) -> Problem | None:
     return None
 
 
-def field_values(request: Request, now: datetime, settings: LineMap | None) -> tuple[dict[str, str], frozenset[str]]:
+def field_values(request: Request, now: datetime,
+                 settings: LineMap | None) -> tuple[dict[str, str], frozenset[str]]:
     """The values a new file starts with (every required field filled), and the fields it leaves out."""
     today, month = f"{now:%Y-%m-%d}", f"{now:%Y-%m}"
     title = scalar(request.title or TODO + "标题")
@@ -97,7 +98,8 @@ def field_values(request: Request, now: datetime, settings: LineMap | None) -> t
     settings = settings or LineMap()
     if request.kind == "campaign":
         day = now.date()
-        dates = {"nomination.start": 0, "nomination.end": 30, "notice.start": 31, "notice.end": 37, "results.date": 40}
+        dates = {"nomination.start": 0, "nomination.end": 30, "notice.start": 31, "notice.end": 37,
+                 "results.date": 40}
         organizer = settings.get("organizer")
         values = {
             "title": title, "organizer": scalar(organizer if isinstance(organizer, str) else TODO + "主办单位"),

@@ -15,7 +15,7 @@ from haoren.load.documents import Document, load_site
 from haoren.model.site import build_site
 from haoren.problems import Problem, ProblemsFound
 from haoren.publish.redirects import REDIRECTS_FILE, published_paths
-from haoren.validate.fields import suggest
+from haoren.validate.fields import ID, suggest
 from haoren.validate.references import SECTIONS, as_folder
 from haoren.validate.site import RULES, check_site, validate
 
@@ -23,13 +23,20 @@ from haoren.validate.site import RULES, check_site, validate
 TARGETS = {"story": frozenset({"story"}), "honoree": frozenset({"honoree", "organization"}),
            "campaign": frozenset({"campaign"}), "topic": frozenset({"topic"})}
 PUBLISHED_SITE = "site"  # the default output folder, whose sitemap lists what was last published
-NEW_REDIRECTS = "# yaml-language-server: $schema=../schemas/redirects.schema.json\n# 旧网址 → 新网址：改名或删除已发布的条目后，旧链接仍然有效。\n"
+NEW_REDIRECTS = (
+    "# yaml-language-server: $schema=../schemas/redirects.schema.json\n"
+    "# 旧网址 → 新网址：改名或删除已发布的条目后，旧链接仍然有效。\n"
+)
 
 
 class RenamedWithProblems(ProblemsFound):
     """The rename is written, but the check found problems afterwards (most often ones the site had before)."""
 
     outcome = "the rename was made; fix these before publishing"
+
+    def __init__(self, problems: list[Problem], summary: str):
+        super().__init__(problems)
+        self.summary = summary
 
 
 @dataclass
@@ -148,6 +155,8 @@ def was_published(site: Path, documents: list[Document], item: Document, kind: s
     redirect to it would show nothing. Otherwise the last published site (SITE/site/sitemap.xml) decides
     when there is one; without it, a public item is taken to have been published.
     """
+    if not ID.fullmatch(old):  # a file name that is no id never had a page
+        return False
     content, _ = validate(site, documents)
     if content is not None:
         model = build_site(content, now)
@@ -213,5 +222,5 @@ def rename(site: Path, kind: str, old: str, new: str, now: datetime) -> str:
         summary += f"; {url_of(kind, old)} now redirects to {url_of(kind, new)} ({plan.redirect})"
     _, problems = check_site(site)
     if problems:
-        raise RenamedWithProblems(problems)
+        raise RenamedWithProblems(problems, summary + ".")
     return summary + "."

@@ -120,18 +120,18 @@ def test_round_trip_a_new_honoree_is_published_once_consent_is_given(site, capsy
 
 
 @pytest.mark.parametrize("arguments, expected", [
-    (["story", "Bad_Slug"], 'stories/2026/Bad_Slug.md:1: id: "Bad_Slug" is not an id: lowercase letters, digits '
-                            "and single hyphens, at most 80 characters"),
-    (["story", "han-yumei-aixin-zaocan"], 'stories/2026/han-yumei-aixin-zaocan.md:1: id: "han-yumei-aixin-zaocan" '
+    (["story", "Bad_Slug"], ('stories/2026/Bad_Slug.md:1: id: "Bad_Slug" is not an id: lowercase letters, digits '
+                            "and single hyphens, at most 80 characters")),
+    (["story", "han-yumei-aixin-zaocan"], ('stories/2026/han-yumei-aixin-zaocan.md:1: id: "han-yumei-aixin-zaocan" '
                                           "is already the id of stories/2020/han-yumei-aixin-zaocan.md; each story "
-                                          "needs its own id"),
-    (["honoree", "li-jianguo", "--kind", "group"], 'honorees/groups/li-jianguo.yml:1: id: "li-jianguo" is already '
+                                          "needs its own id")),
+    (["honoree", "li-jianguo", "--kind", "group"], ('honorees/groups/li-jianguo.yml:1: id: "li-jianguo" is already '
                                                   "the id of honorees/people/li-jianguo.yml; each honoree needs its "
-                                                  "own id"),
-    (["topic", "shenbian-haoren"], 'content/topics/shenbian-haoren.yml:1: id: "shenbian-haoren" is already the id '
-                                   "of content/topics/shenbian-haoren.yml; each topic needs its own id"),
-    (["story", "xin", "--honoree", "li-jianguoo"], 'stories/2026/xin.md:27: honorees[0]: no honoree "li-jianguoo" '
-                                                   '(did you mean "li-jianguo"?)'),
+                                                  "own id")),
+    (["topic", "shenbian-haoren"], ('content/topics/shenbian-haoren.yml:1: id: "shenbian-haoren" is already the id '
+                                   "of content/topics/shenbian-haoren.yml; each topic needs its own id")),
+    (["story", "xin", "--honoree", "li-jianguoo"], ('stories/2026/xin.md:27: honorees[0]: no honoree "li-jianguoo" '
+                                                   '(did you mean "li-jianguo"?)')),
     (["story", "xin", "--topic", "nowhere"], 'stories/2026/xin.md:23: topics[0]: no topic "nowhere"'),
     (["story", "xin", "--title", "长" * 65], "stories/2026/xin.md:5: title: is 65 characters long; at most 64"),
 ])

@@ -60,7 +60,7 @@ def test_a_campaign_rename_rewrites_every_reference_in_place_and_redirects_the_o
 def test_a_published_story_renamed_after_a_build_builds_again_with_a_redirect_page(site, capsys):
     assert run(capsys, "build", "--site", site)[0] == 0  # the last published site: SITE/site
     topic = (site / TOPIC_FILE).read_text(encoding="utf-8")
-    status, out, err = run(capsys, "rename", "story", "wang-dehou-cunyi", "wang-dehou-cunyi-2020", "--site", site)
+    status, _out, err = run(capsys, "rename", "story", "wang-dehou-cunyi", "wang-dehou-cunyi-2020", "--site", site)
     assert (status, err) == (0, "")
     assert not (site / STORY).exists()
     assert (site / "stories/2020/wang-dehou-cunyi-2020.md").is_file()
@@ -129,13 +129,13 @@ def test_existing_redirects_to_the_old_url_follow_it(site, capsys):
 
 
 @pytest.mark.parametrize("arguments, expected", [
-    (["story", "wang-dehou", "x"], 'stories/**/wang-dehou.md:1: id: no story "wang-dehou" '
-                                   '(did you mean "wang-dehou-cunyi"?)'),
-    (["story", "wang-dehou-cunyi", "Wang"], 'stories/2020/Wang.md:1: id: "Wang" is not an id: lowercase letters, '
-                                            "digits and single hyphens, at most 80 characters"),
-    (["honoree", "li-jianguo", "chunyu-yigong"], 'honorees/people/chunyu-yigong.yml:1: id: "chunyu-yigong" is '
+    (["story", "wang-dehou", "x"], ('stories/**/wang-dehou.md:1: id: no story "wang-dehou" '
+                                   '(did you mean "wang-dehou-cunyi"?)')),
+    (["story", "wang-dehou-cunyi", "Wang"], ('stories/2020/Wang.md:1: id: "Wang" is not an id: lowercase letters, '
+                                            "digits and single hyphens, at most 80 characters")),
+    (["honoree", "li-jianguo", "chunyu-yigong"], ('honorees/people/chunyu-yigong.yml:1: id: "chunyu-yigong" is '
                                                  "already the id of honorees/organizations/chunyu-yigong.yml; each "
-                                                 "honoree needs its own id"),
+                                                 "honoree needs its own id")),
 ])
 def test_bad_input_is_refused_with_its_line_and_nothing_changes(site, capsys, arguments, expected):
     before = content_hashes(site)
@@ -160,3 +160,25 @@ def test_rename_explains_itself():
     assert done.returncode == 0 and done.stdout.startswith("usage: build.py rename")
     for word in ("story", "honoree", "campaign", "topic", "--site"):
         assert word in done.stdout
+
+
+def test_a_file_with_a_bad_id_can_be_renamed_to_a_good_one(site, capsys):
+    (site / STORY).rename(site / "stories/2020/Wang_Dehou.md")
+    topic = site / TOPIC_FILE
+    topic.write_text(topic.read_text(encoding="utf-8").replace("- wang-dehou-cunyi", "- Wang_Dehou"), encoding="utf-8")
+    assert run(capsys, "check", "--site", site)[0] == 1
+    status, out, err = run(capsys, "rename", "story", "Wang_Dehou", "wang-dehou-cunyi", "--site", site)
+    assert (status, err) == (0, "")
+    assert "redirect" not in out  # a file name that is no id never had a page
+    assert (site / STORY).is_file() and "  - wang-dehou-cunyi\n" in topic.read_text(encoding="utf-8")
+
+
+def test_problems_the_site_already_had_are_reported_after_the_rename(site, capsys):
+    (site / "content/topics/kangyi-wenming-gushi.yml").write_text(
+        (site / "content/topics/kangyi-wenming-gushi.yml").read_text(encoding="utf-8") + "colour: red\n",
+        encoding="utf-8")
+    status, out, err = run(capsys, "rename", "honoree", "li-jianguo", "li-jianguo-2", "--site", site)
+    assert status == 1 and out.startswith("Renamed honoree li-jianguo → li-jianguo-2: ")
+    assert err.splitlines()[-1] == "1 problem found; the rename was made; fix these before publishing."
+    assert err.splitlines()[0].endswith(": colour: unknown field")
+    assert (site / "honorees/people/li-jianguo-2.yml").is_file()
