@@ -13,6 +13,7 @@ from haoren.drawing.videos import VideoFailed
 from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
 from haoren.problems import ProblemsFound
 from haoren.publish.redirects import lost_urls, redirect_files
+from haoren.publish.searchindex import SearchIndexError, index_files
 from haoren.publish.site import PublishError, publish
 from haoren.render.editions import Edition, site_editions
 from haoren.render.feeds import feed_files
@@ -21,6 +22,7 @@ from haoren.render.pages import generate_pages
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.pages.sharemeta import shareable_urls
 from haoren.render.pages.urls import honoree_url, story_url
+from haoren.render.search import search_records
 from haoren.render.sharing import DrawingFailed, SharePlan, footer_qr
 from haoren.schema import Content
 from haoren.validate.checkcache import fingerprint, remember, remembered
@@ -118,9 +120,13 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                 drawn.update(plan.draw(Path(work), cache_dir, workers=DRAWING_WORKERS))
         except DrawingFailed as failed:
             raise PublishError(str(failed)) from None
+        try:  # one step, one input: the records of the published pages
+            index = index_files(search_records(site, pages), site.settings.script, Path(work) / "search")
+        except SearchIndexError as failed:
+            raise PublishError(str(failed)) from None
         files = {
             **media.files, **drawn, **feed_files(site, pages, media, editions),
-            **redirect_files(site.redirects, site.settings, prefixes),
+            **redirect_files(site.redirects, site.settings, prefixes), **index,
         }
         publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
                 footer_qr=footer_qr(media, site.settings), editions=editions)

@@ -63,7 +63,7 @@ class GeneratedPage:
     title: str
     description: str
     content_html: str
-    kind: str  # story, honoree, campaign, topic, roll, list, page, home, notfound
+    kind: str  # story, honoree, campaign, topic, roll, list, page, home, notfound, search
     lastmod: datetime | None = None
     in_sitemap: bool = True
     share: ShareInfo = field(default_factory=ShareInfo)
@@ -81,6 +81,7 @@ from haoren.render.pages import (  # noqa: E402
     linebreaks,
     notfound,
     rolls,
+    search,
     sharemeta,
     spotlight,
     story,
@@ -98,7 +99,7 @@ def generate_pages(site: Site, context: RenderContext | None = None) -> list[Gen
     generators = (
         home.home_pages, story.story_pages, honoree.honoree_pages, rolls.roll_pages, campaign.campaign_pages,
         topic.topic_pages, archive.archive_pages, archive.tag_pages, spotlight.spotlight_pages,
-        handwritten.handwritten_pages, notfound.notfound_pages,
+        handwritten.handwritten_pages, notfound.notfound_pages, search.search_pages,
     )
     pages = [page for generate in generators for page in generate(r)]
     pages = [sharemeta.with_site_card(r, _lines_kept(page)) for page in pages]  # after the pages' own cards

@@ -1,0 +1,61 @@
+"""The search index: Pagefind (extended binary, Chinese segmentation) over the search records, as files.
+
+One step with one explicit input, the records (haoren.render.search): the same records give the
+same files, so a build can skip this step when `records_fingerprint` is unchanged. The files are
+written to a work folder and published like every other file (through publish's swap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+from haoren.render.search import EXCLUDED_SELECTORS, SearchRecord
+
+INDEX_FOLDER = "pagefind"  # under the site root: /pagefind/pagefind.js, the index chunks, the WASM
+BATCH = 200  # records in flight to the Pagefind process at a time
+# Pagefind's ready-made interfaces: our own result list in theme/haoren/search.html replaces them.
+UNUSED = frozenset({
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+})
+# Languages of the settings' `script`, as Pagefind's language codes (its Chinese segmentation keys on "zh").
+LANGUAGES = {"zh": "zh-cn", "zh-Hant": "zh-tw"}
+
+
+class SearchIndexError(Exception):
+    """Pagefind refused a record or could not write the index; the message says which."""
+
+
+def index_files(records: Sequence[SearchRecord], script: str, work_dir: Path) -> dict[str, Path]:
+    """Index `records` with Pagefind into `work_dir`; returns site path -> file for publishing."""
+    out = work_dir / INDEX_FOLDER
+    try:
+        asyncio.run(_write_index(records, LANGUAGES.get(script, "zh-cn"), out))
+    except (OSError, AssertionError, KeyError) as failed:  # the wrapper asserts on unexpected replies
+        raise SearchIndexError(f"search index: Pagefind failed: {failed!r}") from None
+    return {
+        f"{INDEX_FOLDER}/{path.relative_to(out).as_posix()}": path
+        for path in sorted(out.rglob("*")) if path.is_file() and path.name not in UNUSED
+    }
+
+
+async def _write_index(records: Sequence[SearchRecord], language: str, out: Path) -> None:
+    config = IndexConfig(
+        force_language=language,
+        exclude_selectors=list(EXCLUDED_SELECTORS),
+        output_path=str(out),
+        write_playground=False,
+    )
+    async with PagefindIndex(config=config) as index:
+        for start in range(0, len(records), BATCH):
+            replies = await asyncio.gather(*(
+                index.add_html_file(content=record.document(), url=record.url)
+                for record in records[start:start + BATCH]
+            ))
+            for record, reply in zip(records[start:start + BATCH], replies):
+                if reply.get("page_url") != record.url:
+                    raise SearchIndexError(f"search index: Pagefind did not index {record.url}")

@@ -1,0 +1,110 @@
+"""What site search holds: one record per published story, honoree, campaign, topic and hand-written page.
+
+The records are the explicit input of the indexing step (haoren.publish.searchindex): the rendered
+main content of each page plus the metadata results show and filter on. Lists, rolls, the home
+page and 404 are never records; withheld items have no page, so they have no record either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+from haoren.model.site import Site
+from haoren.render.pages import GeneratedPage
+from haoren.render.pages.search import KIND_LABELS
+from haoren.render.pages.urls import campaign_url, honoree_url, story_url, topic_url
+
+# Parts of a page that are about other pages (cards, related lists, share bar, pager): a search for
+# a name must find that person's pages, not every page that links to them.
+EXCLUDED_SELECTORS = (
+    ".hr-cards", ".hr-related", ".hr-prevnext", ".hr-pager", ".share-bar", ".hr-terms", ".hr-volunteers",
+    ".hr-honoree__poster", "figure", "picture", "nav",
+)
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One indexed page: its URL and title, its content HTML, and what results show and filter on."""
+
+    url: str  # site path, "/stories/x/"
+    title: str
+    kind: str  # a KIND_LABELS value
+    content_html: str
+    districts: tuple[str, ...] = ()
+    day: str = ""  # shown: "2020年3月25日", or a year "2020年" for honorees
+    year: str = ""  # filter value: "2020"
+
+    def document(self) -> str:
+        """The HTML Pagefind reads: the page content, with meta and filters as Pagefind attributes."""
+        attributes = [f"kind:{self.kind}", *(f"district:{d}" for d in self.districts)]
+        if self.year:
+            attributes.append(f"year:{self.year}")
+        # No title meta: Pagefind takes the page's <h1>, and a comma in a title would split the value.
+        meta = [f"kind:{self.kind}"]
+        if self.districts:
+            meta.append(f"district:{'、'.join(self.districts)}")
+        if self.day:
+            meta.append(f"date:{self.day}")
+        filters = "".join(f'<span data-pagefind-filter="{_attribute(a)}"></span>' for a in attributes)
+        metas = "".join(f'<span data-pagefind-meta="{_attribute(m)}"></span>' for m in meta)
+        return (f"<!DOCTYPE html><html><head><title>{html.escape(self.title)}</title></head>"
+                f"<body><main>{filters}{metas}{self.content_html}</main></body></html>")
+
+
+def search_records(site: Site, pages: Iterable[GeneratedPage]) -> tuple[SearchRecord, ...]:
+    """The records of the published items' pages, sorted by URL (only pages that exist are indexed)."""
+    by_url = {page.url: page for page in pages}
+    found: list[SearchRecord] = []
+
+    def add(url: str, kind: str, districts: Sequence[str] = (), moment: date | None = None,
+            year: str = "") -> None:
+        page = by_url.get(url)
+        if page is None:  # not rendered, so not published
+            return
+        day = _day(moment) if moment else (f"{year}年" if year else "")
+        found.append(SearchRecord(
+            url=url, title=page.title, kind=KIND_LABELS[kind], content_html=page.content_html,
+            districts=tuple(dict.fromkeys(districts)), day=day,
+            year=str(moment.year) if moment else year,
+        ))
+
+    for story in site.stories:
+        people = (site.honoree_by_id[h] for h in story.honorees if h in site.honoree_by_id)
+        add(story_url(story.slug), "story", [h.district for h in people], story.date)
+    for honoree in site.honorees:
+        years = sorted(honor.period[:4] for honor in honoree.honors)
+        add(honoree_url(honoree.id), "honoree", [honoree.district], year=years[-1] if years else "")
+    for view in site.campaigns:
+        add(campaign_url(view.campaign.id), "campaign", moment=view.campaign.timeline.nomination_start)
+    for topic in site.topics:
+        stories = site.stories_in_topic.get(topic.id, ())
+        newest = max((s.date for s in stories), default=None)
+        add(topic_url(topic.id), "topic", moment=newest)
+    for page in site.pages:
+        add(page.url, "page")
+    return tuple(sorted(found, key=lambda record: record.url))
+
+
+def records_fingerprint(records: Iterable[SearchRecord]) -> str:
+    """A digest of everything the index is made from: equal digests give the same index files."""
+    digest = hashlib.blake2b(digest_size=16)
+    for record in records:
+        digest.update(json.dumps(asdict(record), ensure_ascii=False, sort_keys=True).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _attribute(pair: str) -> str:
+    # Pagefind splits an attribute's value at commas: a value keeps a full-width one instead.
+    return html.escape(pair.replace(",", "，"), quote=True)
+
+
+def _day(moment: date) -> str:
+    if isinstance(moment, datetime):
+        moment = moment.date()
+    return f"{moment.year}年{moment.month}月{moment.day}日"

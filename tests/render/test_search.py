@@ -1,0 +1,96 @@
+"""Search records: every published story, honoree, campaign, topic and hand-written page, with what
+results show; withheld items, lists, rolls, home and 404 never."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from haoren.model.site import build_site
+from haoren.render.pages import generate_pages
+from haoren.render.pages.render import RenderContext
+from haoren.render.search import records_fingerprint, search_records
+from haoren.schema import Consent, Honor, Page
+
+from ..factories import at, make_campaign, make_content, make_honoree, make_story, make_topic
+
+NOW = at("2020-06-01")
+
+
+def records_of(content, now=NOW):
+    site = build_site(content, now)
+    return {record.url: record for record in search_records(site, generate_pages(site, RenderContext()))}
+
+
+def sample_content():
+    return make_content(
+        stories=(
+            make_story("shown", "2020-03-25", honorees=("wang", "li")),
+            make_story("draft", "2020-03-01", draft=True, title="草稿里的故事"),
+            make_story("later", "2020-07-01", title="排期里的故事"),
+        ),
+        honorees=(
+            make_honoree("wang", Honor("潍坊好人", "city", "2019"), Honor("最美志愿者", "city", "2020-Q1"),
+                         name="王德厚", district="奎文区"),
+            make_honoree("li", name="李建国", district="潍城区"),
+            make_honoree("gao", name="高淑芬", consent=Consent(publish=False, photo=False, date=date(2020, 3, 1))),
+            make_honoree("zhao", Honor("潍坊好人", "city", "2020-09"), name="赵明辉"),
+        ),
+        campaigns=(make_campaign(),),
+        topics=(make_topic(pinned=("shown",)),),
+        pages=(Page("content/pages/about.md", "/about/", "关于本站", "本站介绍。", 4),),
+    )
+
+
+def test_each_published_item_is_one_record_with_its_kind():
+    records = records_of(sample_content())
+    assert {url: r.kind for url, r in records.items()} == {
+        "/stories/shown/": "故事",
+        "/honorees/wang/": "好人",
+        "/honorees/li/": "好人",
+        "/campaigns/kangyi/": "活动",
+        "/topics/kangyi/": "专题",
+        "/about/": "页面",
+    }
+
+
+def test_withheld_items_have_no_record_and_no_record_names_them():
+    records = records_of(sample_content())
+    everything = " ".join(r.document() for r in records.values())
+    for withheld in ("草稿里的故事", "排期里的故事", "高淑芬", "赵明辉"):
+        assert withheld not in everything
+    assert not {"/stories/draft/", "/stories/later/", "/honorees/gao/", "/honorees/zhao/"} & records.keys()
+
+
+def test_a_record_shows_title_kind_district_and_date_and_filters_on_kind_district_and_year():
+    records = records_of(sample_content())
+    story = records["/stories/shown/"]
+    assert (story.title, story.districts, story.day, story.year) == (
+        "标题shown", ("奎文区", "潍城区"), "2020年3月25日", "2020")
+    document = story.document()
+    for attribute in ('data-pagefind-filter="kind:故事"', 'data-pagefind-filter="district:奎文区"',
+                      'data-pagefind-filter="district:潍城区"', 'data-pagefind-filter="year:2020"',
+                      'data-pagefind-meta="district:奎文区、潍城区"', 'data-pagefind-meta="date:2020年3月25日"'):
+        assert attribute in document
+    honoree = records["/honorees/wang/"]
+    assert (honoree.districts, honoree.day, honoree.year) == (("奎文区",), "2020年", "2020")
+    assert records["/campaigns/kangyi/"].year == "2020"
+    assert records["/about/"].districts == () and records["/about/"].day == ""
+
+
+def test_a_comma_in_a_value_does_not_split_it():
+    content = sample_content()
+    content = type(content)(**{**content.__dict__, "honorees": (
+        make_honoree("wang", name="王德厚", district="奎文区,潍城区"),)})
+    document = records_of(content)["/honorees/wang/"].document()
+    assert 'data-pagefind-filter="district:奎文区，潍城区"' in document
+
+
+def test_the_fingerprint_changes_with_a_published_text_and_not_with_a_withheld_one():
+    base = records_fingerprint(records_of(sample_content()).values())
+    assert records_fingerprint(records_of(sample_content()).values()) == base
+    changed = sample_content()
+    stories = (make_story("shown", "2020-03-25", honorees=("wang", "li"), body="新的正文。"), *changed.stories[1:])
+    assert records_fingerprint(records_of(type(changed)(**{**changed.__dict__, "stories": stories})).values()) != base
+    withheld = (changed.stories[0], make_story("draft", "2020-03-01", draft=True, body="改过的草稿。"),
+                changed.stories[2])
+    assert records_fingerprint(records_of(type(changed)(**{**changed.__dict__, "stories": withheld})).values()) == base
