@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -33,8 +34,11 @@ class SearchIndexError(Exception):
 def index_files(records: Sequence[SearchRecord], script: str, work_dir: Path) -> dict[str, Path]:
     """Index `records` with Pagefind into `work_dir`; returns site path -> file for publishing."""
     out = work_dir / INDEX_FOLDER
+    language = LANGUAGES.get(script, "zh-cn")
     try:
-        asyncio.run(_write_index(records, LANGUAGES.get(script, "zh-cn"), out))
+        # Its own thread and event loop: the caller may be inside one already (Playwright's, a server's).
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            thread.submit(asyncio.run, _write_index(records, language, out)).result()
     except (OSError, AssertionError, KeyError) as failed:  # the wrapper asserts on unexpected replies
         raise SearchIndexError(f"search index: Pagefind failed: {failed!r}") from None
     return {

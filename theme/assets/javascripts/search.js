@@ -116,12 +116,17 @@
     })
     .then(function (search) {
       var results = search.results;
-      status.textContent = results.length
-        ? "找到 " + results.length + " 条与“" + query + "”有关的结果。"
-        : "没有找到与“" + query + "”有关的内容。换个词试试，或去掉筛选条件。";
-      return showMore(results, 0);
+      // The status is announced once the first results are on the page.
+      return showMore(results, 0).then(function () {
+        status.textContent = results.length
+          ? "找到 " + results.length + " 条与“" + query + "”有关的结果。"
+          : "没有找到与“" + query + "”有关的内容。换个词试试，或去掉筛选条件。";
+      });
     })
-    .catch(function () {
+    .catch(function (error) {
+      if (window.console) {
+        console.error("search:", error);
+      }
       status.textContent = "搜索暂时不可用，请稍后再试。";
     });
 })();
