@@ -121,7 +121,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         except DrawingFailed as failed:
             raise PublishError(str(failed)) from None
         try:  # one step, one input: the records of the published pages
-            index = index_files(search_records(site, pages), site.settings.script, Path(work) / "search")
+            index = index_files(search_records(site, pages), site.settings.script, Path(work) / "search",
+                                cache_dir)
         except SearchIndexError as failed:
             raise PublishError(str(failed)) from None
         files = {
