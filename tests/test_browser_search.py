@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 import build
 
-from .browser import PHONE, PHONE_WIDTH, launch_chromium, serve_folder
+from .browser import PHONE, PHONE_WIDTH, serve_folder
 from .sample_site import copy_sample_site
 
 # As of this moment: 冰面上的“人链” (2021-01-20) and its rescuers (first honored 2021-01) are not yet due,
@@ -113,14 +113,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert build.main(["build", "--site", str(site), "--out", str(out), "--now", NOW]) == 0
     with serve_folder(out) as served:
         yield served
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
