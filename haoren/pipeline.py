@@ -10,9 +10,10 @@ from pathlib import Path
 from haoren.drawing.fonts import FontNotFound, FontSpec, find_cjk_font, installed_fonts
 from haoren.drawing.qrcodes import QrCodes
 from haoren.drawing.videos import VideoFailed
-from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
+from haoren.model.ledger import address_problems, next_ledger, read_ledger, seeded, write_ledger
+from haoren.model.site import build_site, is_honoree_published, is_story_published
 from haoren.problems import ProblemsFound
-from haoren.publish.redirects import lost_urls, redirect_files
+from haoren.publish.redirects import is_item_url, published_paths, redirect_files
 from haoren.publish.searchindex import SearchIndexError, index_files
 from haoren.publish.site import PublishError, publish
 from haoren.render.editions import Edition, site_editions
@@ -21,7 +22,6 @@ from haoren.render.media import prepare_media
 from haoren.render.pages import generate_pages
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.pages.sharemeta import shareable_urls
-from haoren.render.pages.urls import honoree_url, story_url
 from haoren.render.search import search_records
 from haoren.render.sharing import DrawingFailed, SharePlan, footer_qr
 from haoren.schema import Content
@@ -64,23 +64,26 @@ def describe(content: Content, now: datetime) -> str:
     )
 
 
-def withheld_urls(content: Content, site: Site, editions: tuple[Edition, ...] = ()) -> set[str]:
-    """Addresses of items that have a file but are kept out of this build (withdrawn, draft, not yet due),
-    in every edition."""
-    urls = {honoree_url(h.id) for h in content.honorees if h.id not in site.honoree_by_id}
-    urls |= {story_url(s.slug) for s in content.stories if s.slug not in site.story_by_slug}
-    return {edition.url(url) for url in urls for edition in editions} | urls
-
-
 def check(site_dir: Path, now: datetime) -> str:
-    """Validate only; the returned line says what would be published."""
-    return "No problems. " + describe(validated_content(site_dir), now) + "."
+    """Validate only, the ledger of published addresses included; the returned line says what would be published."""
+    content = validated_content(site_dir)
+    problems = address_problems(read_ledger(site_dir), content, build_site(content, now))
+    if problems:
+        raise ProblemsFound(problems)
+    return "No problems. " + describe(content, now) + "."
 
 
 def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = False) -> str:
     """Validate, render every page, derive media and feeds, then replace `out_dir` in one step."""
     content = validated_content(site_dir)
     site = build_site(content, now)
+    # A site without a ledger yet is guarded by what its last published site listed.
+    ledger = read_ledger(site_dir)
+    if ledger is None:
+        ledger = seeded(path for path in published_paths(out_dir) if is_item_url(path))
+    problems = address_problems(ledger, content, site)
+    if problems:
+        raise ProblemsFound(problems)
     # The site's own edition, and the 繁體 one when the settings list it: each a full set of pages.
     editions = site_editions(content.settings, content.overrides)
     prefixes = [edition.prefix for edition in editions]
@@ -111,9 +114,6 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             pages += generate_pages(site, context)
             plans.append(drawings)
         qr_codes.save()
-        lost = lost_urls(out_dir, pages, site.redirects, withheld_urls(content, site, editions), prefixes)
-        if lost:
-            raise ProblemsFound(lost)
         drawn: dict[str, Path] = {}
         try:
             for plan in plans:
@@ -127,10 +127,12 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             raise PublishError(str(failed)) from None
         files = {
             **media.files, **drawn, **feed_files(site, pages, media, editions),
-            **redirect_files(site.redirects, site.settings, prefixes), **index,
+            **redirect_files(site.redirects, site.settings, prefixes, dev_serve=dev_serve), **index,
         }
         publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
                 footer_qr=footer_qr(media, site.settings), editions=editions)
+    if not dev_serve:  # the preview never writes into the content it watches
+        write_ledger(site_dir, next_ledger(ledger, site))
     return f"Built {len(pages)} pages into {out_dir}: " + describe(content, now) + "."
 
 

@@ -189,6 +189,7 @@ class Page:
 class Redirect:
     old: str  # old URL path, "/stories/old-slug/"
     new: str  # where it went now
+    line: int = field(default=1, compare=False)  # of the entry in content/redirects.yml, for messages
 
 
 @dataclass(frozen=True)

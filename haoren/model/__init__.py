@@ -2,5 +2,8 @@
 
 Owns the lifecycle (draft, scheduled, withdrawn, honors not yet due) and every derived index: rolls,
 related stories, stars, campaign stage and progress. Every later stage reads only the Site.
-May import: haoren.problems, haoren.clock, haoren.schema.
+Also owns the ledger of published addresses (content/published.yml), which `check` and `build` compare
+with the Site.
+May import: haoren.problems, haoren.clock, haoren.schema, haoren.load and haoren.validate (the ledger
+reads its file with the loader and addresses with the validator's sections).
 """

@@ -8,12 +8,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from haoren.problems import Problem
-from haoren.render.pages import GeneratedPage
 from haoren.schema import RESERVED_SECTIONS, Redirect, Settings
 from haoren.validate.references import SECTIONS, as_folder
 
-REDIRECTS_FILE = "content/redirects.yml"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
@@ -32,16 +29,18 @@ def is_item_url(path: str) -> bool:
 
 
 def redirect_files(
-    redirects: Iterable[Redirect], settings: Settings, prefixes: Sequence[str] = ("",)
+    redirects: Iterable[Redirect], settings: Settings, prefixes: Sequence[str] = ("",), *, dev_serve: bool = False
 ) -> dict[str, bytes]:
     """One small HTML page per old address: an instant refresh, a canonical link and a visible link.
 
-    Each edition (by URL prefix: "", "/zh-hant") moves its own copy of the address the same way.
+    Each edition (by URL prefix: "", "/zh-hant") moves its own copy of the address the same way. In the
+    preview (`dev_serve`) a redirect stays on the preview's host, root-relative like every other link there.
     """
+    base = (urlsplit(settings.base_url).path if dev_serve else settings.base_url).rstrip("/")
     files = {}
     for redirect in (Redirect(prefix + r.old, prefix + r.new if r.new.startswith("/") else r.new)
                      for prefix in prefixes for r in redirects):
-        target = settings.base_url + redirect.new if redirect.new.startswith("/") else redirect.new
+        target = base + redirect.new if redirect.new.startswith("/") else redirect.new
         href = html.escape(target, quote=True)
         page = (
             '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
@@ -74,37 +73,3 @@ def published_paths(out_dir: Path) -> set[str]:
     except (ET.ParseError, OSError):
         return set()  # a hand-damaged old site cannot be compared; nothing to protect there
     return paths
-
-
-def lost_urls(
-    out_dir: Path, pages: Sequence[GeneratedPage], redirects: Iterable[Redirect], withheld: Iterable[str] = (),
-    prefixes: Sequence[str] = ("",),
-) -> list[Problem]:
-    """Every URL the last site published that this build would drop without a redirect.
-
-    `withheld` are the addresses of items that still have a file but are unpublished on purpose
-    (a withdrawn honoree, a story turned draft or rescheduled): they must go, and a redirect from
-    them would be refused as hiding a current address, so they are not counted as lost.
-    """
-    kept = {page.url for page in pages} | {prefix + as_folder(r.old) for r in redirects for prefix in prefixes}
-    kept |= set(withheld)
-    # One redirect moves an address in every edition: the editor hears of each item once, by its own URL.
-    lost = {_without_edition(path, prefixes) for path in published_paths(out_dir) - kept}
-    return [
-        Problem(
-            REDIRECTS_FILE,
-            1,
-            "redirects",
-            f'"{path}" was published and this build would remove it; add '
-            f"{{from: {path}, to: <its new address>}} so old links keep working",
-        )
-        for path in sorted(lost)
-        if is_item_url(path)
-    ]
-
-
-def _without_edition(path: str, prefixes: Sequence[str]) -> str:
-    """`/zh-hant/stories/x/` -> `/stories/x/` while that edition is published; an edition turned off
-    in the settings takes all its addresses with it (its first segment is reserved: no item URL)."""
-    prefix = next((p for p in prefixes if p and path.startswith(p + "/")), "")
-    return path[len(prefix):]

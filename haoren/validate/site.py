@@ -184,7 +184,8 @@ def read_redirects(doc: Document, reading: Reading) -> dict[str, Any]:
             continue
         values = read_fields(item, REDIRECT_FIELDS, reading, name + ".")
         if "from" in values and "to" in values:
-            redirects.append((name, item, Redirect(old=values["from"], new=values["to"])))
+            redirect = Redirect(old=values["from"], new=values["to"], line=item.line_of("to"))
+            redirects.append((name, item, redirect))
     return {"redirects": tuple(redirects)}
 
 

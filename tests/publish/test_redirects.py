@@ -24,9 +24,9 @@ def test_removing_a_published_story_without_a_redirect_is_refused_and_publishes_
     status, err = run(capsys, site, out)
     assert status == 1
     assert err.splitlines() == [
-        'content/redirects.yml:1: redirects: "/stories/zhao-minghui-chengxin-shouliang/" was published and this '
-        "build would remove it; add {from: /stories/zhao-minghui-chengxin-shouliang/, to: <its new address>} "
-        "so old links keep working",
+        'content/published.yml:35: published: "/stories/zhao-minghui-chengxin-shouliang/" was published and this '
+        "content would remove it; add {from: /stories/zhao-minghui-chengxin-shouliang/, to: <its new address>} "
+        "to content/redirects.yml so old links keep working",
         "1 problem found; nothing was published.",
     ]
     assert tree_hashes(out) == before
