@@ -12,6 +12,7 @@ from typing import Iterable, Iterator
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from haoren.load.yamlhelp import explain
 from haoren.problems import Problem, ProblemsFound
 
 YAML_LIMIT = 1 << 20  # bytes of one YAML file or one front matter
@@ -159,6 +160,12 @@ def _syntax_problem(error: Exception, text: str, builder: _Builder) -> Problem:
             return Problem(builder.rel, line, "yaml", "anchors and aliases are not allowed")
         if message == "but found another document":
             return Problem(builder.rel, line, "yaml", 'one document per file; remove this "---" line')
+        context_line = builder.line(error.context_mark) if error.context_mark else None
+        start = builder.first_line
+        plain = explain(message, error.context, text.split("\n"), line - start,
+                        None if context_line is None else context_line - start)
+        if plain:
+            return Problem(builder.rel, plain[0] + start, "yaml", plain[1])
         if error.context:
             where = f" at line {builder.line(error.context_mark)}" if error.context_mark else ""
             message += f" ({error.context}{where})"

@@ -71,10 +71,28 @@ def index_by_id(entries: Iterable[Entry]) -> dict[str, dict[str, Entry]]:
     return index
 
 
-def check_references(entries: list[Entry]) -> list[Problem]:
-    """Every id a file names is a file of the right kind; awards are in their campaign; pins in the topic."""
+def ids_of_files(rels: Iterable[str]) -> dict[str, set[str]]:
+    """The ids files at `rels` would give their kind (the stem, whatever the extension), by kind."""
+    ids: dict[str, set[str]] = {kind: set() for kind in KINDS_WITH_IDS}
+    for rel in rels:
+        parts = rel.split("/")
+        kind = {"stories": "story", "honorees": "honoree"}.get(parts[0])
+        if parts[0] == "content" and len(parts) == 3 and parts[1] in ("campaigns", "topics"):
+            kind = parts[1][:-1]
+        if kind is not None:
+            ids[kind].add(parts[-1].split(".")[0])
+    return ids
+
+
+def check_references(entries: list[Entry], unreadable: Iterable[str] = ()) -> list[Problem]:
+    """Every id a file names is a file of the right kind; awards are in their campaign; pins in the topic.
+
+    An id of a file in `unreadable` (paths that failed to load, reported already) is not missing.
+    """
     index = index_by_id(entries)
     pools = dict(index, organization=index["honoree"])
+    broken = ids_of_files(unreadable)
+    broken["organization"] = broken["honoree"]
     hints = Hints()
     problems: list[Problem] = []
     for entry in entries:
@@ -83,6 +101,8 @@ def check_references(entries: list[Entry]) -> list[Problem]:
 
         for ref in entry.reading.refs:
             target, value = pools[ref.target].get(ref.value), ref.value
+            if target is None and value in broken[ref.target]:
+                continue
             if target is None:
                 noun = NOUNS[ref.target]
                 report(ref.line, ref.field, f'no {noun} "{value}"{hints.hint(value, noun, index[noun])}')
@@ -122,9 +142,12 @@ def check_awards(entry: Entry, campaigns: dict[str, Entry], report: Callable[[in
             report(line, name, f'"{award}" is awarded to {a(awards[award])}, not to {a(kind)}')
 
 
-def check_redirects(entries: list[Entry]) -> list[Problem]:
+def check_redirects(entries: list[Entry], unreadable: Iterable[str] = ()) -> list[Problem]:
     """A redirect never hides a current address, is declared once, and leads to an address that exists."""
     current = current_addresses(entries)
+    for kind, ids in ids_of_files(unreadable).items():  # reported already; still addresses of the site
+        current.update((f"/{SECTIONS[kind]}/{id_}/", "a file that could not be read") for id_ in ids
+                       if f"/{SECTIONS[kind]}/{id_}/" not in current)
     hints = Hints()
     problems = []
     for entry in entries:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from haoren.load.documents import Document, load_site
@@ -64,15 +64,21 @@ class SiteRules:
 def check_site(site: Path) -> tuple[Content | None, list[Problem]]:
     """Load and validate the site folder `site`; Content only when no file has a problem."""
     documents, problems = load_site(site)
-    content, more = validate(site, documents)
+    # a file that could not be read is reported once, not again by every file naming it
+    content, more = validate(site, documents, unreadable={problem.path for problem in problems})
     if any(problem.path == SETTINGS_PATH for problem in problems):  # the loader said why there are none
         more = [problem for problem in more if problem != MISSING_SETTINGS]
     problems = problems + more
     return (None if problems else content), problems
 
 
-def validate(site: Path, documents: list[Document]) -> tuple[Content | None, list[Problem]]:
-    """Check every document, then the references between them; Content only when nothing is wrong."""
+def validate(
+    site: Path, documents: list[Document], unreadable: Iterable[str] = ()
+) -> tuple[Content | None, list[Problem]]:
+    """Check every document, then the references between them; Content only when nothing is wrong.
+
+    `unreadable` are the paths of files that failed to load: ids they would have are not "missing".
+    """
     files = SiteFiles(site.resolve())
     ordered = sorted(documents, key=lambda doc: doc.rel)
     settings_docs = [doc for doc in ordered if doc.kind == "settings"]
@@ -91,8 +97,8 @@ def validate(site: Path, documents: list[Document]) -> tuple[Content | None, lis
     if not settings_docs:
         problems.append(MISSING_SETTINGS)
     problems += check_unique_ids(entries)
-    problems += check_references(entries)
-    problems += check_redirects(entries)
+    problems += check_references(entries, unreadable)
+    problems += check_redirects(entries, unreadable)
     problems += edition_problems(entries)
     if problems:
         return None, problems
