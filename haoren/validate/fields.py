@@ -28,6 +28,7 @@ URL_PATH = re.compile(r"/(?!/)[^\s?#]*")
 SITE_LINK = re.compile(r"/(?!/)\S*")
 YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}  # what YAML 1.1 reads as booleans
 PERIODS = "YYYY-MM, YYYY-Qn or YYYY"
+FULL_WIDTH_COMMA = re.compile("[，、]")  # in `[a，b]` they join two items into one
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,18 @@ def read_list(raw: Any, rule: Rule, name: str, line: int, reading: Reading) -> t
     if len(raw) < rule.least:
         reading.report(line, name, f"has {len(raw)} entries; at least {rule.least} needed")
     items = []
+    flow = getattr(raw, "line", None) == line  # `[a, b]` starts on its key's line, `- a` below it
     for index, item in enumerate(raw):
         item_name, item_line = f"{name}[{index}]", raw.line_of(index)
         if item is None:
             reading.report(item_line, item_name, "is empty")
+            continue
+        if flow and isinstance(item, str) and FULL_WIDTH_COMMA.search(item):
+            comma = FULL_WIDTH_COMMA.search(item).group()  # type: ignore[union-attr]
+            fixed = ", ".join(part.strip() for other in raw if isinstance(other, str)
+                              for part in FULL_WIDTH_COMMA.split(other) if part.strip())
+            reading.report(item_line, item_name, f'"{item}" holds a full-width comma "{comma}"; separate list '
+                                                 f"items with an ASCII comma and a space: [{fixed}]")
             continue
         value = read_value(item, rule.item, item_name, item_line, reading)
         if value is not None and rule.item.type == "id" and value in items:

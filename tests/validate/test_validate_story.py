@@ -150,3 +150,19 @@ def test_a_body_the_markdown_parser_would_spend_minutes_on_is_refused_by_check(t
     assert problems(tmp_path, {"stories/slow.md": text}) == [
         "stories/slow.md:9: body: has too many '`' for the Markdown parser: close the code spans or write them as \\`",
     ]
+
+
+def test_a_full_width_comma_inside_a_bracketed_list_is_refused_with_the_list_split(tmp_path):
+    text = story(*VALID, "tags: [助人为乐，社区, 志愿服务]", "topics: [a、b]")
+    assert problems(tmp_path, {"stories/a.md": text}) == [
+        'stories/a.md:5: tags[0]: "助人为乐，社区" holds a full-width comma "，"; separate list items with an '
+        "ASCII comma and a space: [助人为乐, 社区, 志愿服务]",
+        'stories/a.md:6: topics[0]: "a、b" holds a full-width comma "、"; separate list items with an ASCII comma '
+        "and a space: [a, b]",
+    ]
+
+
+def test_a_full_width_comma_in_a_list_written_one_item_a_line_is_one_item(tmp_path):
+    text = story(*VALID, "tags:", "  - 助人为乐，社区")
+    [result] = content(tmp_path, {"stories/a.md": text}).stories
+    assert result.tags == ("助人为乐，社区",)
