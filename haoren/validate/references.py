@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from haoren.problems import Problem
 from haoren.validate.fields import a, suggest
+from haoren.validate.history import newer_files
 
 if TYPE_CHECKING:
     from haoren.validate.entry import Entry
@@ -49,17 +51,29 @@ def bucket_of(value: str) -> str:
     return value[: value.find("/", 1) + 2] if value.startswith("/") else value[:1]
 
 
-def check_unique_ids(entries: Iterable[Entry]) -> list[Problem]:
-    """Ids are unique within their kind whatever the subfolder: the later file (by path) gets the problem."""
-    first: dict[tuple[str, str], str] = {}
-    problems = []
+def check_unique_ids(entries: Iterable[Entry], site: Path | None = None) -> list[Problem]:
+    """Ids are unique within their kind whatever the subfolder: the newer file gets the problem.
+
+    Newer by git's history when the site is in a git work tree; when that cannot tell, every file
+    with the id is reported, each naming the others.
+    """
+    files: dict[tuple[str, str], list[str]] = {}
     for entry in entries:
-        if entry.id is None or entry.doc.kind not in KINDS_WITH_IDS:
+        if entry.id is not None and entry.doc.kind in KINDS_WITH_IDS:
+            files.setdefault((entry.doc.kind, entry.id), []).append(entry.doc.rel)
+    problems = []
+    for (kind, id_), rels in files.items():
+        if len(rels) < 2:
             continue
-        earlier = first.setdefault((entry.doc.kind, entry.id), entry.doc.rel)
-        if earlier != entry.doc.rel:
-            problems.append(Problem(entry.doc.rel, 1, "id", f'"{entry.id}" is already the id of {earlier}; '
-                                                            f"each {entry.doc.kind} needs its own file name"))
+        newer = newer_files(site, rels) if site is not None else rels[1:]
+        for rel in newer:
+            if len(newer) == len(rels):
+                others = ", ".join(other for other in rels if other != rel)
+                message = f'"{id_}" is also the id of {others}; each {kind} needs its own file name'
+            else:
+                older = ", ".join(other for other in rels if other not in newer)
+                message = f'"{id_}" is already the id of {older}; each {kind} needs its own file name'
+            problems.append(Problem(rel, 1, "id", message))
     return problems
 
 

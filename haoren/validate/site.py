@@ -96,7 +96,7 @@ def validate(
     problems += drawn_text_problems(entries)
     if not settings_docs:
         problems.append(MISSING_SETTINGS)
-    problems += check_unique_ids(entries)
+    problems += check_unique_ids(entries, site)
     problems += check_references(entries, unreadable)
     problems += check_redirects(entries, unreadable)
     problems += edition_problems(entries)

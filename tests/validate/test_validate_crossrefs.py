@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 from haoren.schema import Redirect
 
-from ..site_folder import CAMPAIGN, ORGANIZATION, PERSON, STORY, TOPIC, content, problems
+from ..site_folder import CAMPAIGN, ORGANIZATION, PERSON, STORY, TOPIC, content, problems, write_site
 
 
 def story(*lines: str) -> str:
@@ -91,10 +94,36 @@ def test_a_volunteers_organization_is_an_honoree_of_kind_organization(tmp_path):
 
 def test_honoree_ids_are_unique_across_subfolders(tmp_path):
     files = dict(SITE, **{"honorees/groups/li-si1.yml": PERSON})
-    assert problems(tmp_path, files) == [
-        'honorees/people/li-si1.yml:1: id: "li-si1" is already the id of honorees/groups/li-si1.yml; '
+    assert problems(tmp_path, files) == [  # not in git: nothing tells which came first, so both
+        'honorees/groups/li-si1.yml:1: id: "li-si1" is also the id of honorees/people/li-si1.yml; '
+        "each honoree needs its own file name",
+        'honorees/people/li-si1.yml:1: id: "li-si1" is also the id of honorees/groups/li-si1.yml; '
         "each honoree needs its own file name",
     ]
+
+
+def git(site, *arguments, when="2020-01-01T00:00:00+08:00"):
+    dates = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    identity = ["-c", "user.name=编辑", "-c", "user.email=editor@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *identity, "-C", str(site), *arguments], check=True, capture_output=True,
+                   env={**os.environ, **dates})
+
+
+def test_in_git_the_file_added_later_is_blamed_whatever_its_folder(tmp_path):
+    write_site(tmp_path, dict(SITE))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "first")
+    # Alphabetically first, but added a day later: the new file is the one to rename.
+    write_site(tmp_path, {"honorees/groups/li-si1.yml": PERSON})
+    assert problems(tmp_path, {}) == [
+        'honorees/groups/li-si1.yml:1: id: "li-si1" is already the id of honorees/people/li-si1.yml; '
+        "each honoree needs its own file name",
+    ]
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "second", when="2020-01-02T00:00:00+08:00")
+    assert problems(tmp_path, {})[0].startswith("honorees/groups/li-si1.yml:1: id: ")
+    assert len(problems(tmp_path, {})) == 1
 
 
 def test_redirects_are_read_in_order(tmp_path):

@@ -120,9 +120,10 @@ def test_the_file_name_is_the_id(tmp_path):
     ]
 
 
-def test_ids_are_unique_across_subfolders_and_the_later_file_is_blamed(tmp_path):
+def test_ids_are_unique_across_subfolders_and_without_git_both_files_are_named(tmp_path):
     assert problems(tmp_path, {"stories/2019/a.md": STORY, "stories/2020/a.md": STORY}) == [
-        'stories/2020/a.md:1: id: "a" is already the id of stories/2019/a.md; each story needs its own file name',
+        'stories/2019/a.md:1: id: "a" is also the id of stories/2020/a.md; each story needs its own file name',
+        'stories/2020/a.md:1: id: "a" is also the id of stories/2019/a.md; each story needs its own file name',
     ]
 
 
