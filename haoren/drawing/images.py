@@ -28,7 +28,7 @@ WEBP_QUALITY = 80
 JPEG_QUALITY = 82
 # Bump RULES when verify_image judges differently, PIPELINE when renditions come out differently:
 # each is part of its cache key, together with the Pillow version that did the work.
-RULES = "1: JPEG/PNG/WebP by content, 40 MP from the header, still, decodes whole"
+RULES = "2: JPEG/PNG/WebP by content, 40 MP from the header (naming the largest allowed size), still, decodes whole"
 PIPELINE = "1: draft, exif_transpose, sRGB, no metadata, WebP q80 + progressive JPEG q82"
 VERDICT_TAG = hashlib.sha256(f"{RULES}|{MAX_PIXELS}|Pillow {PIL.__version__}".encode()).hexdigest()[:16]
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
@@ -124,12 +124,22 @@ def _check_header(image: Image.Image) -> None:
         raise _Refusal(f"is {article} {image.format} image; use JPEG, PNG or WebP")
     width, height = image.size
     if width * height > MAX_PIXELS:
+        fit_width, fit_height = largest_allowed(width, height)
         raise _Refusal(
             f"is {width}x{height} pixels ({width * height / 1e6:.1f} megapixels); "
-            f"the limit is {MAX_PIXELS // 1_000_000} megapixels"
+            f"the limit is {MAX_PIXELS // 1_000_000} megapixels: resize it to {fit_width}x{fit_height} or smaller"
         )
     if kind != "JPEG" and getattr(image, "n_frames", 1) > 1:
         raise _Refusal("is animated; use a still JPEG, PNG or WebP")
+
+
+def largest_allowed(width: int, height: int) -> tuple[int, int]:
+    """The largest size of the same shape within MAX_PIXELS."""
+    scale = math.sqrt(MAX_PIXELS / (width * height))
+    fit_width, fit_height = max(1, math.floor(width * scale)), max(1, math.floor(height * scale))
+    while fit_width * fit_height > MAX_PIXELS:  # floating point may land one pixel over
+        fit_width, fit_height = (fit_width - 1, fit_height) if fit_width >= fit_height else (fit_width, fit_height - 1)
+    return fit_width, fit_height
 
 
 def _bomb_verdict(pillow_message: str) -> str:

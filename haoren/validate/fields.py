@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ URL_PATH = re.compile(r"/(?!/)[^\s?#]*")
 SITE_LINK = re.compile(r"/(?!/)\S*")
 YAML_BOOLEANS = {"yes", "no", "on", "off", "y", "n", "true", "false"}  # what YAML 1.1 reads as booleans
 PERIODS = "YYYY-MM, YYYY-Qn or YYYY"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # not calendar.month_name, which follows the locale
 FULL_WIDTH_COMMA = re.compile("[，、]")  # in `[a，b]` they join two items into one
 
 
@@ -224,10 +227,7 @@ def read_date(value: str, rule: Rule, reading: Reading) -> date:
     match = DATE.fullmatch(value)
     if not match:
         raise Refused(f'"{value}" is not a date (YYYY-MM-DD)')
-    try:
-        return date(*map(int, match.groups()))
-    except ValueError:
-        raise Refused(f'"{value}" is not a valid date') from None
+    return valid_date(value, *map(int, match.groups()))
 
 
 def read_datetime(value: str, rule: Rule, reading: Reading) -> datetime:
@@ -235,13 +235,23 @@ def read_datetime(value: str, rule: Rule, reading: Reading) -> datetime:
     if not match:
         raise Refused(f'"{value}" is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)')
     year, month, day, hour, minute = (int(part) if part else 0 for part in match.groups())
-    try:
-        day_ = date(year, month, day)
-    except ValueError:
-        raise Refused(f'"{value}" is not a valid date') from None
+    day_ = valid_date(value, year, month, day)
     if hour > 23 or minute > 59:
         raise Refused(f'"{value}" is not a valid time of day')
     return datetime(day_.year, day_.month, day_.day, hour, minute, tzinfo=SHANGHAI)
+
+
+def valid_date(value: str, year: int, month: int, day: int) -> date:
+    """The date, or a refusal saying why there is no such day."""
+    if not 1 <= month <= 12:
+        raise Refused(f'"{value}" is not a valid date: there is no month {month}')
+    days = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= days:
+        raise Refused(f'"{value}" is not a valid date: {MONTHS[month - 1]} {year} has {days} days')
+    try:
+        return date(year, month, day)
+    except ValueError:  # year 0
+        raise Refused(f'"{value}" is not a valid date: there is no year {year}') from None
 
 
 def read_period(value: str, rule: Rule, reading: Reading) -> str:

@@ -31,6 +31,7 @@ from haoren.validate.entry import Entry
 from haoren.validate.fields import ID, Reading, a, line_at, read_fields
 from haoren.validate.glyphs import drawing_font, glyph_problems
 from haoren.validate.mdcost import find_costly_markdown
+from haoren.validate.naming import pinyin_id
 from haoren.validate.paths import SiteFiles
 from haoren.validate.privacy import find_personal_data
 from haoren.validate.rawhtml import find_unsafe_html
@@ -174,8 +175,10 @@ def item_id(doc: Document, reading: Reading) -> str | None:
         return "/" + "/".join(segments) + "/"
     stem = Path(doc.rel).stem
     if not ID.fullmatch(stem) or len(stem) > ID_MAX_LENGTH:
+        suggested = pinyin_id(stem)
+        hint = f"; rename the file to {suggested}{Path(doc.rel).suffix}" if suggested else ""
         reading.report(1, "id", f'"{stem}" (the file name) is not an id: lowercase letters, digits and '
-                                f"single hyphens, at most {ID_MAX_LENGTH} characters")
+                                f"single hyphens, at most {ID_MAX_LENGTH} characters{hint}")
     return stem
 
 

@@ -88,7 +88,7 @@ def test_a_phone_jpeg_with_extra_pictures_passes(tmp_path):
         ("moving.webp", lambda p: animation(p, "WEBP"), "is animated; use a still JPEG, PNG or WebP"),
         ("moving.png", lambda p: animation(p, "PNG"), "is animated; use a still JPEG, PNG or WebP"),
         ("big.png", lambda p: p.write_bytes(png_header(8000, 5125)),
-         f"is 8000x5125 pixels (41.0 megapixels); {LIMIT}"),
+         f"is 8000x5125 pixels (41.0 megapixels); {LIMIT}: resize it to 7901x5062 or smaller"),
         ("warned.png", lambda p: p.write_bytes(png_header(10000, 9000)), f"is 90.0 megapixels; {LIMIT}"),
         ("bomb.png", lambda p: p.write_bytes(png_header(20000, 20000)), f"is 400.0 megapixels; {LIMIT}"),
     ],

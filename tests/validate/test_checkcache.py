@@ -40,7 +40,8 @@ def test_a_changed_story_is_checked_again_and_its_problem_reported(tmp_path, cou
     with pytest.raises(ProblemsFound) as found:
         pipeline.validated_content(site)
     assert [str(p) for p in found.value.problems] == [
-        'stories/2020/zhao-minghui-chengxin-shouliang.md:4: date: "2020-02-30" is not a valid date'
+        'stories/2020/zhao-minghui-chengxin-shouliang.md:4: date: "2020-02-30" is not a valid date: '
+        "February 2020 has 29 days"
     ]
     assert len(counted_checks) == 2
 

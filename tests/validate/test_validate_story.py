@@ -68,7 +68,7 @@ def test_dates_must_exist_and_follow_the_format(tmp_path):
         "stories/c.md": story("title: 标题", "date: 2020-03-01 24:10", "summary: 摘要"),
     }
     assert problems(tmp_path, files) == [
-        'stories/a.md:3: date: "2020-02-30" is not a valid date',
+        'stories/a.md:3: date: "2020-02-30" is not a valid date: February 2020 has 29 days',
         'stories/b.md:3: date: "2020/03/01" is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)',
         'stories/c.md:3: date: "2020-03-01 24:10" is not a valid time of day',
     ]
@@ -114,9 +114,9 @@ def test_the_file_name_is_the_id(tmp_path):
     long_name = "a" * 81
     assert problems(tmp_path, {"stories/Li_Si.md": STORY, f"stories/{long_name}.md": STORY}) == [
         'stories/Li_Si.md:1: id: "Li_Si" (the file name) is not an id: lowercase letters, digits and single '
-        "hyphens, at most 80 characters",
+        "hyphens, at most 80 characters; rename the file to li-si.md",
         f'stories/{long_name}.md:1: id: "{long_name}" (the file name) is not an id: lowercase letters, digits '
-        "and single hyphens, at most 80 characters",
+        f"and single hyphens, at most 80 characters; rename the file to {'a' * 80}.md",
     ]
 
 
@@ -141,7 +141,7 @@ def test_a_crash_while_checking_one_file_is_that_files_problem(tmp_path, monkeyp
     assert problems(tmp_path, files) == [
         "stories/a.md:1: file: could not be checked (RuntimeError: detector broke); this is a bug in Haoren, "
         "please report it",
-        'stories/b.md:3: date: "2020-02-30" is not a valid date',
+        'stories/b.md:3: date: "2020-02-30" is not a valid date: February 2020 has 29 days',
     ]
 
 
@@ -167,3 +167,24 @@ def test_a_full_width_comma_in_a_list_written_one_item_a_line_is_one_item(tmp_pa
     text = story(*VALID, "tags:", "  - 助人为乐，社区")
     [result] = content(tmp_path, {"stories/a.md": text}).stories
     assert result.tags == ("助人为乐，社区",)
+
+
+def test_an_impossible_date_says_why(tmp_path):
+    files = {
+        "stories/a.md": story("title: 标题", "date: 2021-02-29", "summary: 摘要"),
+        "stories/b.md": story("title: 标题", "date: 2020-13-01", "summary: 摘要", "updated: 2020-04-31 08:00"),
+    }
+    assert problems(tmp_path, files) == [
+        'stories/a.md:3: date: "2021-02-29" is not a valid date: February 2021 has 28 days',
+        'stories/b.md:3: date: "2020-13-01" is not a valid date: there is no month 13',
+        'stories/b.md:5: updated: "2020-04-31 08:00" is not a valid date: April 2020 has 30 days',
+    ]
+
+
+def test_a_file_name_that_is_not_an_id_gets_the_pinyin_id_to_rename_it_to(tmp_path):
+    assert problems(tmp_path, {"stories/李建国 红马甲.md": STORY, "stories/__.md": STORY}) == [
+        'stories/__.md:1: id: "__" (the file name) is not an id: lowercase letters, digits and single hyphens, '
+        "at most 80 characters",
+        'stories/李建国 红马甲.md:1: id: "李建国 红马甲" (the file name) is not an id: lowercase letters, digits '
+        "and single hyphens, at most 80 characters; rename the file to lijianguo-hongmajia.md",
+    ]

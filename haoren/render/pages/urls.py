@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from pypinyin import lazy_pinyin
+from haoren.validate.naming import pinyin_id
 
 PER_PAGE = 20
-SLUG_MAX_LENGTH = 80
 # Fixed, so a category's URL never moves when pypinyin's dictionary changes.
 CATEGORY_SLUGS = MappingProxyType({
     "助人为乐": "zhurenweile",
@@ -23,7 +20,6 @@ CATEGORY_SLUGS = MappingProxyType({
     "孝老爱亲": "xiaolaoaiqin",
     "志愿服务": "zhiyuanfuwu",
 })
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def story_url(slug: str) -> str:
@@ -59,10 +55,7 @@ def numbered_url(first: str, number: int) -> str:
 
 def pinyin_slug(name: str) -> str:
     """`潍城区` -> `weichengqu`, `COVID-19 防控` -> `covid-19-fangkong`: ASCII that survives WeChat."""
-    normalized = unicodedata.normalize("NFKC", name)
-    # Han syllables run together; anything else is kept as its own word.
-    spoken = "".join(lazy_pinyin(normalized, errors=lambda chunk: f" {chunk} "))
-    return _NOT_SLUG.sub("-", spoken.lower()).strip("-")[:SLUG_MAX_LENGTH].strip("-")
+    return pinyin_id(name)  # one rule for generated slugs and the ids suggested to editors
 
 
 def slug_map(names: Iterable[str]) -> Mapping[str, str]:
