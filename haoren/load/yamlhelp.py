@@ -3,7 +3,7 @@
 libyaml names the line where it gave up, often the one after the mistake, in parser words
 ("could not find expected ':'"). Editors' usual mistakes are recognizable from the text around that
 line: a missing colon, a full-width colon (全角冒号), a tab, a value holding ": ", a quote or bracket
-never closed.
+never closed, a git merge conflict left in the file.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ _FULL_WIDTH_COLON = re.compile(_KEY + r"[ ]*：[ ]*(?P<value>.*)$")
 _KEY_VALUE = re.compile(_KEY + r":[ ]+(?P<value>.*)$")
 _BARE_WORDS = re.compile(_KEY + r"[ ]+(?P<value>[^:]*)$")
 _LEADING_TAB = re.compile(r"^[ ]*\t")
+_CONFLICT = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)")
 
 
 def explain(problem: str, context: str | None, lines: list[str], line: int, context_line: int | None
@@ -24,6 +25,10 @@ def explain(problem: str, context: str | None, lines: list[str], line: int, cont
 
     `line` is where libyaml stopped, `context_line` where the construct it was reading began.
     """
+    for number, text in enumerate(lines):
+        if _CONFLICT.match(text):
+            return number, (f'{_shown(text)} is a git merge conflict marker; keep the lines you want from both '
+                            "sides and delete the marker lines")
     last = len(lines) - 1
     stop = min(line, last)
     start = max(0, min(context_line if context_line is not None else stop, stop - 1))

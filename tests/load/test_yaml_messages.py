@@ -43,6 +43,10 @@ CASES = {
         "name: x\n- a\n",
         "a.yml:2: yaml: a list item where a field name is expected; indent it under its field, two spaces "
         "further than the field name"),
+    "a merge conflict left in the file": (
+        "name: x\n<<<<<<< HEAD\nkind: person\n=======\nkind: group\n>>>>>>> other\n",
+        'a.yml:2: yaml: "<<<<<<< HEAD" is a git merge conflict marker; keep the lines you want from both sides '
+        "and delete the marker lines"),
 }
 
 
