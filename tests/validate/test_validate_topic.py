@@ -23,7 +23,7 @@ def test_a_topic_needs_a_title_and_a_description(tmp_path):
 def test_topic_ids_come_from_the_file_name(tmp_path):
     assert problems(tmp_path, {"content/topics/KangYi.yml": TOPIC}) == [
         'content/topics/KangYi.yml:1: id: "KangYi" (the file name) is not an id: lowercase letters, digits and '
-        "single hyphens, at most 80 characters",
+        "single hyphens, at most 80 characters; rename the file to kangyi.yml",
     ]
 
 
