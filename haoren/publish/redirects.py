@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from haoren.schema import RESERVED_SECTIONS, Redirect, Settings
 from haoren.validate.references import SECTIONS, as_folder
 
+REDIRECTS_FILE = "content/redirects.yml"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
