@@ -16,10 +16,12 @@ from haoren.clock import read_clock  # noqa: E402
 from haoren.edit import new, rename  # noqa: E402
 from haoren.problems import Problem, ProblemsFound  # noqa: E402
 from haoren.publish.site import PublishError  # noqa: E402
+from haoren.render.exports import UnknownList  # noqa: E402
 from haoren.reports import FORMATS, PUBLISHED_NOTHING, format_problems, text_report  # noqa: E402
 
 ITEM_KINDS = ("story", "honoree", "campaign", "topic")
-OUTCOMES = {"new": "nothing was written", "rename": "nothing was renamed"}
+OUTCOMES = {"new": "nothing was written", "rename": "nothing was renamed", "schema": "run build.py schema",
+            "import": "nothing was written", "export": "nothing was written"}
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -84,7 +86,23 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     rename_parser.add_argument("kind", choices=ITEM_KINDS, help="what is renamed")
     rename_parser.add_argument("old", help="its current id")
     rename_parser.add_argument("new", help="its new id")
+    add_sheet_commands(lambda name, help_text: add(commands, name, help_text))
     return parser.parse_args(argv)
+
+
+def add_sheet_commands(add) -> None:
+    """schema, import and export: editors' tools beside the pipeline (docs/editor-guide.md)."""
+    schema = add("schema", "Write JSON Schemas (2020-12) of every kind of file into SITE/schemas/ for the editor.")
+    schema.add_argument("--check", action="store_true", help="only report schema files missing or out of date")
+    sheet = add("import", "Make one honoree file per row of a spreadsheet; nothing is written unless every row is clean.")
+    sheet.add_argument("what", choices=["honorees"], help="what the sheet lists")
+    sheet.add_argument("sheet", type=Path, help="an .xlsx or .csv file with the columns of docs/editor-guide.md")
+    sheet.add_argument("--campaign", metavar="ID", help="the campaign every row's honor was given in")
+    sheet.add_argument("--award", metavar="A", help="the award of that campaign (also the honor's title by default)")
+    export = add("export", "Write a published list as .xlsx and .csv: an honor roll or a campaign's results.")
+    export.add_argument("what", choices=["roll", "campaign"], help="an honor roll, or a campaign's list")
+    export.add_argument("key", metavar="PERIOD|ID", help="the roll's period (2020-02, 2020-Q1, 2020) or the campaign id")
+    export.add_argument("--out", type=Path, help="output folder (default: SITE/exports)")
 
 
 def path_prefix(site: Path) -> str:
@@ -116,6 +134,12 @@ def run(args: argparse.Namespace, site: Path, now: datetime) -> str:
         return pipeline.check(site, now)
     if args.command == "build":
         return pipeline.build(site, now, (args.out or site / "site").resolve())
+    if args.command == "schema":
+        return pipeline.write_schemas(site, args.check)
+    if args.command == "import":
+        return pipeline.import_honorees(site, args.sheet, args.campaign, args.award)
+    if args.command == "export":
+        return pipeline.export_list(site, now, args.what, args.key, (args.out or site / "exports").resolve())
     if args.command == "new":
         request = new.Request(args.kind, args.id, args.title, getattr(args, "honoree_kind", "person"),
                               tuple(getattr(args, "honorees", ())), tuple(getattr(args, "topics", ())))
@@ -142,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             print(found.summary)
         report(found.problems, args, site, getattr(found, "outcome", None))
         return 1
+    except UnknownList as unknown:
+        print(f"build.py: {unknown}", file=sys.stderr)
+        return 2
     except PublishError as error:
         print(f"build.py: {error}", file=sys.stderr)
         print("Nothing was published.", file=sys.stderr)

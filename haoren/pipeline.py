@@ -16,6 +16,7 @@ from haoren.problems import ProblemsFound
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
 from haoren.publish.searchindex import SearchIndexError, index_files
 from haoren.publish.site import PublishError, publish
+from haoren.render import exports
 from haoren.render.editions import Edition, site_editions
 from haoren.render.feeds import feed_files
 from haoren.render.media import prepare_media
@@ -25,6 +26,7 @@ from haoren.render.pages.sharemeta import shareable_urls
 from haoren.render.search import search_records
 from haoren.render.sharing import DrawingFailed, SharePlan, footer_qr
 from haoren.schema import Content
+from haoren.validate import editorschema, sheets
 from haoren.validate.checkcache import fingerprint, remember, remembered
 from haoren.validate.site import check_site
 
@@ -134,6 +136,30 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     if not dev_serve:  # the preview never writes into the content it watches
         write_ledger(site_dir, next_ledger(ledger, site))
     return f"Built {len(pages)} pages into {out_dir}: " + describe(content, now) + "."
+
+
+def write_schemas(site_dir: Path, check_only: bool = False) -> str:
+    """Editors' JSON Schemas from the rule tables into SITE/schemas/; `check_only` reports stale files instead."""
+    stale = editorschema.stale_schema_files(site_dir)
+    if check_only and stale:
+        raise ProblemsFound(stale)
+    written = [] if check_only else editorschema.write_schema_files(site_dir)
+    return f"Wrote {', '.join(written)}." if written else "The schemas in schemas/ are up to date."
+
+
+def import_honorees(site_dir: Path, sheet: Path, campaign: str | None, award: str | None) -> str:
+    """One honoree file per row of the sheet, written only when every row validates with the whole site."""
+    planned = sheets.plan_import(site_dir, sheet.resolve(), str(sheet), campaign, award)
+    sheets.write_imported(site_dir, planned)
+    return f"Imported {len(planned)} honorees from {sheet}: " + ", ".join(item.rel for item in planned) + "."
+
+
+def export_list(site_dir: Path, now: datetime, what: str, key: str, out_dir: Path) -> str:
+    """An honor roll or a campaign's list as .xlsx and .csv, from the published site of `now` only."""
+    site = build_site(validated_content(site_dir), now)
+    table = exports.roll_table(site, key) if what == "roll" else exports.campaign_table(site, key)
+    written = exports.write_table(table, out_dir)
+    return f"Wrote {len(table.rows)} published entries to " + " and ".join(map(str, written)) + "."
 
 
 def serve(site_dir: Path, now: datetime, port: int) -> int:

@@ -26,8 +26,8 @@ class ProblemsFound(Exception):
         self.problems = sorted(set(problems))
         super().__init__(f"{len(self.problems)} problem(s)")
 
-    def report(self) -> str:
+    def report(self, outcome: str = "nothing was published") -> str:
         lines = [str(p) for p in self.problems]
         count = len(self.problems)
-        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was published.")
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found; {outcome}.")
         return "\n".join(lines)
