@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from haoren.drawing.videos import VideoFailed
 from haoren.model.ledger import address_problems, next_ledger, read_ledger, seeded, write_ledger
 from haoren.model.site import build_site, is_honoree_published, is_story_published
 from haoren.problems import ProblemsFound
+from haoren.publish.cacheprune import prune_cache
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
 from haoren.publish.searchindex import SearchIndexError, index_files
 from haoren.publish.site import PublishError, publish
@@ -77,6 +79,8 @@ def check(site_dir: Path, now: datetime) -> str:
 
 def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = False) -> str:
     """Validate, render every page, derive media and feeds, then replace `out_dir` in one step."""
+    # Cache files this build uses get stamped from now on; a second of slack covers coarse file clocks.
+    started = time.time() - 1.0
     content = validated_content(site_dir)
     site = build_site(content, now)
     # A site without a ledger yet is guarded by what its last published site listed.
@@ -133,8 +137,11 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         }
         publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
                 footer_qr=footer_qr(media, site.settings), editions=editions)
-    if not dev_serve:  # the preview never writes into the content it watches
+    # The preview never writes into the content it watches; its rebuilds are many and quick, and
+    # the next real build prunes the cache.
+    if not dev_serve:
         write_ledger(site_dir, next_ledger(ledger, site))
+        prune_cache(cache_dir, started, site.settings.cache_limit_mb)
     return f"Built {len(pages)} pages into {out_dir}: " + describe(content, now) + "."
 
 

@@ -221,6 +221,7 @@ class Settings:
     video_hosts: tuple[str, ...] = ("v.qq.com", "player.bilibili.com", "www.bilibili.com")
     editions: tuple[str, ...] = ()  # the site's own edition always; "zh-Hant" adds the 繁體 one
     conversion: str = "s2t"  # OpenCC's character conversion for the 繁體 edition: s2t, s2hk or s2tw
+    cache_limit_mb: int = 2048  # .haoren-cache/ is pruned to this size after each build
 
 
 @dataclass(frozen=True)
@@ -273,12 +274,13 @@ class Rule:
     refers: str | None = None  # id: what it names (honoree, topic, campaign, story, organization)
     alt: str | None = None  # image: the sibling field holding its alt text
     phones: bool = False  # text: the office's own public numbers (notice.contact, footer.contact)
+    emails: bool = False  # text: the office's own public e-mail address (the same two fields)
     doc: str = ""  # what the field means, in Chinese, for editors: scaffolds' comments and JSON Schema
 
 
 def text(required: bool = False, least: int = 0, most: int | None = None, phones: bool = False,
-         doc: str = "") -> Rule:
-    return Rule("text", required, least, most, phones=phones, doc=doc)
+         emails: bool = False, doc: str = "") -> Rule:
+    return Rule("text", required, least, most, phones=phones, emails=emails, doc=doc)
 
 
 def of(type_: str, required: bool = False, doc: str = "") -> Rule:
@@ -412,7 +414,8 @@ CAMPAIGN_FIELDS = fields_of(
                            end=of("date", True, doc="结束日期")),
         notice=mapping(True, doc="公示期", start=of("date", True, doc="开始日期"),
                        end=of("date", True, doc="结束日期"),
-                       contact=text(phones=True, doc="公示受理电话：本单位的公开电话，唯一允许写电话号码的地方"),
+                       contact=text(phones=True, emails=True,
+                                    doc="公示受理电话或邮箱：本单位的公开电话、邮箱，唯一允许写电话号码的地方"),
                        address=text(doc="公示受理地址")),
         results=mapping(True, doc="结果发布", date=of("date", True, doc="结果发布日期")),
     ),
@@ -444,7 +447,7 @@ SETTINGS_FIELDS = fields_of(
         icp=text(doc="ICP 备案号"),
         icp_link=of("url", doc="ICP 备案号的链接"),
         police=text(doc="公安备案号"),
-        contact=text(phones=True, doc="本单位的公开联系方式"),
+        contact=text(phones=True, emails=True, doc="本单位的公开联系方式（可写本单位的电话、邮箱）"),
         lines=list_of(text(True, doc="一行文字"), doc="其他页脚文字"),
     ),
     wechat_qr=image("wechat_qr_alt", doc="本单位微信公众号二维码图片"),
@@ -455,6 +458,7 @@ SETTINGS_FIELDS = fields_of(
     editions=list_of(choice(EDITIONS, True, doc="版本：zh-Hans 简体、zh-Hant 繁體"),
                      doc="发布的版本：默认只有本站文字；简体站加 zh-Hant 另出一套 /zh-hant/ 繁體版"),
     conversion=choice(CONVERSIONS, doc="繁體版的字形转换：s2t（默认）、s2tw 台湾、s2hk 香港；只换字不换词"),
+    cache_limit_mb=whole(least=1, doc="构建缓存 .haoren-cache/ 的大小上限（MB），默认 2048；超出时先删最久未用的"),
 )
 
 REDIRECT_FIELDS = fields_of(**{

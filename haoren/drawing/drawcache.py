@@ -40,6 +40,15 @@ def file_digest(path: Path | None) -> str | None:
         return hashlib.file_digest(source, "sha256").hexdigest()
 
 
+def mark_used(*paths: Path) -> None:
+    """Stamp cache files a build used with the time: pruning (publish/cacheprune.py) keeps what is recent."""
+    for path in paths:
+        try:
+            os.utime(path)
+        except OSError:  # gone or read-only: pruning then simply sees it as older
+            pass
+
+
 def require_unique_keys(keys: Iterable[str]) -> None:
     """Keys name the results: two jobs under one key would silently lose one."""
     doubles = sorted(key for key, count in Counter(keys).items() if count > 1)
@@ -68,6 +77,7 @@ def fill(
         _draw_into_cache({name: tasks[name] for name in missing}, suffixes, draw, cache_dir, workers, prepare)
     for name in tasks:
         for suffix in suffixes:
+            mark_used(_file(cache_dir, name, suffix))
             _install(_file(cache_dir, name, suffix), _file(out_dir, name, suffix))
 
 

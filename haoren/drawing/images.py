@@ -20,6 +20,8 @@ from typing import Iterable
 import PIL
 from PIL import ExifTags, Image, ImageCms, ImageOps
 
+from haoren.drawing.drawcache import mark_used
+
 MAX_PIXELS = 40_000_000
 # Pillow calls phone JPEGs that carry extra pictures (depth maps, previews) "MPO"; the first picture is the photo.
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
@@ -73,6 +75,7 @@ def verify_image(path: Path, cache_dir: Path | None, label: str | None = None) -
         record = cache_dir / "image-verdicts" / VERDICT_TAG / f"{hashlib.sha256(data).hexdigest()}.json"
         cached = _read_json(record)
         if cached is not None and "verdict" in cached:
+            mark_used(record)
             verdict = cached["verdict"]
             return None if verdict is None else f'"{shown}" {verdict}'
     try:
@@ -329,6 +332,7 @@ def _cached(store: Path, key: str) -> PublishedImage | None:
         return None
     if not renditions or not all((store / r.name).is_file() for r in renditions):
         return None
+    mark_used(store / f"{key}.json", *(store / r.name for r in renditions))
     return published
 
 

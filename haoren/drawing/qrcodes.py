@@ -13,7 +13,7 @@ from pathlib import Path
 
 import segno
 
-from haoren.drawing.drawcache import pool_context
+from haoren.drawing.drawcache import mark_used, pool_context
 
 
 def make_qr(url: str) -> segno.QRCode:
@@ -65,6 +65,7 @@ class QrCodes:
     def save(self) -> None:
         """Keep the codes this build used (no others: a deleted page's code is dropped)."""
         if self._used == self._stored:
+            mark_used(self._file)
             return
         self._file.parent.mkdir(parents=True, exist_ok=True)
         for old in self._file.parent.glob("*.json"):  # another QR_STYLE or segno version: never read again

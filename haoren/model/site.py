@@ -96,9 +96,12 @@ def is_story_published(story: Story, now: datetime) -> bool:
 
 
 def is_honoree_published(honoree: Honoree, now: datetime) -> bool:
-    """An honoree is public with consent, from the start of the first honor's period: before any
-    honor is due there is nobody to honor yet."""
-    return honoree.consent.publish and any(period_start(h.period) <= now.date() for h in honoree.honors)
+    """An honoree is public with consent, from the day consent was given (never before it), and from
+    the start of the first honor's period: before any honor is due there is nobody to honor yet."""
+    consent = honoree.consent
+    if not consent.publish or consent.date is not None and now.date() < consent.date:
+        return False
+    return any(period_start(h.period) <= now.date() for h in honoree.honors)
 
 
 def build_site(content: Content, now: datetime) -> Site:

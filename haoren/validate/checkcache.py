@@ -8,6 +8,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from haoren.drawing.drawcache import mark_used
 from haoren.schema import Content
 
 CONTENT_FOLDERS = ("stories", "honorees", "content")
@@ -43,9 +44,11 @@ def remembered(cache_dir: Path, key: str) -> Content | None:
     """The Content validated under exactly this fingerprint, if the last clean check left one."""
     try:
         with open(cache_dir / "check" / f"{key}.pickle", "rb") as file:
-            return pickle.load(file)
+            content = pickle.load(file)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
+    mark_used(cache_dir / "check" / f"{key}.pickle")
+    return content
 
 
 def remember(cache_dir: Path, key: str, content: Content) -> None:

@@ -53,6 +53,7 @@ class Text:
     value: str
     markdown: bool = False
     phones: bool = False
+    emails: bool = False
 
 
 @dataclass
@@ -120,7 +121,8 @@ def read_value(raw: Any, rule: Rule, name: str, line: int, reading: Reading) -> 
     if rule.type in ("text", "markdown") and value is not None:
         # a block scalar (`bio: |`) starts on the line after its key, and only block scalars hold newlines
         start = line + 1 if "\n" in raw else line
-        reading.texts.append(Text(name, start, raw, rule.type == "markdown", rule.phones))
+        reading.texts.append(Text(name, start, raw, rule.type == "markdown", rule.phones,
+                                  rule.emails))
     elif rule.type == "id" and value is not None:
         reading.refs.append(Ref(name, line, rule.refers, value))
     if value is None and rule.required:

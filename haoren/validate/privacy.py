@@ -96,11 +96,12 @@ _CARD_PREFIX_RE = re.compile(r"[3-6]|95")  # Amex/JCB, Visa, Mastercard, UnionPa
 _CREDIT_CODE_TYPES = frozenset("123459")  # second character of an all-digit credit code
 
 
-def find_personal_data(text: str, *, allow_phones: bool = False) -> list[Finding]:
+def find_personal_data(text: str, *, allow_phones: bool = False, allow_emails: bool = False) -> list[Finding]:
     """Every piece of personal data in `text`, in line order.
 
-    `allow_phones` admits mobile and landline numbers: only for a campaign's `notice.contact`,
-    the office's phone. ID numbers, cards, e-mail and addresses are refused there too.
+    `allow_phones` admits mobile and landline numbers and `allow_emails` e-mail addresses: only for
+    the office's own contact (a campaign's `notice.contact`, the footer's `contact`). ID numbers,
+    cards and addresses are refused there too.
     """
     if not (_FIVE_DIGITS_RE.search(text) or _AT_OR_ADDRESS_WORD_RE.search(text)):
         return []
@@ -109,7 +110,7 @@ def find_personal_data(text: str, *, allow_phones: bool = False) -> list[Finding
     findings: list[Finding] = []
     for index, line in enumerate(normalized.split("\n")):
         for kind, message in _scan_line(line):
-            if not (allow_phones and kind in _PHONE_KINDS):
+            if not (allow_phones and kind in _PHONE_KINDS or allow_emails and kind == "email"):
                 findings.append(Finding(index, kind, message))
     return findings
 

@@ -211,11 +211,11 @@ def read_body_images(entry: Entry, files: SiteFiles) -> tuple[Image, ...]:
 def scan_texts(entry: Entry, rules: SiteRules) -> None:
     """Personal data in every text field and body; code in every Markdown text."""
     reading, doc = entry.reading, entry.doc
-    texts = [(text.field, text.line, text.value, text.markdown, text.phones) for text in reading.texts]
+    texts = [(text.field, text.line, text.value, text.markdown, text.phones, text.emails) for text in reading.texts]
     if doc.kind in ("story", "page"):
-        texts.append(("body", doc.body_line, doc.body, True, False))
-    for name, line, value, markdown, phones in texts:
-        for finding in find_personal_data(value, allow_phones=phones):
+        texts.append(("body", doc.body_line, doc.body, True, False, False))
+    for name, line, value, markdown, phones, emails in texts:
+        for finding in find_personal_data(value, allow_phones=phones, allow_emails=emails):
             reading.report(line + finding.line, name, finding.message)
         if markdown:
             for unsafe in find_unsafe_html(value, rules.iframe_hosts):

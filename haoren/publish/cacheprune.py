@@ -1,0 +1,92 @@
+"""Pruning .haoren-cache/: what the last builds did not use goes, then the oldest until the size limit holds.
+
+Every cache stamps a file's modification time when a build uses it (drawcache.mark_used) or writes
+it, so a file's mtime is its last use. `builds.json` keeps the start times of the last
+BUILDS_KEPT builds: a file older than the oldest of them was used by none of them. The size limit
+(`cache_limit_mb` in the site settings) then removes the least recently used files, but never one
+the build that just finished used: that would only make the next build redo the work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+BUILDS_KEPT = 3
+LOG_NAME = "builds.json"
+MEGABYTE = 1 << 20
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """What pruning removed and what the cache holds now."""
+
+    files: int
+    bytes: int
+    kept_bytes: int
+
+
+def record_build(cache_dir: Path, started: float) -> list[float]:
+    """Add this build's start to the log of the last builds; return the starts kept (oldest first)."""
+    log = cache_dir / LOG_NAME
+    try:
+        starts = [float(value) for value in json.loads(log.read_text(encoding="utf-8"))]
+    except (OSError, ValueError, TypeError):
+        starts = []
+    starts = sorted(starts + [started])[-BUILDS_KEPT:]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = log.with_name(f".{LOG_NAME}.tmp")
+    temporary.write_text(json.dumps(starts), encoding="utf-8")
+    temporary.replace(log)
+    return starts
+
+
+def cache_files(cache_dir: Path) -> list[tuple[float, int, Path]]:
+    """(mtime, size, path) of every file in the cache but the log, least recently used first."""
+    found = []
+    for folder, _, names in os.walk(cache_dir):
+        for name in names:
+            path = Path(folder, name)
+            if path.parent == cache_dir and name in (LOG_NAME, f".{LOG_NAME}.tmp"):
+                continue
+            try:
+                status = path.lstat()
+            except OSError:
+                continue
+            found.append((status.st_mtime, status.st_size, path))
+    return sorted(found)
+
+
+def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
+    """After a build that began at `started`: drop files no recent build used, then keep under `limit_mb`."""
+    if not cache_dir.is_dir():
+        return Pruned(0, 0, 0)
+    oldest_kept_build = record_build(cache_dir, started)[0]
+    files = cache_files(cache_dir)
+    total = sum(size for _, size, _ in files)
+    removed = removed_bytes = 0
+    for mtime, size, path in files:
+        unused = mtime < oldest_kept_build
+        over_limit = total > limit_mb * MEGABYTE and mtime < started
+        if not (unused or over_limit):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size
+        removed, removed_bytes = removed + 1, removed_bytes + size
+    remove_empty_folders(cache_dir)
+    return Pruned(removed, removed_bytes, total)
+
+
+def remove_empty_folders(cache_dir: Path) -> None:
+    """Folders left empty, deepest first (rmdir refuses any that still holds something)."""
+    for folder, _, _ in os.walk(cache_dir, topdown=False):
+        if Path(folder) != cache_dir:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
