@@ -86,8 +86,7 @@ def category_names() -> list[str]:
 
 def describe_rule(rule: Rule) -> dict[str, Any]:
     """The rule's editor description, from the rule table itself."""
-    doc = getattr(rule, "doc", "")
-    return {"description": doc} if doc else {}
+    return {"description": rule.doc} if rule.doc else {}
 
 
 def scalar_schema(rule: Rule, districts: tuple[str, ...] | None) -> dict[str, Any]:
