@@ -20,7 +20,7 @@ import yaml
 
 from haoren.load.documents import Document, load_site, load_yaml
 from haoren.problems import Problem, ProblemsFound
-from haoren.schema import HONOREE_FIELDS, ID_MAX_LENGTH
+from haoren.schema import HONOREE_FIELDS, ID_MAX_LENGTH, Rule
 from haoren.validate.fields import ID, Refused, suggest
 from haoren.validate.site import validate
 
@@ -161,7 +161,7 @@ def read_sheet(path: Path, shown: str) -> tuple[list[str], list[Row], int]:
     """The header, the rows below it, and the header's line; a file that cannot be read is one problem."""
     try:
         lines = list(xlsx_lines(path) if path.suffix.lower() == ".xlsx" else csv_lines(path))
-    except (OSError, ValueError, KeyError, csv.Error) as error:
+    except Exception as error:  # noqa: BLE001: any file can be handed in; a broken one is one problem, never a traceback
         raise ProblemsFound([Problem(shown, 1, "file", f"could not be read as a spreadsheet ({error})")]) from None
     for header_line, values in lines:
         header = [cell_text(value) or "" for value in values]
@@ -251,7 +251,7 @@ def row_fields(row: Row, campaign: str | None, award: str | None, defaults: Mapp
 def honoree_text(fields: Mapping[str, Any], source: str, line: int, folder_depth: int) -> str:
     """The file as an editor would write it: schema line, provenance comment, fields in the rule table's
     order, honors and consent one line each like the sample files."""
-    body = {key: _flow(fields[key]) for key in HONOREE_FIELDS if key in fields}
+    body = _ordered(fields, HONOREE_FIELDS)
     dumped = yaml.dump(body, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
     schema = "../" * folder_depth + "schemas/honoree.schema.json"
     return (f"# yaml-language-server: $schema={schema}\n"
@@ -266,10 +266,19 @@ class _FlowMap(dict):
     """A mapping written on one line."""
 
 
-def _flow(value: Any) -> Any:
-    if isinstance(value, dict):
-        return _FlowMap(value)
-    return [_flow(item) for item in value] if isinstance(value, list) else value
+def _ordered(fields: Mapping[str, Any], rules: Mapping[str, Rule]) -> dict[str, Any]:
+    """`fields` in the order of their rule table, nested mappings on one line each."""
+    body: dict[str, Any] = {}
+    for key, rule in rules.items():
+        if key not in fields:
+            continue
+        value, inner = fields[key], rule.item if rule.type == "list" else rule
+        if isinstance(value, list) and inner.type == "map":
+            value = [_FlowMap(_ordered(item, inner.fields)) for item in value]
+        elif isinstance(value, dict):
+            value = _FlowMap(_ordered(value, rule.fields))
+        body[key] = value
+    return body
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -316,7 +325,7 @@ def plan_import(site_dir: Path, sheet: Path, shown: str, campaign: str | None = 
             where = taken.get(item_id) or f"row {planned[item_id][0].line}"
             problems.append(Problem(shown, row.line, column, f'"{item_id}" is already the id of {where}; '
                                                              "give this row its own 编号"))
-            continue
+            item_id = f"{item_id}-row-{row.line}"  # still check every other value of the row
         rel = f"honorees/{FOLDERS.get(fields['kind'], 'people')}/{item_id}.yml"
         text = honoree_text(fields, shown, row.line, folder_depth=2)
         try:
