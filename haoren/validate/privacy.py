@@ -149,7 +149,8 @@ def _is_office(line: str, match: re.Match[str]) -> bool:
 def _email_message(match: re.Match[str]) -> str:
     local, domain = match.groups()
     return (f'contains an e-mail address "{local[0]}***@{domain}"; private e-mail addresses must not be '
-            "published, remove it")
+            "published, remove it (only the office's own address, in a campaign's notice.contact or the "
+            "footer contact)")
 
 
 def _scan_run(line: str, run: re.Match[str]) -> list[tuple[str, str]]:

@@ -58,6 +58,19 @@ def test_withdrawn_honoree_is_dropped_from_stories_rolls_and_campaigns():
     assert [h.id for h in award.winners] == ["kept"]
 
 
+def test_an_honoree_appears_only_on_or_after_the_consent_date():
+    later = make_honoree("later", Honor("潍坊好人", "city", "2020-02", campaign="kangyi", award="最美志愿者"),
+                         consent=Consent(publish=True, date=date(2020, 6, 1)))
+    content = make_content(honorees=(later,), stories=(make_story("s", honorees=("later",)),),
+                           campaigns=(make_campaign(),))
+    before = build_site(content, at("2020-05-31"))
+    assert before.honorees == () and before.rolls == () and before.story_by_slug["s"].honorees == ()
+    assert before.campaign_by_id["kangyi"].awards[0].winners == ()
+    on_the_day = build_site(content, at("2020-06-01"))
+    assert [h.id for h in on_the_day.honorees] == ["later"]
+    assert [e.honoree.id for e in on_the_day.rolls[0].entries] == ["later"]
+
+
 def test_month_honors_roll_up_into_quarter_and_year_newest_first():
     site = build_site(make_content(honorees=(make_honoree("a", Honor("潍坊好人", "city", "2020-02")),)), NOW)
     assert [r.period for r in site.rolls] == ["2020-02", "2020-Q1", "2020"]

@@ -27,6 +27,7 @@ from ..test_bad_inputs import CASES, apply_case
 # required fields, image ↔ alt pairs. Every other case must pass the schema: the rest is the validator's.
 EXPRESSIBLE = {
     "accepted-bom-and-crlf", "accepted-category-variants", "accepted-masked-mobile-and-office-phone",
+    "accepted-office-email-in-contact",
     "honor-period-month-13", "honoree-birth-full-date", "honoree-category-unknown", "honoree-district-unknown",
     "honoree-honors-empty", "honoree-hours-not-a-number", "honoree-photo-alt-missing",
     "honoree-summary-too-short", "story-cover-alt-missing", "story-draft-yes", "story-kind-typo",

@@ -32,7 +32,7 @@ def test_a_mobile_number_is_reported_masked_with_what_to_do():
          "office's own number, in a campaign's notice.contact or the footer contact)"),
         ("邮箱zhangsan@163.com", "email",
          'contains an e-mail address "z***@163.com"; private e-mail addresses must not be published, '
-         "remove it"),
+         "remove it (only the office's own address, in a campaign's notice.contact or the footer contact)"),
         ("家住幸福小区3号楼2单元501室", "address",
          'contains an exact home address "*号楼*单元***室"; give at most the street and community or village, '
          "never building, unit or room"),
@@ -78,6 +78,7 @@ def test_allow_phones_lets_the_office_phone_through_but_nothing_else():
     contact = "0536-8192345，13853661234，身份证370724198207063121，邮箱wmb@163.com"
     assert [f.kind for f in find_personal_data(contact, allow_phones=True)] == ["email", "id_number"]
     assert {f.kind for f in find_personal_data(contact)} == {"landline", "mobile", "email", "id_number"}
+    assert [f.kind for f in find_personal_data(contact, allow_phones=True, allow_emails=True)] == ["id_number"]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from haoren.validate.privacy import find_personal_data
 
-from ..site_folder import CAMPAIGN, PERSON, problems
+from ..site_folder import CAMPAIGN, PERSON, SETTINGS, problems
 
 MOBILE = "13812345678"
 RESIDENT_ID = "11010519491231002X"
@@ -36,6 +36,16 @@ def test_only_a_campaigns_notice_contact_may_hold_a_phone_number(tmp_path):
     text = CAMPAIGN.replace("contact: 0536-8888888", f"contact: 0536-8888888 {MOBILE}, address: 电话{MOBILE}")
     assert problems(tmp_path, {"content/campaigns/a.yml": text}) == [
         f"content/campaigns/a.yml:9: timeline.notice.address: {message(MOBILE)}",
+    ]
+
+
+def test_the_offices_email_is_allowed_in_notice_contact_and_footer_contact_only(tmp_path):
+    email = "wmb@wf.gov.cn"
+    campaign = CAMPAIGN.replace("contact: 0536-8888888", f"contact: 0536-8888888 {email}, address: 邮箱{email}")
+    settings = SETTINGS + f"footer: {{contact: 联系我们 {email}, lines: [邮箱{email}]}}\n"
+    assert problems(tmp_path, {"content/campaigns/a.yml": campaign, "content/site.yml": settings}) == [
+        f"content/campaigns/a.yml:9: timeline.notice.address: {message(email)}",
+        f"content/site.yml:7: footer.lines[0]: {message(email)}",
     ]
 
 
