@@ -1,0 +1,77 @@
+"""Pruning .haoren-cache/: files no recent build used go, then the least recently used above the size limit."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import build
+from haoren.publish.cacheprune import BUILDS_KEPT, LOG_NAME, prune_cache
+
+from ..sample_site import copy_sample_site
+from ..site_folder import SETTINGS, problems
+
+MB = 1 << 20
+
+
+def cached(cache: Path, rel: str, used_at: float, size: int = 10) -> Path:
+    path = cache / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x" * size)
+    os.utime(path, (used_at, used_at))
+    return path
+
+
+def names(cache: Path) -> list[str]:
+    return sorted(path.relative_to(cache).as_posix() for path in cache.rglob("*") if path.is_file())
+
+
+def test_files_unused_by_the_last_builds_are_removed(tmp_path):
+    cache = tmp_path / ".haoren-cache"
+    cached(cache, "cards/old.jpg", 50)
+    cached(cache, "cards/second.jpg", 150)
+    cached(cache, "image-renditions/third.json", 250)
+    for started in (100, 200, 300):
+        prune_cache(cache, started, limit_mb=2048)
+    assert names(cache) == ["builds.json", "cards/second.jpg", "image-renditions/third.json"]
+    prune_cache(cache, 400, limit_mb=2048)  # now the last three builds began at 200, 300 and 400
+    assert names(cache) == ["builds.json", "image-renditions/third.json"]
+    assert json.loads((cache / LOG_NAME).read_text()) == [200, 300, 400] and BUILDS_KEPT == 3
+    assert not (cache / "cards").exists()  # an emptied folder goes too
+
+
+def test_the_size_limit_removes_the_least_recently_used_but_never_what_this_build_used(tmp_path):
+    cache = tmp_path / ".haoren-cache"
+    cached(cache, "a", 110, MB)
+    cached(cache, "b", 120, MB)
+    cached(cache, "c", 130, MB)
+    cached(cache, "this-build-1", 210, MB)
+    cached(cache, "this-build-2", 220, MB)
+    pruned = prune_cache(cache, 100, limit_mb=100)
+    assert pruned.files == 0
+    pruned = prune_cache(cache, 200, limit_mb=3)
+    assert names(cache) == ["builds.json", "c", "this-build-1", "this-build-2"]
+    assert (pruned.files, pruned.bytes) == (2, 2 * MB)
+    prune_cache(cache, 205, limit_mb=1)  # over the limit with this build's files alone: they stay
+    assert names(cache) == ["builds.json", "this-build-1", "this-build-2"]
+
+
+def test_a_build_prunes_its_cache_and_keeps_what_it_used(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    stale = cached(site / ".haoren-cache", "cards/0123456789abcdef.jpg", 1_000_000)  # 1970: no build used it
+    arguments = ["build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", "2024-01-01"]
+    assert build.main(arguments) == 0
+    assert not stale.exists()
+    kept = names(site / ".haoren-cache")
+    assert any(name.startswith("image-renditions/") for name in kept)
+    assert any(name.startswith("cards/") for name in kept)
+    assert any(name.startswith("image-verdicts/") for name in kept)
+    assert build.main(arguments) == 0  # a warm build keeps every file it used
+    assert names(site / ".haoren-cache") == kept
+
+
+def test_the_size_limit_is_a_setting_of_whole_megabytes(tmp_path):
+    assert problems(tmp_path, {"content/site.yml": SETTINGS + "cache_limit_mb: 0\n"}) == [
+        'content/site.yml:7: cache_limit_mb: "0" is too small; at least 1']
+    assert problems(tmp_path, {"content/site.yml": SETTINGS + "cache_limit_mb: 500\n"}) == []
