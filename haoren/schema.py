@@ -415,7 +415,7 @@ CAMPAIGN_FIELDS = fields_of(
         notice=mapping(True, doc="公示期", start=of("date", True, doc="开始日期"),
                        end=of("date", True, doc="结束日期"),
                        contact=text(phones=True, emails=True,
-                                    doc="公示受理电话或邮箱：本单位的公开电话、邮箱，唯一允许写电话号码的地方"),
+                                    doc="公示受理电话或邮箱：本单位的公开电话、邮箱（个人的一律不许写）"),
                        address=text(doc="公示受理地址")),
         results=mapping(True, doc="结果发布", date=of("date", True, doc="结果发布日期")),
     ),
