@@ -32,7 +32,7 @@ EXPRESSIBLE = {
     "honoree-honors-empty", "honoree-hours-not-a-number", "honoree-photo-alt-missing",
     "honoree-summary-too-short", "story-cover-alt-missing", "story-draft-yes", "story-kind-typo",
     "story-required-missing", "story-title-too-long", "story-unknown-field-did-you-mean",
-    "withdrawn-honoree-still-validated", "yaml-too-deep", "yaml-top-level-list",
+    "withdrawn-honoree-still-validated", "yaml-too-deep", "yaml-top-level-list", "captions-missing",
 }
 
 
