@@ -97,7 +97,8 @@ WIDER_JS = """width => [...document.querySelectorAll('body *')]
                    return true; })
     .map(e => `<${e.tagName.toLowerCase()} class="${e.getAttribute('class')}"> ends at ${e.getBoundingClientRect().right}px`)
     .slice(0, 5)"""
-MOVING_JS = """() => [...document.querySelectorAll('*')].filter(e => {
+# Only rendered elements can move (a video's <source> children have no box of their own).
+MOVING_JS = """() => [...document.querySelectorAll('*')].filter(e => e.getClientRects().length).filter(e => {
         const s = getComputedStyle(e);
         return s.transitionDuration.split(',').some(d => parseFloat(d) > 0)
             || s.animationName.split(',').some(n => n.trim() !== 'none');
