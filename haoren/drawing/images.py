@@ -73,7 +73,7 @@ def verify_image(path: Path, cache_dir: Path | None, label: str | None = None) -
     record = None
     if cache_dir is not None:
         record = cache_dir / "image-verdicts" / VERDICT_TAG / f"{hashlib.sha256(data).hexdigest()}.json"
-        cached = _read_json(record)
+        cached = read_cache_record(record)
         if cached is not None and "verdict" in cached:
             mark_used(record)
             verdict = cached["verdict"]
@@ -84,7 +84,7 @@ def verify_image(path: Path, cache_dir: Path | None, label: str | None = None) -
     except _Refusal as refusal:
         verdict = str(refusal)
     if record is not None:
-        _write_json(record, {"verdict": verdict})
+        write_cache_record(record, {"verdict": verdict})
     return None if verdict is None else f'"{shown}" {verdict}'
 
 
@@ -246,7 +246,7 @@ def _source_keys(sources: list[Path], store: Path) -> dict[Path, str]:
     which is what keeps it a small fraction of a cold one.
     """
     memo_path = store / "sources.json"
-    memo = _read_json(memo_path) or {}
+    memo = read_cache_record(memo_path) or {}
     fresh: dict[str, str] = {}
     keys: dict[Path, str] = {}
     for source in sources:
@@ -258,7 +258,7 @@ def _source_keys(sources: list[Path], store: Path) -> dict[Path, str]:
         fresh[stamp] = keys[source] = key
     if fresh != memo:
         store.mkdir(parents=True, exist_ok=True)
-        _write_json(memo_path, fresh)
+        write_cache_record(memo_path, fresh)
     return keys
 
 
@@ -314,7 +314,7 @@ def _derive(
         renditions += [webp, jpeg]
     largest = renditions[-1]
     published = PublishedImage(largest.width, largest.height, tuple(renditions))
-    _write_json(
+    write_cache_record(
         store / f"{key}.json",
         {"width": published.width, "height": published.height,
          "renditions": [[r.name, r.width, r.height, r.format] for r in renditions]},
@@ -324,7 +324,7 @@ def _derive(
 
 def _cached(store: Path, key: str) -> PublishedImage | None:
     """The derivation recorded under `key`, if its manifest and every file are there."""
-    manifest = _read_json(store / f"{key}.json")
+    manifest = read_cache_record(store / f"{key}.json")
     try:
         renditions = tuple(Rendition(str(n), int(w), int(h), str(f)) for n, w, h, f in manifest["renditions"])
         published = PublishedImage(int(manifest["width"]), int(manifest["height"]), renditions)
@@ -351,7 +351,7 @@ def _install(published: PublishedImage, store: Path, out_dir: Path) -> None:
         os.replace(temporary, target)
 
 
-def _read_json(path: Path) -> dict | None:
+def read_cache_record(path: Path) -> dict | None:
     """A cache record, or None when it is missing or unreadable (then the work is simply redone)."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -360,7 +360,7 @@ def _read_json(path: Path) -> dict | None:
     return record if isinstance(record, dict) else None
 
 
-def _write_json(path: Path, record: dict) -> None:
+def write_cache_record(path: Path, record: dict) -> None:
     _write_atomically(path, lambda out: out.write(json.dumps(record).encode()))
 
 

@@ -12,6 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from haoren.drawing.images import read_cache_record, write_cache_record
+
 MAX_SECONDS = 10 * 60
 MAX_BYTES = 200 * 1024 * 1024
 # What every phone browser plays: H.264 in these profiles, 8-bit 4:2:0, with AAC sound (or none).
@@ -72,11 +74,11 @@ def verify_video(path: Path, cache_dir: Path | None, label: str | None = None) -
         return f'"{shown}" cannot be read ({error.strerror or error})'
     tag = hashlib.sha256(f"{RULES}|{MAX_SECONDS}|{MAX_BYTES}|{ffmpeg_version()}".encode()).hexdigest()[:16]
     record = None if cache_dir is None else cache_dir / "video-verdicts" / tag / f"{digest}.json"
-    cached = _read_json(record) if record else None
+    cached = read_cache_record(record) if record else None
     if cached is None:
         cached = _judge(path)
         if record is not None and cached.get("cacheable", True):
-            _write_json(record, cached)
+            write_cache_record(record, cached)
     if cached.get("verdict"):
         return f'"{shown}" {cached["verdict"]}'
     return VideoFacts(float(cached["duration"]), int(cached["width"]), int(cached["height"]))
@@ -188,18 +190,3 @@ def _file_digest(path: Path) -> str:
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
-
-
-def _write_json(path: Path, record: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(record, out)
-    os.replace(temporary, path)
