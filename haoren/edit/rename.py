@@ -12,9 +12,10 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from haoren.edit.new import FOLDERS, SUFFIXES, Request, id_problem
 from haoren.edit.spans import Source, Span, link_spans, markdown_nodes, reference_spans
 from haoren.load.documents import Document, load_site
+from haoren.model.ledger import read_ledger
 from haoren.model.site import build_site
 from haoren.problems import Problem, ProblemsFound
-from haoren.publish.redirects import REDIRECTS_FILE, published_paths
+from haoren.publish.redirects import REDIRECTS_FILE
 from haoren.validate.fields import ID, suggest
 from haoren.validate.references import SECTIONS, as_folder
 from haoren.validate.site import RULES, check_site, validate
@@ -22,7 +23,6 @@ from haoren.validate.site import RULES, check_site, validate
 # What an id field must refer to for a rename of each kind to rewrite it.
 TARGETS = {"story": frozenset({"story"}), "honoree": frozenset({"honoree", "organization"}),
            "campaign": frozenset({"campaign"}), "topic": frozenset({"topic"})}
-PUBLISHED_SITE = "site"  # the default output folder, whose sitemap lists what was last published
 NEW_REDIRECTS = (
     "# yaml-language-server: $schema=../schemas/redirects.schema.json\n"
     "# 旧网址 → 新网址：改名或删除已发布的条目后，旧链接仍然有效。\n"
@@ -152,8 +152,9 @@ def was_published(site: Path, documents: list[Document], item: Document, kind: s
     """Whether the old address was public, so old links need a redirect.
 
     An item the lifecycle withholds now (a draft, a scheduled story, withdrawn consent) needs none, and a
-    redirect to it would show nothing. Otherwise the last published site (SITE/site/sitemap.xml) decides
-    when there is one; without it, a public item is taken to have been published.
+    redirect to it would show nothing. Otherwise the committed ledger (content/published.yml) decides, so
+    a fresh clone without site/ decides as the machine that published; a site with no ledger yet takes a
+    public item to have been published.
     """
     if not ID.fullmatch(old):  # a file name that is no id never had a page
         return False
@@ -166,8 +167,8 @@ def was_published(site: Path, documents: list[Document], item: Document, kind: s
             return False
     elif kind == "story" and item.data.get("draft") == "true":
         return False
-    record = published_paths(site / PUBLISHED_SITE)
-    return not record or url_of(kind, old) in record
+    ledger = read_ledger(site)  # a damaged ledger refuses the rename with its line
+    return ledger is None or url_of(kind, old) in ledger
 
 
 def plan_rename(site: Path, kind: str, old: str, new: str, now: datetime) -> Plan:

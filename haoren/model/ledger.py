@@ -6,8 +6,9 @@ included) refuses content that would drop one of them without a redirect, and na
 probably went. A redirect must also lead to a published item, never to a draft, scheduled or
 withheld one.
 
-API for other tools (the `rename` command): `is_published(site_dir, url)`, `add_redirect(site_dir,
-old, new)`; the pipeline uses `read_ledger`, `address_problems`, `next_ledger`, `write_ledger`.
+API for other tools: `read_ledger` (the `rename` command asks it whether an address was published),
+`is_published(site_dir, url)`, `add_redirect(site_dir, old, new)`; the pipeline uses `read_ledger`,
+`address_problems`, `next_ledger`, `write_ledger`.
 """
 
 from __future__ import annotations

@@ -74,13 +74,41 @@ def test_a_published_story_renamed_after_a_build_builds_again_with_a_redirect_pa
     assert (site / "site/stories/wang-dehou-cunyi-2020/index.html").is_file()
 
 
-def test_an_item_the_last_published_site_never_had_gets_no_redirect(site, capsys):
-    assert run(capsys, "build", "--site", site)[0] == 0
+def test_in_a_fresh_clone_an_item_the_ledger_never_had_gets_no_redirect(site, capsys):
+    assert not (site / "site").exists()  # a fresh clone: the committed ledger, no published folder
     assert run(capsys, "new", "topic", "xin-zhuanti", "--site", site)[0] == 0
     status, out, _ = run(capsys, "rename", "topic", "xin-zhuanti", "chunjie-zhuanti", "--site", site)
     assert status == 0 and "redirect" not in out
     assert not (site / "content/redirects.yml").exists()
     assert (site / "content/topics/chunjie-zhuanti.yml").is_file()
+    assert run(capsys, "check", "--site", site)[0] == 0
+
+
+def test_the_ledger_decides_not_an_older_site_folder(site, capsys, tmp_path):
+    assert run(capsys, "new", "topic", "xin-zhuanti", "--site", site)[0] == 0
+    assert run(capsys, "build", "--site", site, "--out", tmp_path / "elsewhere")[0] == 0  # published by CI, say
+    (site / "site").mkdir()
+    (site / "site/sitemap.xml").write_text(  # an old local build that never had the topic
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<url><loc>https://haoren.example.cn/topics/shenbian-haoren/</loc></url></urlset>\n", encoding="utf-8")
+    assert "/topics/xin-zhuanti/" in (site / "content/published.yml").read_text(encoding="utf-8")
+    status, out, err = run(capsys, "rename", "topic", "xin-zhuanti", "chunjie-zhuanti", "--site", site)
+    assert (status, err) == (0, "")
+    assert out.endswith("; /topics/xin-zhuanti/ now redirects to /topics/chunjie-zhuanti/ (content/redirects.yml).\n")
+    assert run(capsys, "check", "--site", site)[0] == 0
+
+
+def test_a_damaged_ledger_refuses_the_rename_with_its_line(site, capsys):
+    with (site / "content/published.yml").open("a", encoding="utf-8") as ledger:
+        ledger.write("topics/x: 专题\n")
+    line = len((site / "content/published.yml").read_text(encoding="utf-8").splitlines())
+    before = content_hashes(site)
+    status, out, err = run(capsys, "rename", "topic", "shenbian-haoren", "shenbian", "--site", site)
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        f'content/published.yml:{line}: published: "topics/x" is not a line "/path/: title"; restore this file '
+        "from git (build.py build rewrites it)", "1 problem found; nothing was renamed."]
+    assert content_hashes(site) == before
 
 
 def test_a_draft_story_gets_no_redirect(site, capsys):
@@ -114,8 +142,8 @@ def test_renaming_back_removes_the_first_redirect_instead_of_hiding_the_item(sit
     status, _, err = run(capsys, "rename", "topic", "shenbian", "shenbian-haoren", "--site", site)
     assert (status, err) == (0, "")
     lines = (site / "content/redirects.yml").read_text(encoding="utf-8").splitlines()
-    assert [line for line in lines if not line.startswith("#")] == [
-        "- {from: /topics/shenbian/, to: /topics/shenbian-haoren/}"]
+    # /topics/shenbian/ was never published (the ledger does not list it), so it needs no redirect either
+    assert [line for line in lines if not line.startswith("#")] == []
     assert run(capsys, "check", "--site", site)[0] == 0
 
 
