@@ -1,13 +1,18 @@
-"""An unchanged site is not validated twice; any change to a content file or image is checked again."""
+"""An unchanged site is not validated twice; any change to a content file or image is checked again, and the
+ledger a build writes is compared on every run without throwing the remembered check away."""
 
 from __future__ import annotations
 
 import pytest
 
 from haoren import pipeline
+from haoren.clock import read_clock
+from haoren.model.ledger import LEDGER_FILE
 from haoren.problems import ProblemsFound
 
 from ..sample_site import copy_sample_site
+
+NOW = read_clock("2026-12-01 00:00", environ={})
 
 
 @pytest.fixture
@@ -54,3 +59,46 @@ def test_a_deleted_image_is_noticed_although_no_text_file_changed(tmp_path, coun
     with pytest.raises(ProblemsFound) as found:
         pipeline.validated_content(site)
     assert found.value.problems and all(cover.name in p.message for p in found.value.problems)
+
+
+def test_a_build_that_rewrites_the_ledger_leaves_the_next_check_remembered(tmp_path, counted_checks):
+    site = copy_sample_site(tmp_path / "site")
+    (site / LEDGER_FILE).unlink()  # so this build writes it, as any build publishing a new address does
+    pipeline.build(site, NOW, tmp_path / "out")
+    assert (site / LEDGER_FILE).is_file()
+    assert pipeline.check(site, NOW).startswith("No problems. ")
+    assert len(counted_checks) == 1
+
+
+def test_a_hand_edited_ledger_is_still_compared_on_every_check(tmp_path, counted_checks):
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.check(site, NOW)
+    with (site / LEDGER_FILE).open("a", encoding="utf-8") as ledger:
+        ledger.write('/stories/buzai/: "已删除的文章"\nstories/x: 标题\n')
+    lines = len((site / LEDGER_FILE).read_text(encoding="utf-8").splitlines())
+    with pytest.raises(ProblemsFound) as found:
+        pipeline.check(site, NOW)
+    assert [str(p) for p in found.value.problems] == [
+        f'{LEDGER_FILE}:{lines}: published: "stories/x" is not a line "/path/: title"; restore this file from git '
+        "(build.py build rewrites it)"]
+    (site / LEDGER_FILE).write_text((site / LEDGER_FILE).read_text(encoding="utf-8").replace("stories/x: 标题\n", ""),
+                                    encoding="utf-8")
+    with pytest.raises(ProblemsFound) as found:
+        pipeline.check(site, NOW)
+    assert [str(p) for p in found.value.problems] == [
+        f'{LEDGER_FILE}:{lines - 1}: published: "/stories/buzai/" was published and this content would remove it; '
+        "add {from: /stories/buzai/, to: <its new address>} to content/redirects.yml so old links keep working"]
+    assert len(counted_checks) == 1  # the content itself was not checked again
+
+
+def test_a_ledger_replaced_by_a_symlink_is_checked_again_and_refused(tmp_path, counted_checks):
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.check(site, NOW)
+    kept = tmp_path / "published.yml"
+    (site / LEDGER_FILE).rename(kept)
+    (site / LEDGER_FILE).symlink_to(kept)
+    with pytest.raises(ProblemsFound) as found:
+        pipeline.check(site, NOW)
+    assert [str(p) for p in found.value.problems] == [
+        f"{LEDGER_FILE}:1: file: symbolic links are not allowed; put the real file or folder here"]
+    assert len(counted_checks) == 2
