@@ -237,15 +237,19 @@ def check_story(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
 def check_honoree(entry: Entry, rules: SiteRules, files: SiteFiles) -> None:
     data, values, report = entry.doc.data, entry.values, entry.reading.report
     kind = values.get("kind")
-    if kind == "group" and "members" not in data:
-        report(data.line, "members", "is required for a group: list its members' names")
+
+    def missing(key: str) -> bool:  # `key:` with nothing after it counts as absent, as in read_fields
+        return data.get(key) is None
+
+    if kind == "group" and missing("members"):
+        report(line_at(data, "members"), "members", "is required for a group: list its members' names")
     if kind in ("person", "organization") and "members" in data:
         report(line_at(data, "members"), "members", f"only a group has members, not {a(kind)}")
-    if kind in ("person", "group") and "category" not in data:
-        report(data.line, "category", f"is required for {a(kind)}")
-    if kind == "organization" and "registered" not in data:
-        report(data.line, "registered", "is required for an organization: is it a registered legal entity? "
-                                        "write true or false")
+    if kind in ("person", "group") and missing("category"):
+        report(line_at(data, "category"), "category", f"is required for {a(kind)}")
+    if kind == "organization" and missing("registered"):
+        report(line_at(data, "registered"), "registered", "is required for an organization: is it a registered "
+                                                          "legal entity? write true or false")
     if kind in ("person", "group") and "registered" in data:
         report(line_at(data, "registered"), "registered",
                f"only an organization is registered, not {a(kind)}")

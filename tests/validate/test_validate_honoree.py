@@ -113,6 +113,22 @@ def test_what_each_kind_of_honoree_needs(tmp_path):
     ]
 
 
+def test_a_blank_field_a_kind_needs_is_missing_on_its_own_line(tmp_path):
+    files = {  # `field:` with nothing after it counts as absent, for every kind's own requirements too
+        "honorees/group.yml": person(("kind: person", "kind: group"), ("category: 助人为乐", "category:"),
+                                     extra="members:\n"),
+        "honorees/person.yml": person(("category: 助人为乐", "category:")),
+        "honorees/org.yml": ORGANIZATION.replace("registered: false", "registered:"),
+    }
+    assert problems(tmp_path, files) == [
+        "honorees/group.yml:3: category: is required for a group",
+        "honorees/group.yml:10: members: is required for a group: list its members' names",
+        "honorees/org.yml:6: registered: is required for an organization: is it a registered legal entity? "
+        "write true or false",
+        "honorees/person.yml:3: category: is required for a person",
+    ]
+
+
 def test_consent_is_required_and_a_minor_needs_a_guardian(tmp_path):
     files = {
         "honorees/a.yml": person(("consent: {publish: true, photo: false, date: 2020-03-01}\n", "")),
