@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from haoren.model.site import Site
@@ -22,6 +24,7 @@ STATUS_LABELS = {"winner": "当选", "nominee": "提名"}
 PERSON_COLUMNS = ("姓名", "类型", "类别", "所在区县", "工作单位及职务", "事迹标题", "事迹简介")
 HONOR_COLUMNS = ("荣誉称号", "荣誉级别", "获评时间")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold: the same for every export
 
 
 class UnknownList(ValueError):
@@ -97,6 +100,7 @@ def xlsx_bytes(table: Table) -> bytes:
     """One worksheet: bold, frozen header, columns wide enough for Chinese, every cell text (never a formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     workbook = Workbook()
     sheet = workbook.active
@@ -112,9 +116,23 @@ def xlsx_bytes(table: Table) -> bytes:
     for index, name in enumerate(table.header, start=1):
         widest = max([len(name)] + [len(row[index - 1]) for row in table.rows])
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(60, 4 + 2 * widest)
+    # The same list gives the same bytes whenever it is made: no clock in the document properties either.
+    workbook.properties.created = workbook.properties.modified = datetime(*ZIP_EPOCH)
     data = io.BytesIO()
-    workbook.save(data)
+    with UndatedZip(data, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()  # Workbook.save would stamp the time it saved
     return data.getvalue()
+
+
+class UndatedZip(zipfile.ZipFile):
+    """A zip file whose entries carry ZIP_EPOCH instead of the moment each was written."""
+
+    def writestr(self, name, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        if not isinstance(name, zipfile.ZipInfo):
+            name = zipfile.ZipInfo(name, ZIP_EPOCH)
+            name.compress_type = self.compression
+            name.external_attr = 0o600 << 16  # what ZipFile gives an entry written by name
+        super().writestr(name, data, compress_type, compresslevel)
 
 
 def write_table(table: Table, out_dir: Path) -> list[Path]:

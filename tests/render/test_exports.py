@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,17 @@ def test_a_roll_export_lists_the_published_winners_in_both_formats(sample, tmp_p
     assert {tuple(row[8:11]) for row in rows if row[1] == "张秀兰"} == {("奎文好人", "县级", "2020-Q1"),
                                                                      ("潍坊好人", "市级", "2020-02")}
     assert [row[0] for row in rows[1:]] == [str(n) for n in range(1, len(rows))]
+
+
+def test_two_exports_of_the_same_content_are_byte_identical_a_day_apart(sample, tmp_path, monkeypatch, capsys):
+    arguments = ["export", "roll", "2020-Q1", "--site", str(sample), "--now", NOW]
+    assert build.main([*arguments, "--out", str(tmp_path / "first")]) == 0
+    later = time.time() + 86400  # zip entries and workbook properties used to carry the moment of writing
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert build.main([*arguments, "--out", str(tmp_path / "second")]) == 0, capsys.readouterr().err
+    for name in ("roll-2020-Q1.xlsx", "roll-2020-Q1.csv"):
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
+    assert read_xlsx(tmp_path / "second/roll-2020-Q1.xlsx") == read_csv(tmp_path / "second/roll-2020-Q1.csv")
 
 
 def test_a_withdrawn_person_is_in_no_export(sample, tmp_path):
