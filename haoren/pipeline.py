@@ -96,7 +96,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     cache_dir = site_dir / CACHE_FOLDER
     with tempfile.TemporaryDirectory(prefix="haoren-media-") as work:
         try:
-            media = prepare_media(site, cache_dir, Path(work))
+            media = prepare_media(site, cache_dir, Path(work), editions=editions)
         except VideoFailed as failed:  # ffmpeg removed since the remembered check, or a file it cannot copy
             raise PublishError(str(failed)) from None
         font = drawing_font()
@@ -111,7 +111,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                 image_size=media.image_size,
                 drawings=drawings,
                 qr_svg=qr_codes.svg,
-                video_sources=media.video_sources,
+                video_sources=media.for_edition(edition).video_sources,
                 template_dirs=(site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
                 edition=edition,
                 editions=editions,
@@ -133,7 +133,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             raise PublishError(str(failed)) from None
         files = {
             **media.files, **drawn, **feed_files(site, pages, media, editions),
-            **redirect_files(site.redirects, site.settings, prefixes, dev_serve=dev_serve), **index,
+            **redirect_files(site.redirects, site.settings, editions, dev_serve=dev_serve), **index,
         }
         publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
                 footer_qr=footer_qr(media, site.settings), editions=editions)

@@ -131,20 +131,34 @@ def test_page_is_chinese_has_one_heading_and_every_image_described(phone, kind):
     assert undescribed == [], kind
 
 
-def test_the_edition_switch_leads_to_the_same_page_in_the_other_script_and_back(phone):
+def test_the_edition_switch_leads_to_the_same_page_in_the_other_script_and_back(phone, requests, origin):
     page = open_page(phone, STORY)
+    page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
-    # The browser reads the hreflang links as rel=alternate (a token set), though Material's selector does not.
+    # rel="alternate" as written (alternates.js hides them from Material only while it looks, then puts them back).
     assert page.evaluate("[...document.querySelectorAll('link[hreflang]')]"
-                         ".map(l => [l.relList.contains('alternate'), l.hreflang])") == [
-        [True, "zh-Hans"], [True, "zh-Hant"], [True, "x-default"]]
+                         ".map(l => [l.getAttribute('rel'), l.hreflang])") == [
+        ["alternate", "zh-Hans"], ["alternate", "zh-Hant"], ["alternate", "x-default"]]
+    assert page.locator('link[rel="alternate"][type="application/atom+xml"]').count() == 1
     page.locator(".hr-edition-switch a", has_text="繁").click()
     page.wait_for_url("**" + PAGES["繁體 story"])
+    page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
     assert "紅馬甲" in page.locator("h1").inner_text()
     page.locator(".hr-edition-switch a", has_text="简").click()
     page.wait_for_url("**" + STORY)
+    page.wait_for_load_state("networkidle")
     assert "红马甲" in page.locator("h1").inner_text()
+    # Only the pages and their own files: no sitemap.xml beside any alternate link (Material's language
+    # integration), nothing from another host.
+    paths = [url.removeprefix(origin) for url in requests]
+    assert [path for path in paths if "sitemap" in path] == []
+    assert [path for path in paths if not path.startswith(("/", "data:"))] == []
+    pages = [path for path in paths if path.endswith("/")]
+    assert pages == [STORY, PAGES["繁體 story"], STORY]
+    unexpected = [path for path in paths if not path.endswith("/") and not path.startswith(
+        ("/assets/", "/media/", "/cards/", "data:"))]
+    assert unexpected == []
 
 
 # --- 2. nothing from other hosts -----------------------------------------------------------

@@ -32,11 +32,9 @@ def edition_meta(page: GeneratedPage, settings: Settings) -> dict[str, Any]:
     return {"lang": code, "edition": code, "switch": switch}
 
 
-# Material's bundle fetches `sitemap.xml` beside the href of every `link[rel=alternate]` (its language
-# selector), i.e. three needless requests per page (to base_url's host). Its selector compares the
-# attribute literally; a rel value is a set of space-separated tokens, so " alternate" is the same
-# link type to a crawler and invisible to that selector.
-HREFLANG_REL = " alternate"
+# Material's bundle would fetch sitemap.xml beside the href of every `link[rel=alternate]` (its language
+# selector); theme/assets/javascripts/alternates.js keeps it from looking (see there).
+HREFLANG_REL = "alternate"
 
 
 def hreflang_html(page: GeneratedPage, base_url: str) -> str:

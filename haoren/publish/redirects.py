@@ -8,11 +8,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from haoren.render.editions import SIMPLIFIED, Edition, own_edition
 from haoren.schema import RESERVED_SECTIONS, Redirect, Settings
 from haoren.validate.references import SECTIONS, as_folder
 
 REDIRECTS_FILE = "content/redirects.yml"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+MOVED = {SIMPLIFIED: "本页已迁移至", "zh-Hant": "本頁已遷移至"}  # the redirect page's one line, by edition
 
 
 def is_item_url(path: str) -> bool:
@@ -30,28 +32,32 @@ def is_item_url(path: str) -> bool:
 
 
 def redirect_files(
-    redirects: Iterable[Redirect], settings: Settings, prefixes: Sequence[str] = ("",), *, dev_serve: bool = False
+    redirects: Iterable[Redirect], settings: Settings, editions: Sequence[Edition] = (), *, dev_serve: bool = False
 ) -> dict[str, bytes]:
     """One small HTML page per old address: an instant refresh, a canonical link and a visible link.
 
-    Each edition (by URL prefix: "", "/zh-hant") moves its own copy of the address the same way. In the
-    preview (`dev_serve`) a redirect stays on the preview's host, root-relative like every other link there.
+    Each edition (none given: the site's own) moves its own copy of the address the same way, and says so
+    in its own script. In the preview (`dev_serve`) a redirect stays on the preview's host, root-relative
+    like every other link there.
     """
     base = (urlsplit(settings.base_url).path if dev_serve else settings.base_url).rstrip("/")
     files = {}
-    for redirect in (Redirect(prefix + r.old, prefix + r.new if r.new.startswith("/") else r.new)
-                     for prefix in prefixes for r in redirects):
-        target = base + redirect.new if redirect.new.startswith("/") else redirect.new
-        href = html.escape(target, quote=True)
-        page = (
-            '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-            f'<title>{html.escape(settings.name)}</title>'
-            f'<meta http-equiv="refresh" content="0; url={href}">'
-            f'<link rel="canonical" href="{href}"><meta name="robots" content="noindex">'
-            f'</head><body><p>本页已迁移至 <a href="{href}">{href}</a></p></body></html>\n'
-        )
-        old = as_folder(redirect.old).lstrip("/")
-        files[old + "index.html" if old.endswith("/") else old] = page.encode("utf-8")
+    for edition in editions or (own_edition(settings),):
+        language = "zh-CN" if edition.code == SIMPLIFIED else edition.code
+        for redirect in redirects:
+            old = edition.prefix + redirect.old
+            new = edition.prefix + redirect.new if redirect.new.startswith("/") else redirect.new
+            target = base + new if new.startswith("/") else new
+            href = html.escape(target, quote=True)
+            page = (
+                f'<!doctype html>\n<html lang="{language}"><head><meta charset="utf-8">'
+                f'<title>{html.escape(edition.convert(settings.name))}</title>'
+                f'<meta http-equiv="refresh" content="0; url={href}">'
+                f'<link rel="canonical" href="{href}"><meta name="robots" content="noindex">'
+                f'</head><body><p>{MOVED[edition.code]} <a href="{href}">{href}</a></p></body></html>\n'
+            )
+            folder = as_folder(old).lstrip("/")
+            files[folder + "index.html" if folder.endswith("/") else folder] = page.encode("utf-8")
     return files
 
 

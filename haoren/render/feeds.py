@@ -42,8 +42,8 @@ def feed_files(
     for edition in [SITE_EDITION, *(edition for edition in editions if edition.converted)]:
         entries = _feed_entries(site, base, media, edition)
         folder = edition.prefix.strip("/") + "/" if edition.prefix else ""
-        files[folder + "feed.xml"] = atom_feed(site, entries, base, edition)
-        files[folder + "feed.json"] = json_feed(site, entries, base, edition)
+        files[folder + "feed.xml"] = atom_feed(site, entries, base, edition, media)
+        files[folder + "feed.json"] = json_feed(site, entries, base, edition, media)
     return {
         **files,
         **sitemap_files(pages, base),
@@ -69,6 +69,11 @@ def _feed_entries(site: Site, base: str, media: Media | None, edition: Edition) 
     return entries
 
 
+def _enclosure(story: Story, media: Media | None) -> tuple[str, int, float | None] | None:
+    """A story's own MP4 (the same file in every edition); a provider's video is not a file to attach."""
+    return media.video_enclosure(story.video) if media else None
+
+
 def _feed_image(image: Image | None, alt: str, media: Media | None, base: str) -> str | None:
     """A plain <img> of the largest JPEG: feed readers know no <picture>; None for an image not published."""
     if image is None or media is None or image.source not in media.images:
@@ -79,7 +84,8 @@ def _feed_image(image: Image | None, alt: str, media: Media | None, base: str) -
 
 
 def atom_feed(
-    site: Site, entries: Sequence[tuple[Story, str]], base: str, edition: Edition = SITE_EDITION
+    site: Site, entries: Sequence[tuple[Story, str]], base: str, edition: Edition = SITE_EDITION,
+    media: Media | None = None,
 ) -> bytes:
     settings, text = site.settings, edition.convert
     language = edition.code if edition.converted else LANGUAGES.get(settings.script, "zh-CN")
@@ -113,11 +119,15 @@ def atom_feed(
         add(entry, "summary", text(story.summary))
         if body:
             add(entry, "content", body, type="html")
+        if enclosure := _enclosure(story, media):
+            url, size, _ = enclosure
+            add(entry, "link", rel="enclosure", type="video/mp4", length=str(size), href=url)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def json_feed(
-    site: Site, entries: Sequence[tuple[Story, str]], base: str, edition: Edition = SITE_EDITION
+    site: Site, entries: Sequence[tuple[Story, str]], base: str, edition: Edition = SITE_EDITION,
+    media: Media | None = None,
 ) -> bytes:
     settings, text = site.settings, edition.convert
     items = []
@@ -132,6 +142,12 @@ def json_feed(
             item["authors"] = [{"name": text(story.author or story.source)}]
         if story.tags:
             item["tags"] = [text(tag) for tag in story.tags]
+        if enclosure := _enclosure(story, media):
+            url, size, seconds = enclosure
+            attachment = {"url": url, "mime_type": "video/mp4", "title": text(story.title), "size_in_bytes": size}
+            if seconds:
+                attachment["duration_in_seconds"] = round(seconds)
+            item["attachments"] = [attachment]
         items.append(item)
     feed = {
         "version": JSON_FEED_VERSION,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ from haoren.drawing.images import PublishedImage, picture_html, publish_images
 from haoren.drawing.pngs import lossless_png
 from haoren.drawing.videos import PublishedVideo, publish_video
 from haoren.model.site import Site
+from haoren.render.editions import Edition
 from haoren.render.pages import VideoSources
 from haoren.schema import Image, Video
 
@@ -31,6 +33,14 @@ class Media:
     videos: Mapping[Path, PublishedVideo] = field(default_factory=dict)  # by source file
     captions: Mapping[Path, str] = field(default_factory=dict)  # captions file -> its name under /media/
     base_url: str = ""
+    # The captions of each converted edition (its code -> captions file -> the converted copy's name).
+    edition_captions: Mapping[str, Mapping[Path, str]] = field(default_factory=dict)
+
+    def for_edition(self, edition: Edition) -> Media:
+        """The media as `edition`'s pages refer to them: its own captions, the rest shared."""
+        if edition.code not in self.edition_captions:
+            return self
+        return dataclasses.replace(self, captions=self.edition_captions[edition.code])
 
     def image_html(self, image: Image, lazy: bool) -> str:
         return picture_html(self.images[image.source], self.url_prefix, image.alt, lazy=lazy)
@@ -46,6 +56,13 @@ class Media:
         jpeg = [r for r in published.renditions if r.format == "jpeg"][-1]
         return f"{base_url}/{MEDIA_FOLDER}/{jpeg.name}", jpeg.width, jpeg.height
 
+
+    def video_enclosure(self, video: Video | None) -> tuple[str, int, float | None] | None:
+        """A local video as feeds attach it: absolute URL, size in bytes, seconds; None for none or a provider's."""
+        if video is None or video.file is None or video.file not in self.videos:
+            return None
+        published = self.videos[video.file]
+        return f"{self.base_url}/{MEDIA_FOLDER}/{published.name}", published.path.stat().st_size, video.duration
 
     def video_sources(self, video: Video) -> VideoSources:
         """The site URLs of a video's files; the poster is the editor's or a frame of the video."""
@@ -82,8 +99,13 @@ def shown_images(site: Site) -> list[Image]:
     return images  # the WeChat QR is published apart, as a lossless PNG (prepare_media)
 
 
-def prepare_media(site: Site, cache_dir: Path, work_dir: Path, workers: int = 2) -> Media:
-    """Derive (or take from the cache) every shown image into `work_dir`; nothing unpublished is touched."""
+def prepare_media(
+    site: Site, cache_dir: Path, work_dir: Path, workers: int = 2, editions: Sequence[Edition] = (),
+) -> Media:
+    """Derive (or take from the cache) every shown image into `work_dir`; nothing unpublished is touched.
+
+    A converted edition gets its own copy of every captions file, converted like its pages.
+    """
     videos = shown_videos(site)
     clips = {video.file: publish_video(video.file, cache_dir, video.duration or 0.0)
              for video in videos if video.file}
@@ -98,6 +120,10 @@ def prepare_media(site: Site, cache_dir: Path, work_dir: Path, workers: int = 2)
     files.update((f"{MEDIA_FOLDER}/{clip.name}", clip.path) for clip in clips.values())
     captions = {video.captions: captions_name(video.captions) for video in videos}
     files.update((f"{MEDIA_FOLDER}/{name}", source) for source, name in captions.items())
+    converted = {edition.code: converted_captions(captions, edition, work_dir)
+                 for edition in editions if edition.converted}
+    files.update((f"{MEDIA_FOLDER}/{name}", work_dir / name)
+                 for names in converted.values() for name in names.values())
     site_path = urlsplit(site.settings.base_url).path.rstrip("/")
     footer = None
     if site.settings.wechat_qr:
@@ -105,9 +131,22 @@ def prepare_media(site: Site, cache_dir: Path, work_dir: Path, workers: int = 2)
         files[f"{MEDIA_FOLDER}/{name}"] = path
         footer = (f"{site_path}/{MEDIA_FOLDER}/{name}", width, height)
     return Media(images=published, files=files, url_prefix=f"{site_path}/{MEDIA_FOLDER}/", footer_qr=footer,
-                 videos=clips, captions=captions, base_url=site.settings.base_url.rstrip("/"))
+                 videos=clips, captions=captions, base_url=site.settings.base_url.rstrip("/"),
+                 edition_captions=converted)
 
 
 def captions_name(source: Path) -> str:
     """A captions file is published as it is, named by its content."""
     return hashlib.sha256(source.read_bytes()).hexdigest()[:10] + ".vtt"
+
+
+def converted_captions(captions: Mapping[Path, str], edition: Edition, work_dir: Path) -> dict[Path, str]:
+    """Each captions file with its text converted as `edition` converts pages (names by its overrides),
+    written into `work_dir` and named by its content; timings, cue settings and ids are ASCII and stay."""
+    names = {}
+    for source in captions:
+        data = edition.convert(source.read_bytes().decode("utf-8")).encode("utf-8")
+        name = hashlib.sha256(data).hexdigest()[:10] + ".vtt"
+        (work_dir / name).write_bytes(data)
+        names[source] = name
+    return names

@@ -18,8 +18,7 @@ NOW = "2024-01-01 00:00"
 BASE = "https://haoren.example.cn"
 HANT = "/zh-hant"
 WITHDRAWN = "gao-shufen"  # consent.publish: false in the sample site
-# rel=" alternate": the same link type (rel is a token set), unseen by Material's sitemap-fetching selector
-HREFLANG = re.compile(r'<link rel=" ?alternate" hreflang="([^"]+)" href="([^"]+)">')
+HREFLANG = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
 SWITCH = re.compile(r'<a class="hr-edition-switch__item" href="([^"]+)" hreflang="([^"]+)"')
 
 
@@ -66,6 +65,19 @@ def test_every_page_carries_its_language_and_hreflang_pairs_to_its_twin(built):
         assert HREFLANG.findall(html) == [
             ("zh-Hans", BASE + own), ("zh-Hant", BASE + HANT + own), ("x-default", BASE + own),
         ], url
+
+
+def test_hreflang_links_are_reciprocal_and_name_the_page_itself(built):
+    _, out = built
+    pages = pages_of(out)
+    for url, html in pages.items():
+        links = dict(HREFLANG.findall(html))
+        lang = "zh-Hant" if url.startswith(HANT + "/") else "zh-Hans"
+        assert links[lang] == BASE + url, url  # a page names itself under its own language
+        for code, href in links.items():
+            twin = href.removeprefix(BASE)
+            assert twin in pages, (url, code, href)
+            assert dict(HREFLANG.findall(pages[twin])) == links, (url, twin)  # the same set, both ways
 
 
 def test_the_switch_links_each_page_to_the_same_page_in_the_other_edition(built):

@@ -83,3 +83,21 @@ def test_withdrawing_consent_or_turning_a_story_back_to_draft_removes_the_page_w
     assert run(capsys, site, out) == (0, "")
     assert not (out / "honorees/gao-shufen").exists()
     assert not (out / "stories/zhao-minghui-chengxin-shouliang").exists()
+
+
+def test_each_edition_has_its_own_redirect_page_saying_so_in_its_own_script():
+    from haoren.publish.redirects import redirect_files
+    from haoren.render.editions import site_editions
+    from haoren.schema import Redirect
+
+    from ..factories import make_settings
+
+    settings = make_settings(editions=("zh-Hans", "zh-Hant"))
+    files = redirect_files([Redirect("/stories/old/", "/stories/new/")], settings, site_editions(settings))
+    assert sorted(files) == ["stories/old/index.html", "zh-hant/stories/old/index.html"]
+    hans, hant = (files[name].decode() for name in sorted(files))
+    assert '<html lang="zh-CN">' in hans and "<title>测试好人网</title>" in hans
+    assert '<p>本页已迁移至 <a href="https://haoren.example.cn/stories/new/">' in hans
+    assert '<html lang="zh-Hant">' in hant and "<title>測試好人網</title>" in hant
+    assert '<p>本頁已遷移至 <a href="https://haoren.example.cn/zh-hant/stories/new/">' in hant
+    assert 'content="0; url=https://haoren.example.cn/zh-hant/stories/new/"' in hant

@@ -11,7 +11,7 @@ from haoren.render.pages import GeneratedPage, sharemeta
 from haoren.render.pages.listing import list_pages
 from haoren.render.pages.render import Renderer, as_shanghai, birth_label
 from haoren.render.pages.urls import honoree_url
-from haoren.render.pages.video import share_video, video_view
+from haoren.render.pages.video import share_video, video_object, video_view
 from haoren.schema import LEVELS, Honor, Honoree, Image
 
 KIND_LABELS = {"person": "个人", "group": "群体", "organization": "志愿服务组织"}
@@ -30,6 +30,9 @@ def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
         json_ld = (
             sharemeta.honoree_entity(r, honoree, awards(r, honoree), card),
             sharemeta.breadcrumbs(r, "honoree", url, honoree.name),
+            *filter(None, [video_object(r, honoree.video, r.label("{}宣传短视频").format(honoree.name),
+                                        honoree.summary, honoree.consent.date or honoree_lastmod(r, honoree),
+                                        card.image.url if card else None)]),
         )
         yield r.page(
             "honoree.html",

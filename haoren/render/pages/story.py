@@ -9,7 +9,7 @@ from haoren.render.pages import GeneratedPage, sharemeta
 from haoren.render.pages.listing import list_pages
 from haoren.render.pages.render import Renderer, as_shanghai, reading_minutes
 from haoren.render.pages.urls import story_url
-from haoren.render.pages.video import share_video, video_view
+from haoren.render.pages.video import share_video, video_object, video_view
 from haoren.schema import Story
 
 
@@ -22,6 +22,8 @@ def story_pages(r: Renderer) -> Iterator[GeneratedPage]:
         card = sharemeta.card(r, url, story.title, story.cover)
         json_ld = (
             sharemeta.news_article(r, story, card), sharemeta.breadcrumbs(r, "story", url, story.title),
+            *filter(None, [video_object(r, story.video, story.title, story.summary, story.date,
+                                        card.image.url if card else None)]),
         )
         yield r.page(
             "story.html",
