@@ -27,7 +27,7 @@ BENCH_NOW = "2025-06-01 12:00"
 CACHE_FOLDER = ".haoren-cache"
 SECTIONS = ("check", "build", "images", "search")
 AIMS = {"check cold": 15.0, "check warm": 3.0, "build full": 120.0}
-EDITION_AIM = 1.6  # the 繁體 edition adds at most 60 % to a cold build
+EDITION_AIM = 1.6  # the 繁體 edition adds at most 60 % to a cold build (CPU seconds)
 BUILD_MEMORY_AIM_MB = 1536
 IMAGES_COLD_AIM = 1.5  # times the plain Pillow baseline
 IMAGES_WARM_AIM = 0.02  # of our cold run
@@ -167,8 +167,9 @@ def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measure
     both = _run("build full 2 editions", [python, REPO / "build.py", "build", "--site", site, "--out",
                                           out / "build-editions", "--now", BENCH_NOW], env, runs)
     comparisons.insert(0, Comparison(
-        "繁體 edition", both, ours, "the cold build of the site's own edition alone", f"<= {EDITION_AIM:.2f}x",
-        _met(both, ours, lambda: both.wall_s <= EDITION_AIM * ours.wall_s)))
+        "繁體 edition", both, ours, "the cold build of the site's own edition alone", f"CPU <= {EDITION_AIM:.2f}x",
+        # CPU, worker processes included: the work the edition adds, whatever else the machine is doing.
+        _met(both, ours, lambda: both.cpu_s <= EDITION_AIM * ours.cpu_s)))
     return comparisons
 
 

@@ -16,6 +16,7 @@ SIMPLIFIED = "zh-Hans"
 PREFIXES = {SIMPLIFIED: "", TRADITIONAL: "/zh-hant"}
 SWITCH_LABELS = {SIMPLIFIED: "简", TRADITIONAL: "繁"}
 NAMES = {SIMPLIFIED: "简体中文", TRADITIONAL: "繁體中文"}
+MEMO_LENGTH = 512  # texts up to this long are converted once per Converter (one build)
 SHARED_SECTIONS = ("/media/", "/cards/", "/posters/", "/assets/", "/pagefind/")
 # A site-absolute link in editors' sanitized Markdown (nh3 writes every attribute in double quotes).
 _SITE_LINK = re.compile(r'(<a\s[^>]*?href=")(/[^"]*)"')
@@ -32,10 +33,20 @@ class Converter:
         self._opencc = opencc.OpenCC(conversion)
         self._overrides = dict(overrides)
         self._pattern = override_pattern(self._overrides)
+        # Names, titles and labels recur on many pages (lists, cards, JSON-LD): each is converted once a build.
+        self._memo: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
         if not text:
             return text
+        if len(text) > MEMO_LENGTH:  # a page's HTML: converted once anyway, not worth keeping
+            return self._converted(text)
+        converted = self._memo.get(text)
+        if converted is None:
+            converted = self._memo[text] = self._converted(text)
+        return converted
+
+    def _converted(self, text: str) -> str:
         if self._pattern is None:
             return self._opencc.convert(text)
         parts, position = [], 0
