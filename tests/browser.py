@@ -34,7 +34,9 @@ class _SiteHandler(SimpleHTTPRequestHandler):
     """Static files, and the site's own 404.html for a missing page, as a static host serves them."""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
+        # As README's server configuration does: the 繁體 edition's own 404 page under its prefix.
+        edition = Path(self.directory) / "zh-hant" / "404.html"
+        not_found = edition if self.path.startswith("/zh-hant/") and edition.is_file() else Path(self.directory) / "404.html"
         if code != 404 or not not_found.is_file():
             super().send_error(code, message, explain)
             return

@@ -161,6 +161,15 @@ def test_the_edition_switch_leads_to_the_same_page_in_the_other_script_and_back(
     assert unexpected == []
 
 
+def test_a_missing_traditional_address_shows_the_traditional_404_page(phone):
+    page = phone.new_page()
+    response = page.goto("/zh-hant/stories/no-such-story/")
+    assert response is not None and response.status == 404
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert "頁面不存在" in page.locator("h1").inner_text()
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "static"  # styled
+
+
 # --- 2. nothing from other hosts -----------------------------------------------------------
 
 

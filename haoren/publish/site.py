@@ -11,7 +11,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import yaml
@@ -24,6 +24,7 @@ from mkdocs.config import load_config  # noqa: E402
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.exceptions import MkDocsException  # noqa: E402
 from mkdocs.plugins import BasePlugin  # noqa: E402
+from mkdocs.utils import normalize_url  # noqa: E402
 from pymdownx.slugs import slugify  # noqa: E402
 
 from haoren.publish.editions import edition_config, edition_meta, hreflang_html, og_locale  # noqa: E402
@@ -60,6 +61,8 @@ class _Plan:
     sources: dict[str, GeneratedPage]  # docs-relative Markdown path -> page
     notfound: GeneratedPage
     extras: dict[str, bytes | Path]  # site-relative output path -> content
+    # A converted edition's own 404 page (`/zh-hant/404.html`), by its output path.
+    edition_notfound: dict[str, GeneratedPage] = dataclasses.field(default_factory=dict)
 
 
 def publish(
@@ -97,9 +100,10 @@ def publish(
                 config.extra["haoren"]["wechat_qr"] = dict(footer_qr) if footer_qr else None
                 config.extra["haoren"]["editions"] = edition_config(config.extra["haoren"], plan.sources.values(),
                                                                     SECTION_URLS, editions, settings.base_url)
+                _add_edition_notfound(config, plan, settings, editions)
             with _mkdocs_errors("MkDocs"):
                 mkdocs_build(config)
-            _add_extras(built, plan.extras)
+            _add_extras(built, plan.extras, plan.edition_notfound)
     except FolderBusy as e:
         raise PublishError(str(e)) from None
 
@@ -113,6 +117,7 @@ def _plan(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes | Path
     outputs: dict[str, str] = {}  # output file -> URL that writes it
     seen: dict[str, GeneratedPage] = {}
     notfound: GeneratedPage | None = None
+    edition_notfound: dict[str, GeneratedPage] = {}
     errors: list[str] = []
     for page in pages:
         if page.url in seen:
@@ -122,6 +127,10 @@ def _plan(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes | Path
         if page.url == NOTFOUND_URL:
             notfound = page
             outputs["404.html"] = page.url
+            continue
+        if page.kind == "notfound" and page.url.endswith(NOTFOUND_URL):  # an edition's, under its prefix
+            edition_notfound[page.url.removeprefix("/")] = page
+            outputs[page.url.removeprefix("/")] = page.url
             continue
         try:
             source = _source_path(page.url)
@@ -144,7 +153,7 @@ def _plan(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes | Path
     if errors:
         raise PublishError("\n".join(errors))
     assert notfound is not None
-    return _Plan(sources=sources, notfound=notfound, extras=extras)
+    return _Plan(sources=sources, notfound=notfound, extras=extras, edition_notfound=edition_notfound)
 
 
 def _source_path(url: str) -> str:
@@ -213,6 +222,24 @@ class _FinishedHtml(BasePlugin):
         return self._held.pop(page.file.src_uri, html_content)
 
 
+class _EditionNotFound(BasePlugin):
+    """A converted edition's 404 page (`zh-hant/404.html`) is served at any depth, as `404.html` is: MkDocs
+    gives absolute URLs only to a template named like `404.html`, so this one gets them here."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        super().__init__()
+        self._names = set(names)
+
+    def on_template_context(self, context, template_name, config):
+        if template_name in self._names:
+            base = urlsplit(config.site_url or "/").path
+            context["base_url"] = base
+            context["extra_css"] = [normalize_url(path, None, base) for path in config.extra_css]
+            context["extra_javascript"] = [normalize_url(str(script), None, base)
+                                           for script in config.extra_javascript]
+        return context
+
+
 def _head(page: GeneratedPage, settings: Settings) -> dict:
     """What the theme's <head> and header need: the title, and the head tags as finished, escaped HTML.
 
@@ -221,13 +248,13 @@ def _head(page: GeneratedPage, settings: Settings) -> dict:
     """
     share = page.share
     has_image = bool(share.image_url and share.image_width and share.image_height)
-    itemref = "" if page.url == NOTFOUND_URL else item_reference(has_image)
+    itemref = "" if page.kind == "notfound" else item_reference(has_image)
     return {"title": page.title, "kind": page.kind, "head": _head_html(page, settings), "itemref": itemref,
             **edition_meta(page, settings)}
 
 
 def _head_html(page: GeneratedPage, settings: Settings) -> str:
-    if page.url == NOTFOUND_URL:
+    if page.kind == "notfound":
         return "\n".join((
             f"<title>{html.escape(page_title(page.title, settings.name))}</title>",
             f'<meta name="description" content="{html.escape(page.description)}">',
@@ -324,6 +351,17 @@ def _configure(
     return config
 
 
+def _add_edition_notfound(config: Any, plan: _Plan, settings: Settings, editions: Sequence[Edition]) -> None:
+    """Each converted edition's 404 page: the theme's `zh-hant/404.html` static template, fed its page."""
+    named = {e.code: dataclasses.replace(settings, name=e.convert(settings.name)) for e in editions if e.converted}
+    config.extra["haoren"]["notfound_editions"] = {
+        path: {**_head(page, named.get(page.edition, settings)), "content_html": _raw_block(page)}
+        for path, page in plan.edition_notfound.items()
+    }
+    config.theme.static_templates.update(plan.edition_notfound)
+    config.plugins["haoren-edition-notfound"] = _EditionNotFound(plan.edition_notfound)
+
+
 def _correction_href(settings: Settings) -> str | None:
     """Where the footer's 【纠错】 goes: the office's mailto: (the footer adds the page) or a page of the site."""
     contact = settings.correction_contact
@@ -362,7 +400,7 @@ class _ErrorRecords(logging.Handler):
 # --- output -----------------------------------------------------------------------------
 
 
-def _add_extras(built: Path, extras: Mapping[str, bytes | Path]) -> None:
+def _add_extras(built: Path, extras: Mapping[str, bytes | Path], edition_notfound: Iterable[str] = ()) -> None:
     for leftover in ("sitemap.xml", "sitemap.xml.gz"):
         (built / leftover).unlink(missing_ok=True)
     for name, content in sorted(extras.items()):
@@ -372,5 +410,7 @@ def _add_extras(built: Path, extras: Mapping[str, bytes | Path]) -> None:
             target.write_bytes(content)
         else:
             shutil.copyfile(content, target)
-    if not (built / "404.html").is_file():
-        raise PublishError("MkDocs wrote no 404.html; is the theme 'material' with our custom_dir?")
+    for page in ("404.html", *edition_notfound):
+        if not (built / page).is_file():
+            raise PublishError(f"MkDocs wrote no {page}; is the theme 'material' with our custom_dir, "
+                               f"and is theme/{page} there (copy it from Haoren's sample site)?")

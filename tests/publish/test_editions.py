@@ -53,7 +53,19 @@ def test_every_page_exists_in_both_editions_at_the_same_path(built):
     hant = {url.removeprefix(HANT) for url in urls if url.startswith(HANT + "/")}
     assert "/stories/li-jianguo-hongmajia/" in hans
     assert hans == hant
-    assert not (out / "zh-hant" / "404.html").exists()  # one 404 page serves every missing address
+
+
+def test_the_traditional_edition_has_its_own_404_page_with_absolute_links(built):
+    _, out = built
+    page = (out / "zh-hant" / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hant"' in page and "<title>頁面不存在｜濰坊好人網</title>" in page
+    assert "页面不存在" not in page and '<meta name="robots" content="noindex">' in page
+    # Served for any missing address under /zh-hant/, at any depth: no relative link may be in it.
+    links = re.findall(r'(?:href|src)="([^"#][^"]*)"', page)
+    assert links and [link for link in links if not link.startswith(("/", "https://"))] == []
+    assert "/assets/javascripts/bundle." in page and 'href="/zh-hant/stories/"' in page
+    assert SWITCH.findall(page) == [("/404.html", "zh-Hans")]
+    assert "<title>页面不存在｜潍坊好人网</title>" in (out / "404.html").read_text(encoding="utf-8")
 
 
 def test_every_page_carries_its_language_and_hreflang_pairs_to_its_twin(built):

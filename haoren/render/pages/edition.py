@@ -15,12 +15,13 @@ def edition_pages(
 ) -> list[GeneratedPage]:
     """The pages as `edition` publishes them, each knowing its edition and its twins in the others.
 
-    The site has one 404 page (a server serves it for any missing address): the site's own.
+    A converted edition's 404 page is `/zh-hant/404.html`: a server serves it for a missing address
+    under the edition's prefix (README, "Serving the site").
     """
     return [
         dataclasses.replace(edition_page(page, edition), edition=edition.code,
                             alternates=tuple(alternates(page.url, editions).items()))
-        for page in pages if not (edition.converted and page.kind == "notfound")
+        for page in pages
     ]
 
 
