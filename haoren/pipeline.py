@@ -11,9 +11,10 @@ from pathlib import Path
 from haoren.drawing.fonts import FontNotFound, FontSpec, find_cjk_font, installed_fonts
 from haoren.drawing.qrcodes import QrCodes
 from haoren.drawing.videos import VideoFailed
-from haoren.model.ledger import address_problems, next_ledger, read_ledger, seeded, write_ledger
-from haoren.model.site import build_site, is_honoree_published, is_story_published
-from haoren.problems import ProblemsFound
+from haoren.model.ledger import (Ledger, address_problems, next_ledger, read_ledger, seeded,
+                                 unvalidated_address_problems, write_ledger)
+from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
+from haoren.problems import Problem, ProblemsFound
 from haoren.publish.cacheprune import prune_cache
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
 from haoren.publish.searchindex import SearchIndexError, index_files
@@ -68,12 +69,37 @@ def describe(content: Content, now: datetime) -> str:
     )
 
 
-def check(site_dir: Path, now: datetime) -> str:
-    """Validate only, the ledger of published addresses included; the returned line says what would be published."""
-    content = validated_content(site_dir)
-    problems = address_problems(read_ledger(site_dir), content, build_site(content, now))
+def ledger_of(site_dir: Path, out_dir: Path | None = None) -> tuple[Ledger | None, list[Problem]]:
+    """The ledger of published addresses, or the problems of a damaged one.
+
+    A site without a ledger yet is guarded by what its last published site (`out_dir`) listed.
+    """
+    try:
+        ledger = read_ledger(site_dir)
+    except ProblemsFound as damaged:
+        return None, damaged.problems
+    if ledger is None and out_dir is not None:
+        ledger = seeded(path for path in published_paths(out_dir) if is_item_url(path))
+    return ledger, []
+
+
+def checked_site(site_dir: Path, now: datetime, out_dir: Path | None = None) -> tuple[Content, Site, Ledger | None]:
+    """The files validated and compared with the ledger; every problem of both in one run, whichever fails."""
+    ledger, problems = ledger_of(site_dir, out_dir)
+    try:
+        content = validated_content(site_dir)
+    except ProblemsFound as found:
+        raise ProblemsFound(found.problems + problems + unvalidated_address_problems(ledger, site_dir)) from None
+    site = build_site(content, now)
+    problems += address_problems(ledger, content, site)
     if problems:
         raise ProblemsFound(problems)
+    return content, site, ledger
+
+
+def check(site_dir: Path, now: datetime) -> str:
+    """Validate only, the ledger of published addresses included; the returned line says what would be published."""
+    content, _, _ = checked_site(site_dir, now)
     return "No problems. " + describe(content, now) + "."
 
 
@@ -81,15 +107,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     """Validate, render every page, derive media and feeds, then replace `out_dir` in one step."""
     # Cache files this build uses get stamped from now on; a second of slack covers coarse file clocks.
     started = time.time() - 1.0
-    content = validated_content(site_dir)
-    site = build_site(content, now)
-    # A site without a ledger yet is guarded by what its last published site listed.
-    ledger = read_ledger(site_dir)
-    if ledger is None:
-        ledger = seeded(path for path in published_paths(out_dir) if is_item_url(path))
-    problems = address_problems(ledger, content, site)
-    if problems:
-        raise ProblemsFound(problems)
+    content, site, ledger = checked_site(site_dir, now, out_dir)
     # The site's own edition, and the 繁體 one when the settings list it: each a full set of pages.
     editions = site_editions(content.settings, content.overrides)
     prefixes = [edition.prefix for edition in editions]

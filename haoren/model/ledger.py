@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from haoren.load.documents import decode, load_yaml
+from haoren.load.documents import decode, load_site, load_yaml
 from haoren.model.site import Site, is_honoree_published, is_story_published, period_start
 from haoren.problems import Problem, ProblemsFound
 from haoren.schema import Content
-from haoren.validate.references import SECTIONS, as_folder
+from haoren.validate.references import SECTIONS, as_folder, ids_of_files
+from haoren.validate.site import PAGES_FOLDER
 
 LEDGER_FILE = "content/published.yml"
 REDIRECTS_FILE = "content/redirects.yml"
@@ -111,12 +112,49 @@ def address_problems(ledger: Ledger | None, content: Content, site: Site) -> lis
                 "there; point to a published address")
         for index, redirect in enumerate(site.redirects) if as_folder(redirect.new) in withheld
     ]
+    kept = {as_folder(redirect.old) for redirect in site.redirects} | set(withheld)
+    return problems + lost_address_problems(ledger, published_items(site), kept)
+
+
+def unvalidated_address_problems(ledger: Ledger | None, site_dir: Path) -> list[Problem]:
+    """What `address_problems` can tell while files have problems, so they all show in one run.
+
+    The files as written decide: every item file keeps its address (a file name is its id, a
+    title as typed), and so does a `from` of content/redirects.yml. A redirect to an unpublished
+    item needs the model, so it is reported once the files are valid.
+    """
     if not ledger:
-        return problems
-    current = published_items(site)
-    kept = set(current) | {as_folder(redirect.old) for redirect in site.redirects} | set(withheld)
+        return []
+    documents, unreadable = load_site(site_dir)
+    current: dict[str, str] = {}
+    kept = {f"/{SECTIONS[kind]}/{id_}/" for kind, ids in ids_of_files(p.path for p in unreadable).items()
+            for id_ in ids}
+    kept |= {page_address(p.path) for p in unreadable if p.path.startswith(PAGES_FOLDER)}
+    for doc in documents:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        title = data.get("title", data.get("name"))
+        if doc.kind in SECTIONS:
+            current[f"/{SECTIONS[doc.kind]}/{Path(doc.rel).stem}/"] = title if isinstance(title, str) else ""
+        elif doc.kind == "page":
+            current[page_address(doc.rel)] = title if isinstance(title, str) else ""
+        elif doc.kind == "redirects":
+            kept |= {as_folder(item["from"]) for item in data.get("redirects", ())
+                     if isinstance(item, dict) and isinstance(item.get("from"), str)}
+    return lost_address_problems(ledger, current, kept)
+
+
+def page_address(rel: str) -> str:
+    """The address of a hand-written page's file (content/pages/a/b.md → /a/b/)."""
+    return "/" + rel.removeprefix(PAGES_FOLDER).rsplit(".", 1)[0] + "/"
+
+
+def lost_address_problems(ledger: Ledger | None, current: Mapping[str, str], kept: set[str]) -> list[Problem]:
+    """Each ledger address neither `current` (address → title) nor `kept` has, with where it probably went."""
+    if not ledger:
+        return []
+    problems = []
     new = {url: title for url, title in current.items() if url not in ledger}
-    for url in sorted(set(ledger) - kept, key=lambda u: (ledger[u].line, u)):
+    for url in sorted(set(ledger) - set(current) - kept, key=lambda u: (ledger[u].line, u)):
         title = ledger[url].title
         target = likely_new_address(url, title, new)
         where = (f'; {_noun(url)} "{title}" is now at {target}' if target and title

@@ -50,6 +50,52 @@ def test_check_on_a_fresh_clone_refuses_a_renamed_story_and_names_its_new_addres
     ]
 
 
+def test_a_renamed_file_shows_its_lost_address_with_every_other_problem_in_one_run(tmp_path, capsys):
+    site = copy_sample_site(tmp_path / "site")
+    # Renamed by hand: the stories naming the honoree still use the old id, and one date is impossible.
+    (site / "honorees/people/zhao-minghui.yml").rename(site / "honorees/people/zhao-ming-hui.yml")
+    story = site / "stories/2020/li-jianguo-hongmajia.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("date: 2020-03-05 09:30", "date: 2020-02-30 09:30"),
+                     encoding="utf-8")
+    status, err = run(capsys, "check", site)
+    lines = err.splitlines()
+    assert status == 1 and lines[-1].endswith(" found; nothing was published.")
+    assert lines[0] == (
+        f'{LEDGER_FILE}:{ledger_line(site, "/honorees/zhao-minghui/")}: published: "/honorees/zhao-minghui/" was '
+        'published and this content would remove it; the honoree "赵明辉" is now at /honorees/zhao-ming-hui/; '
+        "add {from: /honorees/zhao-minghui/, to: /honorees/zhao-ming-hui/} to content/redirects.yml so old "
+        "links keep working")
+    assert 'stories/2020/li-jianguo-hongmajia.md:4: date: "2020-02-30 09:30" is not a valid date: February 2020 has 29 days' \
+        in lines
+    assert any(line.startswith(f"{STORY}:") and 'no honoree "zhao-minghui"' in line for line in lines)
+
+
+def test_a_damaged_ledger_shows_with_the_files_problems(tmp_path, capsys):
+    site = copy_sample_site(tmp_path / "site")
+    with (site / LEDGER_FILE).open("a", encoding="utf-8") as ledger:
+        ledger.write("stories/x: 标题\n")
+    line = len((site / LEDGER_FILE).read_text(encoding="utf-8").splitlines())
+    (site / "content/topics/shenbian-haoren.yml").write_text("title: [\n", encoding="utf-8")
+    status, err = run(capsys, "check", site)
+    assert status == 1
+    assert err.splitlines()[0] == (f'{LEDGER_FILE}:{line}: published: "stories/x" is not a line "/path/: title"; '
+                                   "restore this file from git (build.py build rewrites it)")
+    assert err.splitlines()[1].startswith("content/topics/shenbian-haoren.yml:")
+    assert err.splitlines()[-1] == "2 problems found; nothing was published."
+
+
+def test_while_files_have_problems_an_address_kept_by_a_redirect_or_an_unreadable_file_is_not_lost(tmp_path, capsys):
+    site = copy_sample_site(tmp_path / "site")
+    (site / STORY).rename(site / "stories/2020/zhao-minghui.md")
+    add_redirect(site, OLD, "/stories/zhao-minghui/")
+    (site / "content/pages/guide.md").write_text("no front matter\n", encoding="utf-8")  # /guide/ is published
+    (site / "content/topics/shenbian-haoren.yml").write_text("title: [\n", encoding="utf-8")
+    status, err = run(capsys, "check", site)
+    assert status == 1
+    assert [line.split(":")[0] for line in err.splitlines()[:-1]] == [
+        "content/pages/guide.md", "content/topics/shenbian-haoren.yml"]
+
+
 def test_a_renamed_honoree_is_found_by_its_name_and_a_deleted_page_gets_no_guess(tmp_path, capsys):
     site = copy_sample_site(tmp_path / "site")
     (site / "honorees/people/zhao-minghui.yml").rename(site / "honorees/people/zhao-ming-hui.yml")
