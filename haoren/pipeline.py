@@ -188,8 +188,8 @@ def export_list(site_dir: Path, now: datetime, what: str, key: str, out_dir: Pat
 
 
 def serve(site_dir: Path, now: datetime, port: int) -> int:
-    """Preview with live reload; each rebuild reads the files again (and keeps the last good site)."""
+    """Preview with live reload: pages rendered on request from the model kept in memory (haoren.preview)."""
     from haoren.preview.server import serve as serve_preview
 
-    serve_preview(site_dir, lambda out: build(site_dir, now, out, dev_serve=True), port)
+    serve_preview(site_dir, now, port)
     return 0

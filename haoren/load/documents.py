@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -339,10 +339,13 @@ def _load_document(rel: str, path: Path, kind: str) -> Document:
     return Document(rel, path, kind, data)
 
 
-def load_site(site: Path) -> tuple[list[Document], list[Problem]]:
+def load_site(
+    site: Path, unchanged: Callable[[str, Path], Document | None] | None = None
+) -> tuple[list[Document], list[Problem]]:
     """Every content file of a site folder as a Document (sorted by rel), and every problem met.
 
     Never raises: a file that fails in an unexpected way becomes one problem of that file.
+    `unchanged(rel, path)` may give the Document already read from an unchanged file (the preview's).
     """
     site = Path(site).absolute()
     documents: list[Document] = []
@@ -365,7 +368,7 @@ def load_site(site: Path) -> tuple[list[Document], list[Problem]]:
         if kind is None:
             continue
         try:
-            documents.append(_load_document(rel, path, kind))
+            documents.append((unchanged and unchanged(rel, path)) or _load_document(rel, path, kind))
         except ProblemsFound as found:
             problems.extend(found.problems)
         except Exception as error:  # one unreadable file must not hide the others' problems

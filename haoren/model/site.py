@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import heapq
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain
 from types import MappingProxyType
 
+from haoren.model.related import RelatedStories
 from haoren.schema import (
     CATEGORIES,
     LEVELS,
@@ -25,7 +24,6 @@ from haoren.schema import (
     Topic,
 )
 
-RELATED_LIMIT = 6
 
 
 @dataclass(frozen=True)
@@ -151,7 +149,7 @@ def build_site(content: Content, now: datetime) -> Site:
         stories_about=_index(stories, lambda s: s.honorees),
         stories_in_topic=_frozen({t.id: _topic_order(t, stories) for t in topics}),
         stories_by_tag=_index(stories, lambda s: s.tags),
-        related=_frozen(_rank_related(stories)),
+        related=RelatedStories(stories),
         neighbours=_frozen(_neighbours(stories)),
         stars=_frozen(
             {
@@ -257,42 +255,6 @@ def _topic_order(topic: Topic, stories: tuple[Story, ...]) -> tuple[Story, ...]:
     pinned = [by_slug[p] for p in topic.pinned if p in by_slug]
     pinned_slugs = set(topic.pinned)
     return tuple(pinned + [s for s in members if s.slug not in pinned_slugs])
-
-
-def _rank_related(stories: tuple[Story, ...]) -> dict[str, tuple[Story, ...]]:
-    """Related stories: shared honorees, then shared topics, then shared tags, then the newest.
-
-    One weighted count ranks the three tiers: a shared topic outweighs every possible shared
-    tag, a shared honoree every possible topic and tag. Counting by repeating index lists keeps
-    the work in C (Counter), which is what lets 10,000 stories that share a few popular tags
-    rank in seconds; only the few candidates at the cut-off are compared by date in Python.
-    """
-    indexes: list[dict[str, list[int]]] = [defaultdict(list) for _ in range(3)]
-    for number, s in enumerate(stories):  # numbered newest first, so every list is too
-        for index, keys in zip(indexes, (s.honorees, s.topics, s.tags)):
-            for key in dict.fromkeys(keys):
-                index[key].append(number)
-    by_honoree, by_topic, by_tag = indexes
-    related: dict[str, tuple[Story, ...]] = {}
-    for number, s in enumerate(stories):
-        honorees, topics, tags = (tuple(dict.fromkeys(keys)) for keys in (s.honorees, s.topics, s.tags))
-        topic_weight = len(tags) + 1
-        honoree_weight = topic_weight * (len(topics) + 1)
-        counts = Counter(
-            chain(
-                chain.from_iterable(by_honoree[k] for k in honorees for _ in range(honoree_weight)),
-                chain.from_iterable(by_topic[k] for k in topics for _ in range(topic_weight)),
-                chain.from_iterable(by_tag[k] for k in tags),
-            )
-        )
-        counts.pop(number, None)
-        if not counts:
-            related[s.slug] = ()
-            continue
-        cutoff = heapq.nlargest(RELATED_LIMIT, counts.values())[-1]
-        best = sorted((o for o, weight in counts.items() if weight >= cutoff), key=lambda o: (-counts[o], o))
-        related[s.slug] = tuple(stories[o] for o in best[:RELATED_LIMIT])
-    return related
 
 
 def _neighbours(stories: tuple[Story, ...]) -> dict[str, tuple[Story | None, Story | None]]:

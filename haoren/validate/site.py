@@ -62,11 +62,20 @@ class SiteRules:
     video_hosts: tuple[str, ...] = Settings.__dataclass_fields__["video_hosts"].default
 
 
-def check_site(site: Path) -> tuple[Content | None, list[Problem]]:
-    """Load and validate the site folder `site`; Content only when no file has a problem."""
-    documents, problems = load_site(site)
+# By path: the Document an entry was read from, the rules it was read under, and the entry.
+EntryMemo = dict[str, tuple[Document, SiteRules, Entry]]
+
+
+def check_site(
+    site: Path, unchanged: Callable[[str, Path], Document | None] | None = None, memo: EntryMemo | None = None
+) -> tuple[Content | None, list[Problem]]:
+    """Load and validate the site folder `site`; Content only when no file has a problem.
+
+    The preview passes `unchanged` (Documents of files not changed since) and `memo` (their entries).
+    """
+    documents, problems = load_site(site, unchanged)
     # a file that could not be read is reported once, not again by every file naming it
-    content, more = validate(site, documents, unreadable={problem.path for problem in problems})
+    content, more = validate(site, documents, unreadable={problem.path for problem in problems}, memo=memo)
     if any(problem.path == SETTINGS_PATH for problem in problems):  # the loader said why there are none
         more = [problem for problem in more if problem != MISSING_SETTINGS]
     problems = problems + more
@@ -74,11 +83,13 @@ def check_site(site: Path) -> tuple[Content | None, list[Problem]]:
 
 
 def validate(
-    site: Path, documents: list[Document], unreadable: Iterable[str] = ()
+    site: Path, documents: list[Document], unreadable: Iterable[str] = (), memo: EntryMemo | None = None
 ) -> tuple[Content | None, list[Problem]]:
     """Check every document, then the references between them; Content only when nothing is wrong.
 
     `unreadable` are the paths of files that failed to load: ids they would have are not "missing".
+    `memo` keeps each file's entry between runs (the preview's): read again only when its Document
+    or the settings' rules changed; the references between files are always checked again.
     """
     files = SiteFiles(site.resolve())
     ordered = sorted(documents, key=lambda doc: doc.rel)
@@ -92,7 +103,10 @@ def validate(
         rules = SiteRules(values.get("districts"), values.get("iframe_hosts", ()),
                           values.get("video_hosts", SiteRules.video_hosts))
     others = [doc for doc in ordered if doc.kind != "settings"]
-    entries += [guarded(doc, lambda: read_entry(doc, rules, files)) for doc in others]
+    entries += [remembered_entry(doc, rules, files, memo) for doc in others]
+    if memo is not None:  # files deleted since
+        for rel in memo.keys() - {doc.rel for doc in others}:
+            del memo[rel]
     problems = [problem for entry in entries for problem in entry.reading.problems]
     problems += drawn_text_problems(entries)
     if not settings_docs:
@@ -113,6 +127,17 @@ def validate(
         redirects=records.get("redirects", [()])[0],
         overrides=tuple(pair for pairs in records.get("edition", ()) for pair in pairs),
     ), []
+
+
+def remembered_entry(doc: Document, rules: SiteRules, files: SiteFiles, memo: EntryMemo | None) -> Entry:
+    """The entry of `doc`, read now unless `memo` holds one read from this very Document under these rules."""
+    kept = memo.get(doc.rel) if memo is not None else None
+    if kept is not None and kept[0] is doc and kept[1] == rules:
+        return kept[2]
+    entry = guarded(doc, lambda: read_entry(doc, rules, files))
+    if memo is not None:
+        memo[doc.rel] = (doc, rules, entry)
+    return entry
 
 
 def drawn_text_problems(entries: list[Entry]) -> list[Problem]:

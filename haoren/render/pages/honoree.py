@@ -19,36 +19,47 @@ POSTER_EPOCH = date(2000, 1, 1)
 
 
 def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
+    for honoree in r.site.honorees:
+        yield honoree_page(r, honoree)
+    yield from honoree_list_pages(r)
+
+
+def honoree_page(r: Renderer, honoree: Honoree) -> GeneratedPage:
+    """/honorees/<id>/ of one published honoree (the preview renders one page at a time)."""
     site = r.site
-    for honoree in site.honorees:
-        organization = None
-        if honoree.volunteer and honoree.volunteer.organization:
-            organization = site.honoree_by_id.get(honoree.volunteer.organization)
-        url = honoree_url(honoree.id)
-        photo = honoree.photo if honoree.consent.photo else None
-        card = sharemeta.card(r, url, f"{honoree.name}：{honoree.headline}", photo)
-        json_ld = (
-            sharemeta.honoree_entity(r, honoree, awards(r, honoree), card),
-            sharemeta.breadcrumbs(r, "honoree", url, honoree.name),
-            *filter(None, [video_object(r, honoree.video, r.label("{}宣传短视频").format(honoree.name),
-                                        honoree.summary, honoree.consent.date or honoree_lastmod(r, honoree),
-                                        card.image.url if card else None)]),
-        )
-        yield r.page(
-            "honoree.html",
-            url=url, title=honoree.name, description=honoree.summary, kind="honoree",
-            lastmod=honoree_lastmod(r, honoree),
-            share=sharemeta.share_info(card, "profile" if honoree.kind == "person" else "website", json_ld,
-                                       video=share_video(r, honoree.video)),
-            share_bar=sharemeta.share_bar(r, url, honoree.name, honoree.summary, card),
-            lead_card=sharemeta.lead_card(r, card, photo), poster=poster(r, honoree, url, photo),
-            honoree=honoree, kind_label=r.label(KIND_LABELS.get(honoree.kind, "")),
-            facts=facts(r, honoree), honors=timeline(r, honoree),
-            bio=r.markdown(honoree.bio, honoree.path, 1, "bio"),
-            video=video_view(r, honoree.video, r.label("{}宣传短视频").format(honoree.name)),
-            organization=organization, stories=site.stories_about.get(honoree.id, ()),
-            volunteers=site.volunteers_of.get(honoree.id, ()) if honoree.kind == "organization" else (),
-        )
+    organization = None
+    if honoree.volunteer and honoree.volunteer.organization:
+        organization = site.honoree_by_id.get(honoree.volunteer.organization)
+    url = honoree_url(honoree.id)
+    photo = honoree.photo if honoree.consent.photo else None
+    card = sharemeta.card(r, url, f"{honoree.name}：{honoree.headline}", photo)
+    json_ld = (
+        sharemeta.honoree_entity(r, honoree, awards(r, honoree), card),
+        sharemeta.breadcrumbs(r, "honoree", url, honoree.name),
+        *filter(None, [video_object(r, honoree.video, r.label("{}宣传短视频").format(honoree.name),
+                                    honoree.summary, honoree.consent.date or honoree_lastmod(r, honoree),
+                                    card.image.url if card else None)]),
+    )
+    return r.page(
+        "honoree.html",
+        url=url, title=honoree.name, description=honoree.summary, kind="honoree",
+        lastmod=honoree_lastmod(r, honoree),
+        share=sharemeta.share_info(card, "profile" if honoree.kind == "person" else "website", json_ld,
+                                   video=share_video(r, honoree.video)),
+        share_bar=sharemeta.share_bar(r, url, honoree.name, honoree.summary, card),
+        lead_card=sharemeta.lead_card(r, card, photo), poster=poster(r, honoree, url, photo),
+        honoree=honoree, kind_label=r.label(KIND_LABELS.get(honoree.kind, "")),
+        facts=facts(r, honoree), honors=timeline(r, honoree),
+        bio=r.markdown(honoree.bio, honoree.path, 1, "bio"),
+        video=video_view(r, honoree.video, r.label("{}宣传短视频").format(honoree.name)),
+        organization=organization, stories=site.stories_about.get(honoree.id, ()),
+        volunteers=site.volunteers_of.get(honoree.id, ()) if honoree.kind == "organization" else (),
+    )
+
+
+def honoree_list_pages(r: Renderer) -> Iterator[GeneratedPage]:
+    """/honorees/ and its further pages."""
+    site = r.site
     yield from list_pages(
         r, site.honorees, first_url="/honorees/", title=r.label("好人库"), template="honoree_list.html",
         description=r.label("{}收录的全部好人、群体和志愿服务组织").format(site.settings.name),

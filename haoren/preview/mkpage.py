@@ -1,0 +1,95 @@
+"""One page through MkDocs and mkdocs-material exactly as the build renders it, without building the rest.
+
+The build (publish.site) stages every page and runs a whole MkDocs build. Here the same staging and
+the same configuration are used, but MkDocs is driven page by page: its Files hold the nav's pages
+(which the header, tabs and drawer show) and the one page asked for, and only that page is built.
+Material's static files are not copied: `static_file` says where each one is, for the server.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from haoren.publish import site as publishing
+from haoren.publish.editions import edition_config
+from haoren.render.editions import Edition
+from haoren.render.pages import GeneratedPage
+from haoren.schema import Settings
+
+# MkDocs' page-by-page steps, as its own build runs them (mkdocs.commands.build).
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page  # noqa: E402  isort: skip
+from mkdocs.structure.files import Files, get_files  # noqa: E402  isort: skip
+from mkdocs.structure.nav import get_navigation  # noqa: E402  isort: skip
+from mkdocs.structure.pages import Page  # noqa: E402  isort: skip
+
+
+class PageFrame:
+    """MkDocs configured for one model: the nav's pages, the 404 page, the footer; renders a page at a time.
+
+    Not thread-safe (MkDocs keeps the current page in its config): the server renders under one lock.
+    """
+
+    def __init__(self, site_dir: Path, nav_pages: Sequence[GeneratedPage], notfound: GeneratedPage,
+                 settings: Settings, editions: Sequence[Edition], footer_qr: Mapping[str, object] | None):
+        self._work = Path(tempfile.mkdtemp(prefix="haoren-preview-"))
+        self._docs, self._built = self._work / "docs", self._work / "site"
+        self._docs.mkdir()
+        self._nav = {publishing._source_path(page.url): page for page in nav_pages}
+        self._plan = publishing._plan([*nav_pages, notfound], {})
+        self._settings, self._editions = settings, tuple(editions)
+        config_file = Path(site_dir) / "mkdocs.yml"
+        if not config_file.is_file():
+            raise publishing.PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
+        with publishing._mkdocs_errors(str(config_file)):
+            config = publishing._configure(config_file, self._docs, self._built, self._plan, settings,
+                                           publishing._language(settings.script), dev_serve=True)
+            config.extra["haoren"]["wechat_qr"] = dict(footer_qr) if footer_qr else None
+            config.extra["haoren"]["editions"] = edition_config(
+                config.extra["haoren"], self._plan.sources.values(), publishing.SECTION_URLS, editions,
+                settings.base_url)
+            config = config.plugins.on_config(config)
+        self._config = config
+        self._env = config.theme.get_env()
+        theme = Files([])
+        theme.add_files_from_theme(self._env, config)
+        self._theme_files = list(theme)
+        self._static = {file.dest_uri: Path(file.abs_src_path) for file in theme if file.abs_src_path}
+
+    def close(self) -> None:
+        shutil.rmtree(self._work, ignore_errors=True)
+
+    def static_file(self, path: str) -> Path | None:
+        """The theme file (Material's or the site's theme/) MkDocs would copy to `path` (site-relative)."""
+        return self._static.get(path)
+
+    def render(self, page: GeneratedPage | None) -> str:
+        """The HTML file the build writes for `page`; None renders the site's 404 page."""
+        shutil.rmtree(self._docs, ignore_errors=True)
+        shutil.rmtree(self._built, ignore_errors=True)
+        sources = dict(self._nav)
+        if page is not None:
+            sources[publishing._source_path(page.url)] = page
+        plan = publishing._Plan(sources=sources, notfound=self._plan.notfound, extras={})
+        publishing._stage(self._docs, plan, self._settings, self._editions)
+        config = self._config
+        with publishing._mkdocs_errors("MkDocs"):
+            files = get_files(config)
+            for file in self._theme_files:
+                files.append(file)
+            files = config.plugins.on_files(files, config=config)
+            nav = get_navigation(files, config)
+            nav = config.plugins.on_nav(nav, config=config, files=files)
+            for file in files.documentation_pages():
+                if file.page is None:
+                    Page(None, file, config)
+                _populate_page(file.page, config, files)
+            env = config.plugins.on_env(self._env, config=config, files=files)
+            if page is None:
+                _build_theme_template("404.html", env, files, config, nav)
+                return (self._built / "404.html").read_text(encoding="utf-8")
+            wanted = files.get_file_from_path(publishing._source_path(page.url))
+            _build_page(wanted.page, config, files.documentation_pages(), nav, env)
+            return Path(wanted.abs_dest_path).read_text(encoding="utf-8")

@@ -1,0 +1,167 @@
+"""Pages of one good model on request: the build's media, drawings, page generators and MkDocs, one page at a time.
+
+A `ModelPages` is made per model generation. What does not depend on the model's content is carried
+over from the previous generation (the responsive images when the shown images did not change, the
+rendered Markdown while the settings are the same). Share cards and posters are named while a page
+renders, as in the build, and drawn when the browser asks for them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
+
+from haoren.drawing.cards import draw_named_cards
+from haoren.drawing.fonts import FontNotFound, FontSpec, find_cjk_font
+from haoren.drawing.posters import draw_named_posters
+from haoren.drawing.qrcodes import qr_svg
+from haoren.preview.mkpage import PageFrame
+from haoren.preview.pages import edition_of, page_at
+from haoren.preview.state import Generation
+from haoren.publish.site import SECTION_URLS, PublishError
+from haoren.render.editions import Edition, site_editions
+from haoren.render.media import Media, prepare_media, shown_images, shown_videos
+from haoren.render.pages import GeneratedPage
+from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext, Renderer
+from haoren.render.sharing import SharePlan, footer_qr
+
+CACHE_FOLDER = ".haoren-cache"
+PAGES_KEPT = 64  # rendered pages of the current model kept for a second look
+
+
+class PreviewDrawings(SharePlan):
+    """The build's SharePlan, which also draws one named card or poster when the browser asks for it."""
+
+    def __init__(self, settings, font: FontSpec, convert, known: dict[str, "PreviewDrawings"]):
+        super().__init__(settings, font, convert)
+        self._known = known  # every name asked for while serving -> the plan that can draw it
+
+    def card(self, key, title, image):
+        url = super().card(key, title, image)
+        self._known[url.removeprefix("/").removesuffix(".jpg")] = self
+        return url
+
+    def poster(self, key, **fields):
+        urls = super().poster(key, **fields)
+        self._known[urls[0].removeprefix("/").removesuffix(".png")] = self
+        return urls
+
+    def draw_one(self, name: str, out_dir: Path, cache_dir: Path) -> None:
+        """`out_dir/<name>.jpg` (a card) or `.png` and `.pdf` (a poster), from the cache when drawn before."""
+        if name in self._cards:
+            draw_named_cards({name: self._cards[name]}, out_dir, cache_dir, self._font, workers=1)
+        elif name in self._posters:
+            draw_named_posters({name: self._posters[name]}, out_dir, cache_dir, self._font, workers=1)
+
+
+class ModelPages:
+    """Renders the pages of one generation; one page at a time (MkDocs is not thread-safe)."""
+
+    def __init__(self, site_dir: Path, generation: Generation, previous: "ModelPages | None", work_dir: Path,
+                 drawings: dict[str, PreviewDrawings]):
+        self.generation = generation
+        site = generation.site
+        self._site_dir, self._work_dir = Path(site_dir), work_dir
+        self._cache_dir = self._site_dir / CACHE_FOLDER
+        self.editions: tuple[Edition, ...] = site_editions(site.settings, generation.overrides)
+        self._media_key = _media_key(generation)
+        if previous is not None and not generation.fresh_files and previous._media_key == self._media_key:
+            self.media: Media = previous.media
+        else:
+            (work_dir / "media-work").mkdir(parents=True, exist_ok=True)
+            self.media = prepare_media(site, self._cache_dir, work_dir / "media-work", workers=1)
+        same_settings = previous is not None and previous.generation.site.settings == site.settings
+        self._markdown_memo = previous._markdown_memo if same_settings else {}
+        self._font = previous._font if previous is not None else _font()
+        self._drawings = drawings
+        self._renderers: dict[str, Renderer] = {}
+        self._frame: PageFrame | None = None
+        self._pages: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def close(self) -> None:
+        if self._frame is not None:
+            self._frame.close()
+
+    def media_file(self, path: str) -> Path | None:
+        """A responsive image, video or captions file of this model under /media/."""
+        return self.media.files.get(path)
+
+    def static_file(self, path: str) -> Path | None:
+        with self.lock:
+            return self._page_frame().static_file(path)
+
+    def html(self, url: str) -> tuple[int, str]:
+        """(HTTP status, the page's HTML file as the build writes it); the site's 404 page when there is none."""
+        with self.lock:
+            kept = self._pages.get(url)
+            if kept is not None:
+                self._pages.move_to_end(url)
+                return kept
+            page = self.page(url)
+            found = page is not None and page.kind != "notfound"  # the 404 page is MkDocs' 404.html
+            answer = (200, self._page_frame().render(page)) if found else (404, self._page_frame().render(None))
+            self._pages[url] = answer
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+            return answer
+
+    def page(self, url: str) -> GeneratedPage | None:
+        """The GeneratedPage the build makes for `url` (any edition), or None."""
+        edition, own_url = edition_of(url, self.editions)
+        if edition is None:
+            return None
+        return page_at(self._renderer(edition), own_url, self.editions)
+
+    def _renderer(self, edition: Edition) -> Renderer:
+        if edition.code not in self._renderers:
+            site = self.generation.site
+            context = RenderContext(
+                image_html=self.media.image_html, image_size=self.media.image_size,
+                drawings=PreviewDrawings(site.settings, self._font, edition.convert if edition.converted else None,
+                                         self._drawings),
+                qr_svg=qr_svg, video_sources=self.media.video_sources,
+                template_dirs=(self._site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
+                edition=edition, editions=self.editions, markdown_memo=self._markdown_memo, workers=1,
+            )
+            self._renderers[edition.code] = Renderer(site, context)
+        return self._renderers[edition.code]
+
+    def _page_frame(self) -> PageFrame:
+        """MkDocs set up with this model's nav pages (in every edition) and 404 page, made on first use."""
+        if self._frame is None:
+            nav = [page for edition in self.editions for url in SECTION_URLS
+                   if (page := self.page(edition.url(url))) is not None]
+            notfound = self.page("/404.html")
+            settings = self.generation.site.settings
+            self._frame = PageFrame(self._site_dir, nav, notfound, settings, self.editions,
+                                    footer_qr(self.media, settings))
+        return self._frame
+
+
+def _media_key(generation: Generation) -> tuple:
+    """What decides the model's media: the images and videos shown, the WeChat QR, the base URL."""
+    site = generation.site
+    return (tuple(sorted({image.source for image in shown_images(site)})), tuple(shown_videos(site)),
+            site.settings.wechat_qr, site.settings.base_url)
+
+
+def _font() -> FontSpec:
+    try:
+        return find_cjk_font()
+    except FontNotFound as missing:
+        raise PublishError(str(missing)) from None
+
+
+def drawn_file(drawings: Mapping[str, PreviewDrawings], path: str, out_dir: Path, cache_dir: Path) -> Path | None:
+    """A card or poster file (`cards/<hash>.jpg`, `posters/<hash>.png|.pdf`) some page named, drawn if need be."""
+    name, dot, suffix = path.rpartition(".")
+    plan = drawings.get(name)
+    if plan is None or suffix not in ("jpg", "png", "pdf"):
+        return None
+    target = out_dir / path
+    if not target.is_file():
+        plan.draw_one(name, out_dir, cache_dir)
+    return target if target.is_file() else None
