@@ -33,7 +33,9 @@ class PageFrame:
     """
 
     def __init__(self, site_dir: Path, nav_pages: Sequence[GeneratedPage], notfound: GeneratedPage,
-                 settings: Settings, editions: Sequence[Edition], footer_qr: Mapping[str, object] | None):
+                 settings: Settings, editions: Sequence[Edition], footer_qr: Mapping[str, object] | None,
+                 theme_from: "PageFrame | None" = None):
+        """`theme_from`: a frame of the same theme files, whose compiled templates and file list are kept."""
         self._work = Path(tempfile.mkdtemp(prefix="haoren-preview-"))
         self._docs, self._built = self._work / "docs", self._work / "site"
         self._docs.mkdir()
@@ -52,11 +54,15 @@ class PageFrame:
                 settings.base_url)
             config = config.plugins.on_config(config)
         self._config = config
-        self._env = config.theme.get_env()
-        theme = Files([])
-        theme.add_files_from_theme(self._env, config)
-        self._theme_files = list(theme)
-        self._static = {file.dest_uri: Path(file.abs_src_path) for file in theme if file.abs_src_path}
+        self._theme_key = (tuple(config.theme.dirs), config.theme["language"])
+        if theme_from is not None and theme_from._theme_key == self._theme_key:
+            self._env, self._theme_files = theme_from._env, theme_from._theme_files
+        else:
+            self._env = config.theme.get_env()
+            theme = Files([])
+            theme.add_files_from_theme(self._env, config)
+            self._theme_files = list(theme)
+        self._static = {file.dest_uri: Path(file.abs_src_path) for file in self._theme_files if file.abs_src_path}
 
     def close(self) -> None:
         shutil.rmtree(self._work, ignore_errors=True)

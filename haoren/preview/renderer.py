@@ -13,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
+
 from haoren.drawing.cards import draw_named_cards
 from haoren.drawing.fonts import FontNotFound, FontSpec, find_cjk_font
 from haoren.drawing.posters import draw_named_posters
@@ -77,7 +79,15 @@ class ModelPages:
         self._font = previous._font if previous is not None else _font()
         self._drawings = drawings
         self._renderers: dict[str, Renderer] = {}
+        # Kept from model to model: compiled templates (by source checksum) and QR codes (by URL).
+        self._compiled = previous._compiled if previous is not None else _CompiledTemplates()
+        self._qr_codes: dict[str, str] = previous._qr_codes if previous is not None else {}
         self._frame: PageFrame | None = None
+        self._frame_key: tuple | None = None
+        self._nav: tuple[tuple, list[GeneratedPage]] | None = None
+        if previous is not None and not generation.fresh_files:
+            self._frame, self._frame_key, self._nav = previous._frame, previous._frame_key, previous._nav
+            previous._frame = None  # handed over: its owner no longer closes it
         self._pages: OrderedDict[str, tuple[int, str]] = OrderedDict()
         self.lock = threading.Lock()
 
@@ -122,23 +132,59 @@ class ModelPages:
                 image_html=self.media.image_html, image_size=self.media.image_size,
                 drawings=PreviewDrawings(site.settings, self._font, edition.convert if edition.converted else None,
                                          self._drawings),
-                qr_svg=qr_svg, video_sources=self.media.video_sources,
+                qr_svg=self._qr_svg, video_sources=self.media.video_sources,
                 template_dirs=(self._site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
                 edition=edition, editions=self.editions, markdown_memo=self._markdown_memo, workers=1,
             )
-            self._renderers[edition.code] = Renderer(site, context)
+            renderer = Renderer(site, context)
+            renderer.env.bytecode_cache = self._compiled
+            self._renderers[edition.code] = renderer
         return self._renderers[edition.code]
 
+    def _qr_svg(self, url: str) -> str:
+        if url not in self._qr_codes:
+            self._qr_codes[url] = qr_svg(url)
+        return self._qr_codes[url]
+
     def _page_frame(self) -> PageFrame:
-        """MkDocs set up with this model's nav pages (in every edition) and 404 page, made on first use."""
-        if self._frame is None:
-            nav = [page for edition in self.editions for url in SECTION_URLS
-                   if (page := self.page(edition.url(url))) is not None]
-            notfound = self.page("/404.html")
-            settings = self.generation.site.settings
-            self._frame = PageFrame(self._site_dir, nav, notfound, settings, self.editions,
-                                    footer_qr(self.media, settings))
+        """MkDocs set up with the nav's pages (in every edition) and this model's 404 page, made on first use.
+
+        Other pages show only the titles and URLs of the nav's pages (the header's tabs, the drawer),
+        and those come from the settings, the editions and the hand-written pages alone: the nav's
+        pages are made again only when these change (the home page and the rolls' index are costly at
+        10,000 stories). The 404 page (it lists the newest stories) and the footer are compared whole.
+        A nav page asked for is, like any page, rendered from this model.
+        """
+        site = self.generation.site
+        notfound = self.page("/404.html")
+        qr = footer_qr(self.media, site.settings)
+        nav_key = (site.settings, site.pages, self.generation.overrides, bool(site.stories), bool(site.honorees))
+        if self._nav is None or self._nav[0] != nav_key:
+            self._nav = (nav_key, [page for edition in self.editions for url in SECTION_URLS
+                                   if (page := self.page(edition.url(url))) is not None])
+        key = (nav_key, notfound, repr(qr))
+        if self._frame is None or self._frame_key != key:
+            nav = self._nav[1]
+            old, self._frame = self._frame, PageFrame(self._site_dir, nav, notfound, site.settings, self.editions,
+                                                      qr, theme_from=self._frame)
+            self._frame_key = key
+            if old is not None:
+                old.close()
         return self._frame
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Our templates compiled once while serving; Jinja checks each one's source checksum on load."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _media_key(generation: Generation) -> tuple:

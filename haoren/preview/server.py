@@ -9,6 +9,7 @@ output in SITE/site/ when there is one. Saves are noticed with watchdog (inotify
 
 from __future__ import annotations
 
+import gc
 import json
 import mimetypes
 import shutil
@@ -188,6 +189,9 @@ def serve(site_dir: Path, now, port: int = 8000, host: str = "127.0.0.1") -> Non
     server.daemon_threads = True
     try:
         preview.refresh(other_files_changed=True)
+        # The first read made most objects the preview will hold (documents, entries, the model):
+        # out of the collector's sight, a save no longer pays for scanning them all again.
+        gc.freeze()
         threading.Thread(target=preview.keep_fresh, args=(stop,), daemon=True).start()
         print(f"Previewing {site_dir} at http://{host}:{port}/ (Ctrl+C stops)", file=sys.stderr, flush=True)
         server.serve_forever()

@@ -114,7 +114,7 @@ class PreviewState:
 
     def _memo_doc(self, rel: str) -> Document | None:
         kept = self._memo.get(rel)
-        return kept[0] if kept else None
+        return kept.doc if kept else None
 
     def _read_ledger(self):
         """content/published.yml, read again only when it changed (13,000 addresses take a while)."""

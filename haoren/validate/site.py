@@ -62,8 +62,17 @@ class SiteRules:
     video_hosts: tuple[str, ...] = Settings.__dataclass_fields__["video_hosts"].default
 
 
-# By path: the Document an entry was read from, the rules it was read under, and the entry.
-EntryMemo = dict[str, tuple[Document, SiteRules, Entry]]
+@dataclass
+class Remembered:
+    """A file's entry, the Document and rules it was read from, and its drawn-text problems once known."""
+
+    doc: Document
+    rules: SiteRules
+    entry: Entry
+    glyphs: list[Problem] | None = None
+
+
+EntryMemo = dict[str, Remembered]  # by path
 
 
 def check_site(
@@ -108,7 +117,7 @@ def validate(
         for rel in memo.keys() - {doc.rel for doc in others}:
             del memo[rel]
     problems = [problem for entry in entries for problem in entry.reading.problems]
-    problems += drawn_text_problems(entries)
+    problems += drawn_text_problems(entries, memo)
     if not settings_docs:
         problems.append(MISSING_SETTINGS)
     problems += check_unique_ids(entries, site)
@@ -132,20 +141,26 @@ def validate(
 def remembered_entry(doc: Document, rules: SiteRules, files: SiteFiles, memo: EntryMemo | None) -> Entry:
     """The entry of `doc`, read now unless `memo` holds one read from this very Document under these rules."""
     kept = memo.get(doc.rel) if memo is not None else None
-    if kept is not None and kept[0] is doc and kept[1] == rules:
-        return kept[2]
+    if kept is not None and kept.doc is doc and kept.rules == rules:
+        return kept.entry
     entry = guarded(doc, lambda: read_entry(doc, rules, files))
     if memo is not None:
-        memo[doc.rel] = (doc, rules, entry)
+        memo[doc.rel] = Remembered(doc, rules, entry)
     return entry
 
 
-def drawn_text_problems(entries: list[Entry]) -> list[Problem]:
+def drawn_text_problems(entries: list[Entry], memo: EntryMemo | None = None) -> list[Problem]:
     """Texts that share cards and posters draw, with characters the CJK font lacks (no tofu boxes)."""
     font, problems = drawing_font(SETTINGS_PATH)
-    if font is not None:
-        problems += [problem for entry in entries
-                     for problem in glyph_problems(entry.doc.kind, entry.doc.rel, entry.reading.texts, font)]
+    if font is None:
+        return problems
+    for entry in entries:
+        kept = memo.get(entry.doc.rel) if memo is not None else None
+        if kept is None or kept.entry is not entry or kept.glyphs is None:
+            found = glyph_problems(entry.doc.kind, entry.doc.rel, entry.reading.texts, font)
+            if kept is not None and kept.entry is entry:
+                kept.glyphs = found
+        problems += kept.glyphs if kept is not None and kept.entry is entry else found
     return problems
 
 
