@@ -10,7 +10,7 @@ import re
 import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from .measure import Measurement, run_measured
 from .photos import generate_photos
 from .hugosite import write_hugo_site
 from .plainsite import write_plain_site
+from .preview import measure_preview
 from .search import FIRST_QUERY_AIM_KB, INDEX_AIM, first_query_bytes
 from .synthetic import enable_traditional_edition, generate_site
 
@@ -25,8 +26,8 @@ REPO = Path(__file__).resolve().parents[1]
 # A fixed clock: every honor and campaign is in the past, the generated 2030 stories are scheduled.
 BENCH_NOW = "2025-06-01 12:00"
 CACHE_FOLDER = ".haoren-cache"
-SECTIONS = ("check", "build", "images", "search")
-AIMS = {"check cold": 15.0, "check warm": 3.0, "build full": 120.0}
+SECTIONS = ("check", "build", "images", "search", "preview")
+AIMS = {"check cold": 15.0, "check warm": 3.0, "build full": 120.0, "preview first page": 15.0, "preview save": 1.0}
 EDITION_AIM = 1.6  # the 繁體 edition adds at most 60 % to a cold build (CPU seconds)
 BUILD_MEMORY_AIM_MB = 1536
 IMAGES_COLD_AIM = 1.5  # times the plain Pillow baseline
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     comparisons: list[Comparison] = []
     runs: list[Measurement] = []
     site = out / "site"
-    if {"check", "build", "search"} & set(sections):
+    if {"check", "build", "search", "preview"} & set(sections):
         started = time.perf_counter()
         generated = generate_site(site, args.stories, args.honorees, args.seed)
         results["inputs"]["site"] = {
@@ -97,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"site: {json.dumps(results['inputs']['site'], ensure_ascii=False)}", flush=True)
     if "check" in sections:
         comparisons += measure_check(site, env, runs)
+    if "preview" in sections:  # before build: that section ends by turning on the 繁體 edition
+        comparisons += measure_serve(site, env, runs, results)
     if "build" in sections:
         comparisons += measure_build(site, out, env, runs)
     if "search" in sections:
@@ -125,6 +128,34 @@ def measure_check(site: Path, env: dict[str, str], runs: list[Measurement]) -> l
     warm = _run("check warm", check, env, runs)
     return [_against_seconds("check cold", cold, floor, "the YAML-parse floor"),
             _against_seconds("check warm", warm, floor, "the YAML-parse floor")]
+
+
+def measure_serve(site: Path, env: dict[str, str], runs: list[Measurement], results: dict) -> list[Comparison]:
+    """A real `build.py serve` over HTTP (bench/preview.py): first page, and save -> new page (median of 5),
+    each as a ratio of `build.py check` of the same site with a cold cache (what the old preview redid,
+    and more, on every save)."""
+    print("running preview ...", end=" ", flush=True)
+    figures = measure_preview(sys.executable, REPO / "build.py", site, BENCH_NOW, env, edits=5)
+    results["preview"] = {**asdict(figures), "median_s": figures.median_s}
+    print(f"first page {figures.first_page_s:.2f} s, saves {list(figures.saves_s)} s {figures.error}", flush=True)
+    floor = next((run for run in runs if run.label == "check cold"), None)
+    if floor is None:
+        shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
+        floor = _run("check cold", [sys.executable, REPO / "build.py", "check", "--site", site, "--now", BENCH_NOW],
+                     env, runs)
+    command = [sys.executable, str(REPO / "build.py"), "serve"]
+    first = Measurement("preview first page", command, figures.first_page_s, figures.first_cpu_s, figures.peak_mb,
+                        figures.peak_mb, figures.returncode, last_line=figures.error,
+                        cpu_pressure=figures.cpu_pressure)
+    save = Measurement("preview save (median 5)", command, figures.median_s, round(figures.cpu_s / 5, 3),
+                       figures.peak_mb, figures.peak_mb, figures.returncode, last_line=figures.error,
+                       cpu_pressure=figures.cpu_pressure)
+    runs += [first, save]
+    name = "`build.py check` with a cold cache"
+    return [Comparison("preview first page", first, floor, name, f"< {AIMS['preview first page']:.0f} s",
+                       _met(first, floor, lambda: first.wall_s < AIMS["preview first page"])),
+            Comparison("preview save", save, floor, name, f"< {AIMS['preview save']:.0f} s (median of 5)",
+                       _met(save, floor, lambda: save.wall_s < AIMS["preview save"]))]
 
 
 def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measurement]) -> list[Comparison]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .measure import _cpu_stall_us
 from .plainsite import published_stories
 
 START_TIMEOUT_S = 600.0
@@ -35,11 +36,13 @@ class PreviewFigures:
     """What one preview run measured."""
 
     first_page_s: float  # from starting the process to the first story page served
+    first_cpu_s: float  # the server's CPU time until then
     saves_s: tuple[float, ...]  # each save -> the new page served
     cpu_s: float  # the server's CPU time over all the saves (not the start)
     peak_mb: float  # the server's peak resident set (VmHWM)
     returncode: int  # 0 when every step worked
     error: str = ""
+    cpu_pressure: float | None = None  # share of the run some task waited for a CPU (measure.py)
 
     @property
     def median_s(self) -> float:
@@ -62,6 +65,7 @@ def measure_preview(python: str, build_py: Path, site: Path, now: str, env: dict
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = tempfile.TemporaryFile()  # not a pipe: nobody reads it while the server runs
+    stalled = _cpu_stall_us()
     started = time.perf_counter()
     server = subprocess.Popen([python, str(build_py), "serve", "--site", str(site), "--port", str(port),
                                "--now", now], env=env, stdout=subprocess.DEVNULL, stderr=log)
@@ -70,7 +74,7 @@ def measure_preview(python: str, build_py: Path, site: Path, now: str, env: dict
     try:
         _wait_for_page(base + url, b"</html>", started + START_TIMEOUT_S, server)
         first_page_s = time.perf_counter() - started
-        cpu_before = _cpu_seconds(server.pid)
+        cpu_before = first_cpu = _cpu_seconds(server.pid)
         version = _version(base)
         for number in range(1, edits + 1):
             marker = f"预览计时第{number}次"
@@ -83,11 +87,15 @@ def measure_preview(python: str, build_py: Path, site: Path, now: str, env: dict
             saves.append(time.perf_counter() - saved)
         cpu = _cpu_seconds(server.pid) - cpu_before
         peak = _peak_mb(server.pid)
-        return PreviewFigures(round(first_page_s, 3), tuple(round(s, 3) for s in saves), round(cpu, 3), peak, 0)
+        stalled_after, wall = _cpu_stall_us(), time.perf_counter() - started
+        pressure = (None if stalled is None or stalled_after is None
+                    else round(min(1.0, (stalled_after - stalled) / 1e6 / wall), 3))
+        return PreviewFigures(round(first_page_s, 3), round(first_cpu, 3), tuple(round(s, 3) for s in saves),
+                              round(cpu, 3), peak, 0, cpu_pressure=pressure)
     except (TimeoutError, OSError, ValueError) as failed:
         log.seek(0)
         tail = log.read().decode("utf-8", "replace").strip().splitlines()[-5:]
-        return PreviewFigures(float("inf"), tuple(saves), cpu, _peak_mb(server.pid), 1,
+        return PreviewFigures(float("inf"), 0.0, tuple(saves), cpu, _peak_mb(server.pid), 1,
                               f"{type(failed).__name__}: {failed}; " + " | ".join(tail))
     finally:
         story.write_bytes(original)

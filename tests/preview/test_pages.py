@@ -1,0 +1,71 @@
+"""The preview's pages are the build's pages: every URL, byte for byte, before and after a save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from haoren import pipeline
+from haoren.clock import read_clock
+from haoren.preview.renderer import ModelPages
+from haoren.preview.state import PreviewState
+
+from ..sample_site import copy_sample_site
+
+NOW = read_clock("2024-01-01")
+STORY = "stories/2020/zhao-minghui-chengxin-shouliang.md"
+HONOREE = "honorees/people/zhao-minghui.yml"
+
+
+def built_pages(site: Path, out: Path) -> dict[str, str]:
+    """URL -> the HTML file `build` writes (as the old preview did: dev_serve, root-relative 404 assets)."""
+    pipeline.build(site, NOW, out, dev_serve=True)
+    pages = {"/404.html": (out / "404.html").read_text(encoding="utf-8")}
+    for file in out.rglob("index.html"):
+        folder = file.parent.relative_to(out).as_posix()
+        pages["/" if folder == "." else f"/{folder}/"] = file.read_text(encoding="utf-8")
+    return pages
+
+
+def assert_same_pages(preview: ModelPages, built: dict[str, str]) -> None:
+    differ = [url for url, html in sorted(built.items()) if preview.html(url)[1] != html]
+    assert differ == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_page_is_the_one_the_build_writes_before_and_after_a_save(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    state = PreviewState(site, NOW)
+    first = ModelPages(site, state.refresh().generation, None, tmp_path / "work", {})
+    built = built_pages(site, tmp_path / "out-1")
+    assert len(built) > 200  # both editions
+    assert_same_pages(first, built)
+    # A title on the home page, the lists, the 404 page and the honoree's page; a withdrawn consent.
+    edit(site / STORY, "title: 赵明辉：", "title: 预览新标题赵明辉：")
+    edit(site / HONOREE, "consent: {publish: true", "consent: {publish: false")
+    second = ModelPages(site, state.refresh(other_files_changed=False).generation, first, tmp_path / "work", {})
+    built = built_pages(site, tmp_path / "out-2")
+    assert "/honorees/zhao-minghui/" not in built
+    assert second.html("/honorees/zhao-minghui/")[0] == 404
+    assert "预览新标题" in second.html("/")[1]
+    assert_same_pages(second, built)
+
+
+def test_a_save_with_a_mistake_keeps_the_last_good_model_and_says_what_is_wrong(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    state = PreviewState(site, NOW)
+    good = state.refresh()
+    edit(site / STORY, "date: 2020-10-20", "date: 2020/10/20")
+    bad = state.refresh(other_files_changed=False)
+    assert bad.generation is good.generation
+    assert [str(problem) for problem in bad.problems] == [
+        'stories/2020/zhao-minghui-chengxin-shouliang.md:4: date: "2020/10/20" is not a date '
+        "(YYYY-MM-DD or YYYY-MM-DD HH:MM)"]
+    assert bad.version > good.version
+    edit(site / STORY, "date: 2020/10/20", "date: 2020-10-20")
+    fixed = state.refresh(other_files_changed=False)
+    assert fixed.problems == () and fixed.generation is not good.generation
