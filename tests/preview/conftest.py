@@ -1,0 +1,67 @@
+"""A real `build.py serve` process on a copy of the sample site, and how tests talk to it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ..sample_site import build_py_command, copy_sample_site, environment
+
+PAGE = "/stories/zhao-minghui-chengxin-shouliang/"
+TIMEOUT = 180  # generous: the machine may be busy; nothing here is a timing
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def fetch_until(url: str, wanted, deadline: float) -> str:
+    """The page once `wanted(page)` holds; the preview reads saves in the background."""
+    page = ""
+    while time.monotonic() < deadline:
+        try:
+            page = get(url)
+            if wanted(page):
+                return page
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # starting, or busy: ask again
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} never became as expected; last page began: {page[:300]!r}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """A copy of the sample site served by `build.py serve`; yields (site folder, base URL)."""
+    site = copy_sample_site(tmp_path / "site")
+    port = free_port()
+    server = subprocess.Popen(
+        build_py_command("serve", "--site", site, "--port", str(port), "--now", "2024-01-01"),
+        env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        fetch_until(base + PAGE, lambda page: "赵明辉" in page, time.monotonic() + TIMEOUT)
+        yield site, base
+    finally:
+        server.terminate()
+        _, errors = server.communicate(timeout=60)
+    assert "Traceback" not in errors
