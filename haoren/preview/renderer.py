@@ -71,9 +71,10 @@ class ModelPages:
         self._media_key = _media_key(generation)
         if previous is not None and not generation.fresh_files and previous._media_key == self._media_key:
             self.media: Media = previous.media
-        else:
-            (work_dir / "media-work").mkdir(parents=True, exist_ok=True)
-            self.media = prepare_media(site, self._cache_dir, work_dir / "media-work", workers=1)
+        else:  # a folder of its own: the previous model's files may be being served right now
+            media_dir = work_dir / f"media-{generation.number}"
+            media_dir.mkdir(parents=True, exist_ok=True)
+            self.media = prepare_media(site, self._cache_dir, media_dir, workers=1)
         same_settings = previous is not None and previous.generation.site.settings == site.settings
         self._markdown_memo = previous._markdown_memo if same_settings else {}
         self._font = previous._font if previous is not None else _font()
@@ -85,15 +86,20 @@ class ModelPages:
         self._frame: PageFrame | None = None
         self._frame_key: tuple | None = None
         self._nav: tuple[tuple, list[GeneratedPage]] | None = None
-        if previous is not None and not generation.fresh_files:
-            self._frame, self._frame_key, self._nav = previous._frame, previous._frame_key, previous._nav
-            previous._frame = None  # handed over: its owner no longer closes it
         self._pages: OrderedDict[str, tuple[int, str]] = OrderedDict()
-        self.lock = threading.Lock()
+        # One lock for every model: the frame passes from model to model, and a page of the old model
+        # may still be rendering when the new one takes it.
+        self.lock = previous.lock if previous is not None else threading.Lock()
+        if previous is not None and not generation.fresh_files:
+            with self.lock:
+                self._frame, self._frame_key, self._nav = previous._frame, previous._frame_key, previous._nav
+                previous._frame = None  # handed over: its owner no longer closes it
 
     def close(self) -> None:
-        if self._frame is not None:
-            self._frame.close()
+        with self.lock:
+            if self._frame is not None:
+                self._frame.close()
+                self._frame = None
 
     def media_file(self, path: str) -> Path | None:
         """A responsive image, video or captions file of this model under /media/."""

@@ -44,11 +44,11 @@ class Preview:
         self.drawings: dict[str, PreviewDrawings] = {}
         self.pages: ModelPages | None = None
         self._dirty = threading.Event()
-        self._other_files = False
+        self._other_files = self._theme = False
 
-    def refresh(self, other_files_changed: bool) -> Snapshot:
+    def refresh(self, other_files_changed: bool, theme_changed: bool = False) -> Snapshot:
         """Read the changes; on a new good model, its pages replace the old ones. Prints what it found."""
-        snapshot = self.state.refresh(other_files_changed)
+        snapshot = self.state.refresh(other_files_changed, theme_changed)
         if snapshot.problems:
             print(text_report(snapshot.problems, outcome="the preview shows the last good version"),
                   file=sys.stderr, flush=True)
@@ -62,8 +62,10 @@ class Preview:
 
     def notice(self, rel: str) -> None:
         """A watched file changed (or appeared, or went)."""
-        if not (rel.startswith(CONTENT_ROOTS) and rel.endswith((".md", ".yml"))):
-            self._other_files = True  # an image, captions, the theme, mkdocs.yml
+        if not rel.startswith(CONTENT_ROOTS):
+            self._theme = True  # theme/ or mkdocs.yml
+        elif not rel.endswith((".md", ".yml")):
+            self._other_files = True  # an image or captions, which entries checked
         self._dirty.set()
 
     def keep_fresh(self, stop: threading.Event) -> None:
@@ -73,9 +75,9 @@ class Preview:
                 continue
             stop.wait(SETTLE_SECONDS)
             self._dirty.clear()
-            other, self._other_files = self._other_files, False
+            other, theme, self._other_files, self._theme = self._other_files, self._theme, False, False
             try:
-                self.refresh(other)
+                self.refresh(other, theme)
             except (PublishError, ProblemsFound) as error:
                 print(f"build.py serve: {error}", file=sys.stderr, flush=True)
             except Exception as error:  # noqa: BLE001  the preview keeps serving the last good model
@@ -188,7 +190,7 @@ def serve(site_dir: Path, now, port: int = 8000, host: str = "127.0.0.1") -> Non
     server = ThreadingHTTPServer((host, port), _handler(preview))
     server.daemon_threads = True
     try:
-        preview.refresh(other_files_changed=True)
+        preview.refresh(other_files_changed=True, theme_changed=True)
         # The first read made most objects the preview will hold (documents, entries, the model):
         # out of the collector's sight, a save no longer pays for scanning them all again.
         gc.freeze()

@@ -32,7 +32,7 @@ class Generation:
     number: int
     site: Site
     overrides: tuple[tuple[str, str], ...]
-    fresh_files: bool  # a file other than a content document changed: images and theme are read again
+    fresh_files: bool  # a file other than a content document changed: media, templates and theme read again
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,12 @@ class PreviewState:
     def snapshot(self) -> Snapshot:
         return self._snapshot
 
-    def refresh(self, other_files_changed: bool = True) -> Snapshot:
+    def refresh(self, other_files_changed: bool = True, theme_changed: bool = False) -> Snapshot:
         """Read what changed since the last refresh, validate, and rebuild the model when clean.
 
-        `other_files_changed`: a file that is not a content document (an image, a caption, the
-        theme, mkdocs.yml) may have changed, so no entry is trusted (entries checked the images).
+        `other_files_changed`: a file under the content folders that is not a content document (an
+        image, captions) may have changed, so no entry is trusted (entries checked the files they name).
+        `theme_changed`: theme/ or mkdocs.yml may have changed; the new model reads them afresh.
         """
         with self._lock:
             if other_files_changed:
@@ -99,7 +100,7 @@ class PreviewState:
                 snapshot = Snapshot(previous.generation, tuple(sorted(problems)), previous.version + 1)
             else:
                 number = previous.generation.number + 1 if previous.generation else 1
-                generation = Generation(number, site, content.overrides, other_files_changed)
+                generation = Generation(number, site, content.overrides, other_files_changed or theme_changed)
                 snapshot = Snapshot(generation, (), previous.version + 1)
             with self._changed:
                 self._snapshot = snapshot

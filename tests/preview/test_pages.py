@@ -69,3 +69,18 @@ def test_a_save_with_a_mistake_keeps_the_last_good_model_and_says_what_is_wrong(
     edit(site / STORY, "date: 2020/10/20", "date: 2020-10-20")
     fixed = state.refresh(other_files_changed=False)
     assert fixed.problems == () and fixed.generation is not good.generation
+
+
+def test_a_changed_template_or_theme_partial_shows_on_the_next_page(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    state = PreviewState(site, NOW)
+    first = ModelPages(site, state.refresh().generation, None, tmp_path / "work", {})
+    url = "/stories/zhao-minghui-chengxin-shouliang/"
+    assert "hr-story--changed" not in first.html(url)[1]
+    edit(site / "theme" / "haoren" / "story.html", '<article class="hr-story">',
+         '<article class="hr-story hr-story--changed">')
+    edit(site / "theme" / "partials" / "footer.html", '<footer class="md-footer hr-footer">',
+         '<footer class="md-footer hr-footer hr-footer--changed">')
+    second = ModelPages(site, state.refresh(False, theme_changed=True).generation, first, tmp_path / "work", {})
+    page = second.html(url)[1]
+    assert "hr-story--changed" in page and "hr-footer--changed" in page
