@@ -34,6 +34,9 @@ from haoren.reports import text_report
 POLL_SECONDS = 25  # a long poll answers at the latest after this, and the browser asks again
 SETTLE_SECONDS = 0.05  # an editor's save is often several events: take them together
 CHANGES = {"created", "modified", "deleted", "moved", "closed"}
+NO_SITE_YET = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+               '<meta name="viewport" content="width=device-width, initial-scale=1"><title>预览</title></head>'
+               "<body><main><p>网站还没有一个没有问题的版本可以预览。</p></main></body></html>")
 
 
 class Preview:
@@ -115,9 +118,9 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 return self._changes(split.query)
             snapshot = preview.state.snapshot()
             pages = preview.pages
-            if pages is None:
-                return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain; charset=utf-8",
-                                  "\n".join(map(str, snapshot.problems)).encode() or b"starting")
+            if pages is None:  # no good version yet: the problems, and a reload once they are fixed
+                body = preview_page(NO_SITE_YET, snapshot.problems, snapshot.version).encode("utf-8")
+                return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html; charset=utf-8", body)
             path = unquote(split.path)
             base = urlsplit(pages.generation.site.settings.base_url).path.rstrip("/")
             if base and path.startswith(base + "/"):

@@ -7,6 +7,8 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,14 +30,22 @@ def get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def fetch_until(url: str, wanted, deadline: float) -> str:
-    """The page once `wanted(page)` holds; the preview reads saves in the background."""
+def fetch_until(url: str, wanted, deadline: float, statuses: tuple[int, ...] = ()) -> str:
+    """The page once `wanted(page)` holds; the preview reads saves in the background.
+
+    An answer with an error status in `statuses` counts as a page too.
+    """
     page = ""
     while time.monotonic() < deadline:
         try:
             page = get(url)
             if wanted(page):
                 return page
+        except urllib.error.HTTPError as error:
+            if error.code in statuses:
+                page = error.read().decode("utf-8")
+                if wanted(page):
+                    return page
         except (urllib.error.URLError, ConnectionError, TimeoutError):  # starting, or busy: ask again
             pass
         time.sleep(0.2)
@@ -48,20 +58,26 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def preview(tmp_path):
-    """A copy of the sample site served by `build.py serve`; yields (site folder, base URL)."""
-    site = copy_sample_site(tmp_path / "site")
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """`build.py serve` on `site` as a real process; yields its base URL; no traceback on stderr."""
     port = free_port()
     server = subprocess.Popen(
         build_py_command("serve", "--site", site, "--port", str(port), "--now", "2024-01-01"),
         env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        fetch_until(base + PAGE, lambda page: "赵明辉" in page, time.monotonic() + TIMEOUT)
-        yield site, base
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
         _, errors = server.communicate(timeout=60)
     assert "Traceback" not in errors
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """A copy of the sample site served by `build.py serve`; yields (site folder, base URL) once it serves."""
+    site = copy_sample_site(tmp_path / "site")
+    with serving(site) as base:
+        fetch_until(base + PAGE, lambda page: "赵明辉" in page, time.monotonic() + TIMEOUT)
+        yield site, base

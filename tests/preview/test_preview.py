@@ -9,7 +9,8 @@ import urllib.error
 import pytest
 
 from ..pagetools import read
-from .conftest import PAGE, TIMEOUT, edit, fetch_until, get
+from ..sample_site import copy_sample_site
+from .conftest import PAGE, TIMEOUT, edit, fetch_until, get, serving
 
 STORY = "stories/2020/zhao-minghui-chengxin-shouliang.md"
 MISTAKE = ('stories/2020/zhao-minghui-chengxin-shouliang.md:4: date: "2020/10/20" is not a date '
@@ -62,3 +63,14 @@ def test_a_page_that_does_not_exist_is_the_sites_404_page(preview):
         get(base + "/stories/no-such-story/")
     assert missing.value.code == 404
     assert "页面不存在" in missing.value.read().decode("utf-8")
+
+
+def test_a_site_with_a_mistake_from_the_start_shows_it_and_serves_once_fixed(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    edit(site / STORY, "date: 2020-10-20", "date: 2020/10/20")
+    with serving(site) as base:
+        deadline = time.monotonic() + TIMEOUT
+        page = fetch_until(base + PAGE, lambda page: alerts(page), deadline, statuses=(503,))
+        assert any(MISTAKE in alert for alert in alerts(page))
+        edit(site / STORY, "date: 2020/10/20", "date: 2020-10-20")
+        page = fetch_until(base + PAGE, lambda page: "赵明辉" in page and not alerts(page), deadline)
