@@ -8,6 +8,7 @@ Material's static files are not copied: `static_file` says where each one is, fo
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -64,6 +65,22 @@ class PageFrame:
             self._theme_files = list(theme)
         self._static = {file.dest_uri: Path(file.abs_src_path) for file in self._theme_files if file.abs_src_path}
 
+    def _stage(self, sources: Mapping[str, GeneratedPage]) -> None:
+        """The staged files publish.site._stage writes: our front matter, then the page as one raw block.
+
+        A converted edition's pages name the site in their script. tests/preview/test_pages.py holds
+        the pages made from these files to the build's, byte for byte.
+        """
+        named = {edition.code: dataclasses.replace(self._settings, name=edition.convert(self._settings.name))
+                 for edition in self._editions if edition.converted}
+        for source, page in sources.items():
+            path = self._docs / source
+            path.parent.mkdir(parents=True, exist_ok=True)
+            front = {"title": page.title,
+                     "haoren_meta": publishing._head(page, named.get(page.edition, self._settings))}
+            path.write_text(f"---\n{publishing._dump_yaml(front)}---\n\n{publishing._raw_block(page)}",
+                            encoding="utf-8", newline="\n")
+
     def close(self) -> None:
         shutil.rmtree(self._work, ignore_errors=True)
 
@@ -78,8 +95,7 @@ class PageFrame:
         sources = dict(self._nav)
         if page is not None:
             sources[publishing._source_path(page.url)] = page
-        plan = publishing._Plan(sources=sources, notfound=self._plan.notfound, extras={})
-        publishing._stage(self._docs, plan, self._settings, self._editions)
+        self._stage(sources)
         config = self._config
         with publishing._mkdocs_errors("MkDocs"):
             files = get_files(config)

@@ -75,8 +75,6 @@ class ModelPages:
             media_dir = work_dir / f"media-{generation.number}"
             media_dir.mkdir(parents=True, exist_ok=True)
             self.media = prepare_media(site, self._cache_dir, media_dir, workers=1)
-        same_settings = previous is not None and previous.generation.site.settings == site.settings
-        self._markdown_memo = previous._markdown_memo if same_settings else {}
         self._font = previous._font if previous is not None else _font()
         self._drawings = drawings
         self._renderers: dict[str, Renderer] = {}
@@ -140,7 +138,7 @@ class ModelPages:
                                          self._drawings),
                 qr_svg=self._qr_svg, video_sources=self.media.video_sources,
                 template_dirs=(self._site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
-                edition=edition, editions=self.editions, markdown_memo=self._markdown_memo, workers=1,
+                edition=edition, editions=self.editions, workers=1,
             )
             renderer = Renderer(site, context)
             renderer.env.bytecode_cache = self._compiled
