@@ -74,7 +74,7 @@ class ModelPages:
         else:  # a folder of its own: the previous model's files may be being served right now
             media_dir = work_dir / f"media-{generation.number}"
             media_dir.mkdir(parents=True, exist_ok=True)
-            self.media = prepare_media(site, self._cache_dir, media_dir, workers=1)
+            self.media = prepare_media(site, self._cache_dir, media_dir, workers=1, editions=self.editions)
         self._font = previous._font if previous is not None else _font()
         self._drawings = drawings
         self._renderers: dict[str, Renderer] = {}
@@ -136,7 +136,7 @@ class ModelPages:
                 image_html=self.media.image_html, image_size=self.media.image_size,
                 drawings=PreviewDrawings(site.settings, self._font, edition.convert if edition.converted else None,
                                          self._drawings),
-                qr_svg=self._qr_svg, video_sources=self.media.video_sources,
+                qr_svg=self._qr_svg, video_sources=self.media.for_edition(edition).video_sources,
                 template_dirs=(self._site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
                 edition=edition, editions=self.editions, workers=1,
             )
@@ -192,10 +192,11 @@ class _CompiledTemplates(BytecodeCache):
 
 
 def _media_key(generation: Generation) -> tuple:
-    """What decides the model's media: the images and videos shown, the WeChat QR, the base URL."""
+    """What decides the model's media: the images and videos shown, the settings (WeChat QR, base URL,
+    editions) and the editions' fixed forms (converted captions)."""
     site = generation.site
     return (tuple(sorted({image.source for image in shown_images(site)})), tuple(shown_videos(site)),
-            site.settings.wechat_qr, site.settings.base_url)
+            site.settings, generation.overrides)
 
 
 def _font() -> FontSpec:
