@@ -10,7 +10,7 @@ import pytest
 import build
 from haoren.schema import CAMPAIGN_FIELDS, HONOREE_FIELDS, STORY_FIELDS, TOPIC_FIELDS
 
-from ..sample_site import copy_sample_site, run_build_py, tree_hashes
+from ..sample_site import run_build_py, tree_hashes
 
 NOW = "2026-12-04 10:00"
 KINDS = {
@@ -24,12 +24,6 @@ KINDS = {
 }
 # Fields a kind of honoree must not carry (the check refuses them).
 NOT_FOR = {"person": {"members", "registered"}, "group": {"registered"}, "organization": {"members"}}
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    return copy_sample_site(tmp_path / "site")
 
 
 def run(capsys, *arguments):
@@ -143,12 +137,11 @@ def test_bad_input_is_refused_with_its_line_and_nothing_is_written(site, capsys,
     assert content_hashes(site) == before
 
 
-def test_new_explains_itself_and_refuses_without_a_traceback(tmp_path):
+def test_new_explains_itself_and_refuses_without_a_traceback(site):
     for command in (["new"], ["new", "story"], ["new", "honoree"], ["new", "campaign"], ["new", "topic"]):
         done = run_build_py(*command, "--help")
         assert done.returncode == 0 and done.stdout.startswith("usage: build.py " + " ".join(command))
     assert "--honoree" in run_build_py("new", "story", "--help").stdout
-    site = copy_sample_site(tmp_path / "site")
     done = run_build_py("new", "story", "x_y", "--site", site, "--now", NOW)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith('stories/2026/x_y.md:1: id: "x_y" is not an id')

@@ -8,18 +8,12 @@ import pytest
 
 import build
 
-from ..sample_site import copy_sample_site, run_build_py, tree_hashes
+from ..sample_site import run_build_py, tree_hashes
 
 NOW = "2026-12-04 10:00"
 CAMPAIGN = "kangyi-zuimei-zhiyuanzhe"
 TOPIC_FILE = "content/topics/shenbian-haoren.yml"
 STORY = "stories/2020/wang-dehou-cunyi.md"  # pinned in the topic "shenbian-haoren"
-
-
-@pytest.fixture
-def site(tmp_path, monkeypatch):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    return copy_sample_site(tmp_path / "site")
 
 
 def run(capsys, *arguments):
