@@ -17,7 +17,7 @@ from haoren.model.site import Site, build_site, is_honoree_published, is_story_p
 from haoren.problems import Problem, ProblemsFound
 from haoren.publish.cacheprune import prune_cache
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
-from haoren.publish.searchindex import SearchIndexError, index_files
+from haoren.publish.searchindex import SearchIndexError, search_files
 from haoren.publish.site import PublishError, publish
 from haoren.render import exports
 from haoren.render.editions import Edition, site_editions
@@ -26,7 +26,6 @@ from haoren.render.media import prepare_media
 from haoren.render.pages import generate_pages
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.pages.sharemeta import shareable_urls
-from haoren.render.search import search_records
 from haoren.render.sharing import DrawingFailed, SharePlan, footer_qr
 from haoren.schema import Content
 from haoren.validate import editorschema, sheets
@@ -144,9 +143,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                 drawn.update(plan.draw(Path(work), cache_dir, workers=DRAWING_WORKERS))
         except DrawingFailed as failed:
             raise PublishError(str(failed)) from None
-        try:  # one step, one input: the records of the published pages
-            index = index_files(search_records(site, pages), site.settings.script, Path(work) / "search",
-                                cache_dir)
+        try:  # one step, one input: the records of the published pages, an index per edition
+            index = search_files(site, pages, editions, Path(work) / "search", cache_dir)
         except SearchIndexError as failed:
             raise PublishError(str(failed)) from None
         files = {

@@ -4,9 +4,11 @@ meets its numbers on every page kind (share popover and search page included).""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
+import opencc
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -30,6 +32,7 @@ PAGES = {
     "search": "/search/?q=" + quote("献血"),
     "not found": "/stories/no-such-story/",
 }
+S2T = opencc.OpenCC("s2t")
 CARE_TEXT_PX = 24
 CARE_LINE_HEIGHT = 1.8
 CARE_CONTRAST = 7.0
@@ -131,9 +134,10 @@ def open_page(context: BrowserContext, path: str) -> Page:
     return page
 
 
-def search(context: BrowserContext, words: str) -> tuple[str, list[dict]]:
-    """The status line and the results (href, title, kind, district, date, excerpt) of /search/?q=words."""
-    page = open_page(context, "/search/?q=" + quote(words))
+def search(context: BrowserContext, words: str, edition: str = "") -> tuple[str, list[dict]]:
+    """The status line and the results (href, title, kind, district, date, excerpt) of /search/?q=words
+    in the edition under the prefix `edition` ("/zh-hant" for the 繁體 one)."""
+    page = open_page(context, edition + "/search/?q=" + quote(words))
     status = page.locator(".hr-search__status")
     expect(status).not_to_have_text("正在搜索……")
     expect(status).not_to_be_empty()
@@ -199,10 +203,69 @@ def test_a_result_shows_title_kind_district_and_date(phone):
     ("诸城冰面救人群体", "冰面救人", "/honorees/zhucheng-bingmian-jiuren/"),  # honored from 2021-01
     ("2029年度好人榜", "2029年度", "/stories/haoren-bang-2029/"),  # scheduled for 2030
 ])
-def test_withheld_items_are_never_found(phone, words, withheld, url):
+@pytest.mark.parametrize("edition", ["", "/zh-hant"])
+def test_withheld_items_are_never_found(phone, words, withheld, url, edition):
+    _, results = search(phone, words, edition)
+    assert edition + url not in [r["href"] for r in results]
+    assert [r["href"] for r in results if withheld in r["title"] + r["excerpt"]
+            or S2T.convert(withheld) in r["title"] + r["excerpt"]] == []
+
+
+@pytest.mark.parametrize("edition", ["", "/zh-hant"])
+@pytest.mark.parametrize(("words", "pages"), [
+    ("红马", {"/stories/li-jianguo-hongmajia/", "/honorees/li-jianguo/"}),  # Pagefind alone: 7 (红玫瑰, 夕阳红)
+    ("人链", set()),  # only the scheduled story has it; Pagefind alone lists 25 pages with 人员, 人物 …
+    ("高淑", set()),  # only the withdrawn honoree; Pagefind alone lists the pages with 高密
+])
+def test_a_query_lists_only_the_pages_that_contain_it(phone, words, pages, edition):
+    status, results = search(phone, words, edition)
+    assert {r["href"] for r in results} == {edition + page for page in pages}, status
+    if not pages:
+        assert status.startswith("没有找到" if not edition else "沒有找到"), status
+
+
+@pytest.mark.parametrize("words", ["海涛", "献血", "刘"])
+def test_every_listed_page_contains_the_words(phone, words):
     _, results = search(phone, words)
-    assert url not in [r["href"] for r in results]
-    assert [r["href"] for r in results if withheld in r["title"] + r["excerpt"]] == []
+    assert results
+    for result in results:
+        text = re.sub(r"<[^>]+>", "", phone.request.get(result["href"]).text())
+        assert words in text, result["href"]
+
+
+@pytest.mark.parametrize("kind", ["home", "story", "honoree", "hand-written"])
+def test_a_traditional_page_searches_its_own_edition(phone, kind):
+    page = open_page(phone, "/zh-hant" + PAGES[kind])
+    box = page.get_by_role("search").first.get_by_label("搜索本站")
+    expect(box).to_have_attribute("placeholder", "姓名、事蹟")
+    box.fill("獻血")
+    box.press("Enter")
+    page.wait_for_url("**/zh-hant/search/?q=*")
+    expect(page.locator(".hr-search__status")).to_have_text("找到 5 條與“獻血”有關的結果。", timeout=20_000)
+    hrefs = page.locator(".hr-result__title a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs[0] == "/zh-hant/honorees/chunyu-hongmeigui/" and all(h.startswith("/zh-hant/") for h in hrefs)
+    assert "無償獻血" in page.locator(".hr-result__title").first.inner_text()
+    expect(page.locator(".hr-result__kind").first).to_have_text("好人")
+    expect(page.locator(".hr-result__district").first).to_have_text("奎文區")
+
+
+@pytest.mark.parametrize(("words", "first"), [
+    ("献血", "/zh-hant/honorees/chunyu-hongmeigui/"),  # typed in Simplified
+    ("刘海涛", "/zh-hant/honorees/liu-haitao/"),  # 劉海濤
+    ("于河", "/zh-hant/honorees/wang-guiying/"),  # an override keeps 于河街道: found as typed
+])
+def test_a_query_typed_in_simplified_finds_the_traditional_pages(phone, words, first):
+    status, results = search(phone, words, "/zh-hant")
+    assert results and results[0]["href"] == first, status
+    assert all(r["href"].startswith("/zh-hant/") for r in results)
+
+
+def test_a_traditional_filter_narrows_its_results(phone):
+    _, results = search(phone, "献血", "/zh-hant")
+    page = open_page(phone, "/zh-hant/search/?q=" + quote("獻血") + "&kind=" + quote("故事"))
+    expect(page.locator(".hr-search__status")).to_contain_text("找到")
+    kinds = page.locator(".hr-result__kind").all_inner_texts()
+    assert kinds and set(kinds) == {"故事"} and len(kinds) < len(results)
 
 
 def test_filters_narrow_the_results_and_stay_in_the_address(phone):

@@ -1,14 +1,17 @@
-"""The search index: Pagefind (extended binary, Chinese segmentation) over the search records, as files.
+"""The search indexes: Pagefind (extended binary, Chinese segmentation) over the search records, as files.
 
-One step with one explicit input, the records (haoren.render.search): the same records give the
-same files, so the last index is kept in the cache under the records' fingerprint and reused by a
-build whose published pages did not change. Pagefind has no incremental update: any change
-re-indexes every record. The files are published like every other file (through publish's swap).
+Each edition has its own index beside its pages (`/pagefind/`, `/zh-hant/pagefind/`), made from that
+edition's records (haoren.render.search) alone. The same records give the same files, byte for byte
+(publish.pagefindfiles), so the last index of each edition is kept in the cache under the records'
+fingerprint and reused by a build whose published pages did not change. Pagefind has no incremental
+update: any change re-indexes every record of that edition. The files are published like every other
+file (through publish's swap).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,60 +20,102 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from haoren.render.search import EXCLUDED_SELECTORS, SearchRecord, records_fingerprint
+from haoren.drawing.drawcache import mark_used
+from haoren.model.site import Site
+from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
+from haoren.render.editions import Edition
+from haoren.render.pages import GeneratedPage
+from haoren.render.search import EXCLUDED_SELECTORS, SearchRecord, query_map, records_fingerprint, search_records
 
-CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index, named by its key
-COMPLETE = ".complete"  # written last: marks a kept index whole
-INDEX_FOLDER = "pagefind"  # under the site root: /pagefind/pagefind.js, the index chunks, the WASM
+CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each language, named by its key
+COMPLETE = ".complete"  # written last: lists the files of a kept index, so marks it whole
+INDEX_FOLDER = "pagefind"  # under each edition's root: pagefind.js, the index chunks, the WASM
+QUERY_MAP = "query-map.json"  # in a converted edition's index folder: Simplified -> its characters
 BATCH = 200  # records in flight to the Pagefind process at a time
 # Pagefind's ready-made interfaces: our own result list in theme/haoren/search.html replaces them.
 UNUSED = frozenset({
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 })
-# Languages of the settings' `script`, as Pagefind's language codes (its Chinese segmentation keys on "zh").
-LANGUAGES = {"zh": "zh-cn", "zh-Hant": "zh-tw"}
+# Editions (and the settings' `script`) as Pagefind's language codes (its Chinese segmentation keys on "zh").
+LANGUAGES = {"zh-Hans": "zh-cn", "zh": "zh-cn", "zh-Hant": "zh-tw"}
 
 
 class SearchIndexError(Exception):
     """Pagefind refused a record or could not write the index; the message says which."""
 
 
-def index_files(records: Sequence[SearchRecord], script: str, work_dir: Path,
-                cache_dir: Path | None = None) -> dict[str, Path]:
+def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[Edition], work_dir: Path,
+                 cache_dir: Path | None = None) -> dict[str, Path | bytes]:
+    """Every edition's index of its own published pages, under its own prefix; site path -> file."""
+    files: dict[str, Path | bytes] = {}
+    own: tuple[SearchRecord, ...] = ()
+    for edition in editions:
+        records = search_records(site, pages, edition)
+        folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
+        files.update(index_files(records, edition.code, work_dir / edition.code, cache_dir, folder=folder))
+        if not edition.converted:
+            own = records
+        else:  # a query typed in Simplified is converted before it is looked up (search.js)
+            table = query_map(own, edition.convert)
+            files[f"{folder}/{QUERY_MAP}"] = json.dumps(table, ensure_ascii=False, sort_keys=True,
+                                                        separators=(",", ":")).encode()
+    return files
+
+
+def index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Path,
+                cache_dir: Path | None = None, *, folder: str = INDEX_FOLDER) -> dict[str, Path]:
     """Index `records` with Pagefind into `work_dir` (or reuse the index kept in `cache_dir` for the
-    same records); returns site path -> file for publishing."""
-    language = LANGUAGES.get(script, "zh-cn")
+    same records); returns site path (under `folder`) -> file for publishing."""
+    language = LANGUAGES.get(language_of, "zh-cn")
     key = f"{records_fingerprint(records)}-{language}-{version('pagefind_bin_extended')}"
-    kept = cache_dir / CACHE_SUBFOLDER / key if cache_dir else None
-    if kept and (kept / COMPLETE).is_file():
-        return _listing(kept)
+    kept = cache_dir / CACHE_SUBFOLDER / language / key if cache_dir else None
+    if kept and (reused := _kept_listing(kept)) is not None:
+        return {f"{folder}/{name}": path for name, path in reused.items()}
     out = work_dir / INDEX_FOLDER
     try:
         # Its own thread and event loop: the caller may be inside one already (Playwright's, a server's).
         with ThreadPoolExecutor(max_workers=1) as thread:
             thread.submit(asyncio.run, _write_index(records, language, out)).result()
-    except (OSError, AssertionError, KeyError) as failed:  # the wrapper asserts on unexpected replies
+        stabilize(out)
+    except (OSError, AssertionError, KeyError, UnexpectedIndex) as failed:  # the wrapper asserts on odd replies
         raise SearchIndexError(f"search index: Pagefind failed: {failed!r}") from None
+    listing = _listing(out)
     if kept:
-        _keep(out, kept)
-    return _listing(out)
+        _keep(out, listing, kept)
+    return {f"{folder}/{name}": path for name, path in listing.items()}
 
 
 def _listing(folder: Path) -> dict[str, Path]:
     return {
-        f"{INDEX_FOLDER}/{path.relative_to(folder).as_posix()}": path
+        path.relative_to(folder).as_posix(): path
         for path in sorted(folder.rglob("*")) if path.is_file() and path.name not in UNUSED | {COMPLETE}
     }
 
 
-def _keep(out: Path, kept: Path) -> None:
-    """Keep this index for the next build (only the last one: an older index is never asked for again)."""
+def _kept_listing(kept: Path) -> dict[str, Path] | None:
+    """The kept index if it is whole (every file its list names is there), stamped as used; else None."""
+    try:
+        names = json.loads((kept / COMPLETE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = {name: kept / name for name in names}
+    if not all(path.is_file() for path in files.values()):
+        return None  # pruned in part: index again
+    mark_used(kept / COMPLETE, *files.values())  # pruning keeps what the last builds used
+    return files
+
+
+def _keep(out: Path, listing: dict[str, Path], kept: Path) -> None:
+    """Keep this index for the next build (only the last one per language: an older one is never asked for)."""
     try:
         for old in kept.parent.glob("*"):
             shutil.rmtree(old, ignore_errors=True)
-        shutil.copytree(out, kept)
-        (kept / COMPLETE).write_text("")
+        kept.mkdir(parents=True)
+        for name, path in listing.items():
+            (kept / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, kept / name)
+        (kept / COMPLETE).write_text(json.dumps(sorted(listing)), encoding="utf-8")
     except OSError:
         shutil.rmtree(kept, ignore_errors=True)  # a cache that cannot be written only costs time
 

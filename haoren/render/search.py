@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
+import opencc
+
 from haoren.model.site import Site
+from haoren.render.editions import Edition, own_edition
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.search import KIND_LABELS
 from haoren.render.pages.urls import campaign_url, honoree_url, story_url, topic_url
@@ -56,20 +59,25 @@ class SearchRecord:
                 f"<body><main>{filters}{metas}{self.content_html}</main></body></html>")
 
 
-def search_records(site: Site, pages: Iterable[GeneratedPage]) -> tuple[SearchRecord, ...]:
-    """The records of the published items' pages, sorted by URL (only pages that exist are indexed)."""
+def search_records(site: Site, pages: Iterable[GeneratedPage],
+                   edition: Edition | None = None) -> tuple[SearchRecord, ...]:
+    """The records of the published items' pages in `edition` (the site's own by default), sorted by URL
+    (only pages that exist are indexed). Kind and district values are in the edition's script, as its
+    search page's filter options are."""
+    edition = edition or own_edition(site.settings)
     by_url = {page.url: page for page in pages}
     found: list[SearchRecord] = []
+    label = _label(site, edition)
 
     def add(url: str, kind: str, districts: Sequence[str] = (), moment: date | None = None,
             year: str = "") -> None:
-        page = by_url.get(url)
+        page = by_url.get(edition.url(url))
         if page is None:  # not rendered, so not published
             return
         day = _day(moment) if moment else (f"{year}年" if year else "")
         found.append(SearchRecord(
-            url=url, title=page.title, kind=KIND_LABELS[kind], content_html=page.content_html,
-            districts=tuple(dict.fromkeys(districts)), day=day,
+            url=page.url, title=page.title, kind=label(KIND_LABELS[kind]), content_html=page.content_html,
+            districts=tuple(dict.fromkeys(edition.convert(d) for d in districts)), day=day,
             year=str(moment.year) if moment else year,
         ))
 
@@ -99,6 +107,16 @@ def records_fingerprint(records: Iterable[SearchRecord]) -> str:
     return digest.hexdigest()
 
 
+def _label(site: Site, edition: Edition):
+    """Kind labels as the edition's search page shows them: converted in the 繁體 edition, and Traditional
+    on a Traditional site (its templates' labels are read converted, render.pages.render)."""
+    if edition.converted:
+        return edition.convert
+    if site.settings.script == "zh-Hant":
+        return opencc.OpenCC("s2t").convert
+    return str
+
+
 def _attribute(pair: str) -> str:
     # Pagefind splits an attribute's value at commas: a value keeps a full-width one instead.
     return html.escape(pair.replace(",", "，"), quote=True)
@@ -108,3 +126,16 @@ def _day(moment: date) -> str:
     if isinstance(moment, datetime):
         moment = moment.date()
     return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def query_map(records: Iterable[SearchRecord], convert: Callable[[str], str]) -> dict[str, str]:
+    """Each Chinese character of the records (the site's own edition) that `convert` changes, and what
+    it becomes on its own: the 繁體 search page converts a query typed in Simplified with it.
+
+    Characters only (OpenCC's phrases and the edition's overrides need context; search.js also looks
+    the query up as typed), and only the characters the site has, which keeps the file small.
+    """
+    seen: set[str] = set()
+    for record in records:
+        seen.update(record.title, record.content_html)
+    return {c: converted for c in sorted(seen) if c >= "\u3400" and (converted := convert(c)) != c}

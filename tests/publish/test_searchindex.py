@@ -28,18 +28,21 @@ def test_the_index_holds_every_record_and_only_the_files_the_search_page_uses(tm
     assert all(path.is_file() and path.is_relative_to(tmp_path) for path in files.values())
 
 
-def test_the_same_records_give_the_same_index_chunks(tmp_path):
-    # Pagefind 1.5.2 writes its filter list in hash-map order: only the meta file (and its name in
-    # the entry) can differ between two cold runs; the kept index makes rebuilds byte-identical.
-    records = [record("/stories/a/", "无偿献血", "刘海涛带队献血。"), record("/stories/b/", "红马甲", "李建国。")]
+def test_the_same_records_give_the_same_files_byte_for_byte(tmp_path):
+    # Pagefind keeps filter values in hash maps seeded per process: each run orders them anew, and names
+    # its files after their content. Many values per filter make an unchanged order unlikely by chance.
+    records = [SearchRecord(url=f"/stories/s{n}/", title=f"第{n}篇", kind="故事",
+                            content_html=f"<h1>第{n}篇</h1><p>刘海涛带队献血。</p>",
+                            districts=(("奎文区", "潍城区", "寒亭区", "坊子区", "青州市")[n % 5],),
+                            day="2020年3月25日", year=str(2010 + n % 11)) for n in range(40)]
 
-    def chunks(folder):
-        return {name: path.read_bytes() for name, path in index_files(records, "zh", folder).items()
-                if not name.endswith((".pf_meta", "pagefind-entry.json"))}
+    def files(folder):
+        return {name: path.read_bytes() for name, path in index_files(records, "zh", folder).items()}
 
-    first = chunks(tmp_path / "1")
-    assert any(name.endswith(".pf_index") for name in first)
-    assert chunks(tmp_path / "2") == first
+    first = files(tmp_path / "1")
+    assert sum(name.endswith(".pf_filter") for name in first) == 3  # kind, district, year
+    for run in (2, 3):
+        assert files(tmp_path / str(run)) == first
 
 
 def test_the_built_site_publishes_the_index_of_its_published_items(tmp_path):
@@ -51,6 +54,30 @@ def test_the_built_site_publishes_the_index_of_its_published_items(tmp_path):
     assert entry["languages"]["zh-cn"]["page_count"] == 12 + 17 + 2 + 2 + 2
     assert (out / "search" / "index.html").is_file()
     assert "/search/" not in (out / "sitemap.xml").read_text()
+    # The 繁體 edition: its own index of its own pages, and its own search page using it.
+    entry = json.loads((out / "zh-hant" / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["zh-tw"]
+    assert entry["languages"]["zh-tw"]["page_count"] == 12 + 17 + 2 + 2 + 2
+    search_page = (out / "zh-hant" / "search" / "index.html").read_text()
+    assert 'data-pagefind="/zh-hant/pagefind/pagefind.js"' in search_page
+    assert 'data-query-map="/zh-hant/pagefind/query-map.json"' in search_page
+    assert 'data-text-more="顯示更多結果"' in search_page
+    assert "/zh-hant/search/" not in (out / "sitemap.xml").read_text()
+    table = json.loads((out / "zh-hant" / "pagefind" / "query-map.json").read_text())
+    assert table["献"] == "獻" and table["刘"] == "劉" and "高" not in table
+
+
+def test_two_cold_builds_in_clean_folders_write_the_same_indexes(tmp_path):
+    trees = []
+    for run in ("1", "2"):
+        site = copy_sample_site(tmp_path / run / "site")
+        out = tmp_path / run / "out"
+        assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 0
+        trees.append({path.relative_to(out).as_posix(): path.read_bytes()
+                      for folder in (out / "pagefind", out / "zh-hant" / "pagefind")
+                      for path in sorted(folder.rglob("*")) if path.is_file()})
+    assert sum(name.endswith(".pf_filter") for name in trees[0]) == 6  # kind, district, year in each
+    assert trees[1] == trees[0]
 
 
 def test_unchanged_records_reuse_the_kept_index_and_a_change_indexes_again(tmp_path):
@@ -64,4 +91,16 @@ def test_unchanged_records_reuse_the_kept_index_and_a_change_indexes_again(tmp_p
     changed = [record("/stories/a/", "无偿献血", "刘海涛带队献血，又一次。")]
     third = index_files(changed, "zh", tmp_path / "3", cache)
     assert all(path.is_relative_to(tmp_path / "3") for path in third.values())
-    assert len(list((cache / "search-index").iterdir())) == 1  # only the last index is kept
+    assert len(list((cache / "search-index" / "zh-cn").iterdir())) == 1  # only the last index is kept
+
+
+def test_a_kept_index_missing_a_file_is_made_again(tmp_path):
+    # Cache pruning removes files one by one: a kept index missing one must not be published.
+    cache = tmp_path / "cache"
+    records = [record("/stories/a/", "无偿献血", "刘海涛带队献血。")]
+    first = index_files(records, "zh", tmp_path / "1", cache)
+    kept = next((cache / "search-index" / "zh-cn").iterdir())
+    next(kept.glob("fragment/*")).unlink()
+    again = index_files(records, "zh", tmp_path / "2", cache)
+    assert all(path.is_relative_to(tmp_path / "2") for path in again.values())  # Pagefind ran again
+    assert {name: p.read_bytes() for name, p in again.items()} == {name: p.read_bytes() for name, p in first.items()}

@@ -8,7 +8,8 @@ from datetime import date
 from haoren.model.site import build_site
 from haoren.render.pages import generate_pages
 from haoren.render.pages.render import RenderContext
-from haoren.render.search import records_fingerprint, search_records
+from haoren.render.editions import Converter, Edition
+from haoren.render.search import query_map, records_fingerprint, search_records
 from haoren.schema import Consent, Honor, Page
 
 from ..factories import at, make_campaign, make_content, make_honoree, make_story, make_topic
@@ -94,3 +95,34 @@ def test_the_fingerprint_changes_with_a_published_text_and_not_with_a_withheld_o
     withheld = (changed.stories[0], make_story("draft", "2020-03-01", draft=True, body="改过的草稿。"),
                 changed.stories[2])
     assert records_fingerprint(records_of(type(changed)(**{**changed.__dict__, "stories": withheld})).values()) == base
+
+
+def traditional_records(content, now=NOW):
+    site = build_site(content, now)
+    own, hant = Edition("zh-Hans"), Edition("zh-Hant", "/zh-hant", Converter("s2t"))
+    pages = [*generate_pages(site, RenderContext(edition=own, editions=(own, hant))),
+             *generate_pages(site, RenderContext(edition=hant, editions=(own, hant)))]
+    return search_records(site, pages, own), search_records(site, pages, hant), hant
+
+
+def test_the_traditional_edition_has_its_own_records_of_its_own_pages_in_its_script():
+    own, hant, _ = traditional_records(sample_content())
+    assert [r.url for r in hant] == ["/zh-hant" + r.url for r in own]
+    by_url = {record.url: record for record in hant}
+    story = by_url["/zh-hant/stories/shown/"]
+    assert (story.kind, story.districts, story.day) == ("故事", ("奎文區", "濰城區"), "2020年3月25日")
+    assert {by_url["/zh-hant/campaigns/kangyi/"].kind, by_url["/zh-hant/topics/kangyi/"].kind} == {"活動", "專題"}
+    assert 'data-pagefind-filter="district:奎文區"' in story.document()
+    assert "王德厚" in by_url["/zh-hant/honorees/wang/"].content_html  # the page's converted text
+    everything = " ".join(r.document() for r in hant)
+    for withheld in ("草稿裏的故事", "排期裏的故事", "高淑芬", "趙明輝", "赵明辉"):
+        assert withheld not in everything
+
+
+def test_the_query_map_converts_the_sites_own_characters_only():
+    own, _, hant = traditional_records(sample_content())
+    table = query_map(own, hant.convert)
+    assert "赵" not in table  # only a withheld honoree's name has it: no record does
+    assert table["区"] == "區" and table["潍"] == "濰"
+    assert all(len(key) == 1 and key != value for key, value in table.items())
+    assert "王" not in table and "a" not in table

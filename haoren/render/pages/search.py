@@ -1,4 +1,5 @@
-"""The search page (/search/?q=…): a GET form that works without JavaScript, results drawn by search.js."""
+"""The search page of each edition (/search/?q=…, /zh-hant/search/?q=…): a GET form that works without
+JavaScript, results drawn by search.js from that edition's own index."""
 
 from __future__ import annotations
 
@@ -21,5 +22,6 @@ def search_pages(r: Renderer) -> Iterator[GeneratedPage]:
         url=SEARCH_URL, title=r.label("站内搜索"), kind="search", in_sitemap=False,
         description=r.label("搜索{}的故事、好人、评选活动和专题").format(site.settings.name),
         kinds=[r.label(label) for label in KIND_LABELS.values()], districts=site.settings.districts,
-        years=years,
+        years=years, base=r.urls.prefix + "/", index=r.edition.prefix + "/pagefind/",
+        query_map=r.edition.converted,
     )

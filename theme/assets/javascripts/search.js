@@ -1,8 +1,15 @@
-/* The search page (/search/?q=…&kind=…&district=…&year=…): reads the address, asks Pagefind (its
-   files are under /pagefind/ on this host), and lists the results in our own markup: title as a
-   link, then kind, district and date, then the excerpt with the words marked. Only this page
-   loads Pagefind; the first query fetches the entry, the WASM, the index chunks of its words and
-   one fragment per shown result. */
+/* The search page of an edition (/search/?q=…&kind=…&district=…&year=…, /zh-hant/search/?q=…): reads
+   the address, asks that edition's Pagefind index (under its own /pagefind/ on this host), and lists
+   the results in our own markup: title as a link, then kind, district and date, then the excerpt
+   with the words marked. Only this page loads Pagefind; the first query fetches the entry, the WASM,
+   the index chunks of its words and the fragment of each result it checks.
+
+   Pagefind also returns pages that only match part of a Chinese word (高淑芬 → pages with 高密), so
+   a result is shown only when its title or text contains every word of the query; results come in
+   Pagefind's order, checked ten at a time, and a batch with no page containing the words ends the
+   list (what follows is ranked lower still). On the 繁體 page a query typed in Simplified is
+   converted character by character (data-query-map) and is also looked up as typed. The texts
+   shown come from the page (data-text-*), so each edition shows its own. */
 (function () {
   "use strict";
 
@@ -32,12 +39,18 @@
     select.addEventListener("change", function () { form.requestSubmit ? form.requestSubmit() : form.submit(); });
   });
 
+  // A text of the page (data-text-NAME) with the count and the query filled in.
+  function say(name, n) {
+    return (root.getAttribute("data-text-" + name) || "").replace("{n}", String(n))
+      .replace("{q}", function () { return query; });
+  }
+
   if (!query) {
-    status.textContent = "请输入要搜索的姓名、事迹或地点。";
+    status.textContent = say("empty");
     return;
   }
   document.title = query + " - " + document.title;
-  status.textContent = "正在搜索……";
+  status.textContent = say("busy");
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -84,20 +97,60 @@
     return item;
   }
 
-  function showMore(results, from) {
-    var shown = results.slice(from, from + PAGE_SIZE);
-    return Promise.all(shown.map(function (r) { return r.data(); })).then(function (all) {
-      all.forEach(function (data) { list.appendChild(show(data)); });
+  // Every word of the query, lower case: a page must contain each (spaces in the page's text do not count).
+  function words(q) {
+    return q.toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  function contains(data, terms) {
+    var haystack = (((data.meta && data.meta.title) || "") + " " + (data.content || ""))
+      .replace(/[\u200b\s]+/g, "").toLowerCase();
+    return terms.every(function (term) { return haystack.indexOf(term) !== -1; });
+  }
+
+  var BATCH = 10;
+  var candidates = [];  // {result, terms} in Pagefind's order, the converted query's first
+  var checked = 0;
+  var found = [];
+  var shown = 0;
+  var done = false;
+
+  // Check candidates a batch at a time until `wanted` results are found, none are left, or a batch has none.
+  function check(wanted) {
+    if (done || found.length >= wanted) {
+      return Promise.resolve();
+    }
+    var batch = candidates.slice(checked, checked + BATCH);
+    checked += batch.length;
+    return Promise.all(batch.map(function (c) { return c.result.data(); })).then(function (all) {
+      var hits = 0;
+      all.forEach(function (data, i) {
+        if (contains(data, batch[i].terms)) {
+          found.push(data);
+          hits += 1;
+        }
+      });
+      if (checked >= candidates.length || hits === 0) {
+        done = true;
+      }
+      return check(wanted);
+    });
+  }
+
+  function showMore() {
+    return check(shown + PAGE_SIZE).then(function () {
+      found.slice(shown, shown + PAGE_SIZE).forEach(function (data) { list.appendChild(show(data)); });
+      shown = Math.min(found.length, shown + PAGE_SIZE);
       var old = root.querySelector(".hr-search__more");
       if (old) {
         old.remove();
       }
-      if (from + PAGE_SIZE < results.length) {
-        var more = element("button", "hr-search__more", "显示更多结果");
+      if (shown < found.length || !done) {
+        var more = element("button", "hr-search__more", say("more"));
         more.type = "button";
         more.addEventListener("click", function () {
           var next = list.children.length;
-          showMore(results, from + PAGE_SIZE).then(function () {
+          showMore().then(function () {
             var link = list.children[next] && list.children[next].querySelector("a");
             if (link) {
               link.focus();
@@ -106,27 +159,50 @@
         });
         list.after(more);
       }
+      status.textContent = !found.length ? say("none")
+        : (done ? say("found", found.length) : say("found-more", found.length));
     });
   }
 
-  import(root.getAttribute("data-pagefind"))
-    .then(function (pagefind) {
-      return pagefind.options({ baseUrl: root.getAttribute("data-base"), excerptLength: 40 })
-        .then(function () { return pagefind.search(query, { filters: filters }); });
-    })
-    .then(function (search) {
-      var results = search.results;
-      // The status is announced once the first results are on the page.
-      return showMore(results, 0).then(function () {
-        status.textContent = results.length
-          ? "找到 " + results.length + " 条与“" + query + "”有关的结果。"
-          : "没有找到与“" + query + "”有关的内容。换个词试试，或去掉筛选条件。";
+  // The queries to ask: on the 繁體 page the query converted to its characters first, then as typed.
+  function queries() {
+    var url = root.getAttribute("data-query-map");
+    if (!url) {
+      return Promise.resolve([query]);
+    }
+    return fetch(url).then(function (response) { return response.ok ? response.json() : {}; })
+      .catch(function () { return {}; })
+      .then(function (map) {
+        var converted = Array.from(query).map(function (c) { return map[c] || c; }).join("");
+        return converted === query ? [query] : [converted, query];
       });
+  }
+
+  Promise.all([import(root.getAttribute("data-pagefind")), queries()])
+    .then(function (loaded) {
+      var pagefind = loaded[0];
+      return pagefind.options({ baseUrl: root.getAttribute("data-base"), excerptLength: 40 })
+        .then(function () {
+          return Promise.all(loaded[1].map(function (q) { return pagefind.search(q, { filters: filters }); }));
+        })
+        .then(function (searches) {
+          var seen = {};
+          searches.forEach(function (search, i) {
+            var terms = words(loaded[1][i]);
+            (search ? search.results : []).forEach(function (result) {
+              if (!seen[result.id]) {
+                seen[result.id] = true;
+                candidates.push({ result: result, terms: terms });
+              }
+            });
+          });
+        });
     })
+    .then(showMore)
     .catch(function (error) {
       if (window.console) {
         console.error("search:", error);
       }
-      status.textContent = "搜索暂时不可用，请稍后再试。";
+      status.textContent = say("failed");
     });
 })();
