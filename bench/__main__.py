@@ -10,7 +10,7 @@ import re
 import shutil
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -227,28 +227,30 @@ def measure_images(photos: Path, out: Path, workers: int, env: dict[str, str],
 
 def measure_search(site: Path, out: Path, env: dict[str, str], runs: list[Measurement],
                    results: dict) -> list[Comparison]:
-    """Pagefind indexing against the cold build it is part of; bytes of a first query in Chromium."""
-    python = sys.executable
-    built = out / "build-ours"
-    cold = next((run for run in runs if run.label == "build full"), None)
-    if cold is None:
-        shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
-        shutil.rmtree(built, ignore_errors=True)
-        cold = _run("build full", [python, REPO / "build.py", "build", "--site", site, "--out", built,
-                                   "--now", BENCH_NOW], env, runs)
-    records = out / "search-records.pickle"
-    _run("search records", [python, "-m", "bench.search", "records", site, records, BENCH_NOW], env, runs)
-    shutil.rmtree(out / "search-index", ignore_errors=True)
-    index = _run("search index", [python, "-m", "bench.search", "index", records, out / "search-index"], env, runs)
+    """Pagefind indexing against the rest of the cold build it is part of; bytes of a first query in Chromium."""
+    built = out / "build-search"
+    shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
+    shutil.rmtree(built, ignore_errors=True)
+    cold = _run("build full, index timed", [sys.executable, "-m", "bench.search", "build", site, built, BENCH_NOW],
+                env, runs)
+    figures = cold.reported
     queries = first_query_bytes(built) if cold.ok else {}
-    results["search"] = {"first_query": queries, "index": index.reported}
-    for query, figures in queries.items():
-        verdict = "met" if figures["pagefind_bytes"] <= FIRST_QUERY_AIM_KB * 1024 else "MISSED"
-        print(f"first query {query!r}: {figures['pagefind_bytes'] / 1024:.0f} KB from /pagefind/, "
-              f"{figures['page_bytes'] / 1024:.0f} KB with the page, {figures['requests']} requests, "
-              f"{figures['results_shown']} results shown  [aim <= {FIRST_QUERY_AIM_KB} KB: {verdict}]")
-    return [Comparison("search index", index, cold, "the cold build", f"<= {INDEX_AIM:.0%} of it",
-                       _met(index, cold, lambda: index.wall_s <= INDEX_AIM * cold.wall_s))]
+    results["search"] = {"first_query": queries, "index_in_cold_build": figures}
+    for query, bytes_ in queries.items():
+        verdict = "met" if bytes_["pagefind_bytes"] <= FIRST_QUERY_AIM_KB * 1024 else "MISSED"
+        print(f"first query {query!r}: {bytes_['pagefind_bytes'] / 1024:.0f} KB from /pagefind/, "
+              f"{bytes_['page_bytes'] / 1024:.0f} KB with the page, {bytes_['requests']} requests, "
+              f"{bytes_['results_shown']} results shown  [aim <= {FIRST_QUERY_AIM_KB} KB: {verdict}]")
+    if not (cold.ok and figures.get("rest_s")):
+        return []
+    # The index step and the rest of the same run, as measurements of their own for the report.
+    index = replace(cold, label="search index step", wall_s=figures["index_s"], cpu_s=figures["index_cpu_s"])
+    rest = replace(cold, label="build without it", wall_s=figures["rest_s"], cpu_s=figures["rest_cpu_s"])
+    print(f"search index: {figures['index_s']:.1f} s of a {figures['inner_s']:.1f} s cold build, "
+          f"+{figures['index_s'] / figures['rest_s']:.1%} wall, +{figures['index_cpu_s'] / figures['rest_cpu_s']:.1%} CPU "
+          f"over the rest of it  [aim <= {INDEX_AIM:.0%}]")
+    return [Comparison("search index", index, rest, "the rest of the cold build", f"<= {INDEX_AIM:.0%} of it",
+                       index.wall_s <= INDEX_AIM * rest.wall_s)]
 
 
 def _run(label: str, command: list, env: dict[str, str], runs: list[Measurement]) -> Measurement:
