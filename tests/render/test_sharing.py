@@ -153,7 +153,7 @@ def test_every_page_links_the_feeds_and_offers_subscribe_and_correction_links(ou
     for page in [*every_page(out), out / "404.html"]:
         found = elements(page.read_text(encoding="utf-8"))
         feeds = {e["attrs"]["type"]: e["attrs"]["href"] for e in found
-                 if e["tag"] == "link" and e["attrs"].get("rel") == "alternate"}
+                 if e["tag"] == "link" and e["attrs"].get("rel") == "alternate" and "hreflang" not in e["attrs"]}
         assert set(feeds) == {"application/atom+xml", "application/feed+json"}, page
         for href in feeds.values():
             resolved = (page.parent / href).resolve() if not href.startswith(("/", "http")) else site_file(out, href)
