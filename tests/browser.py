@@ -11,6 +11,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright
 
+import build
+
+from .sample_site import copy_sample_site
+
 # Debian's package, never a browser downloaded by Playwright (nothing is downloaded at test time).
 CHROMIUM = Path("/usr/bin/chromium")
 # --no-sandbox: tests run as root. The background-networking switches stop Chromium's own calls
@@ -83,3 +87,13 @@ def scroll_to_bottom(page: Page) -> None:
         scrollTo(0, document.documentElement.scrollHeight);
     }""")
     page.wait_for_load_state("networkidle")
+
+
+@contextmanager
+def served_sample_site(root: Path, now: str) -> Iterator[str]:
+    """The sample site copied under `root`, built as of `now` and served on 127.0.0.1."""
+    site = copy_sample_site(root / "site")
+    out = root / "out"
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", now]) == 0
+    with serve_folder(out) as served:
+        yield served

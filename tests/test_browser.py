@@ -8,10 +8,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-import build
-
-from .browser import PHONE, PHONE_WIDTH, scroll_to_bottom, serve_folder
-from .sample_site import copy_sample_site
+from .browser import PHONE, PHONE_WIDTH, scroll_to_bottom, served_sample_site
 
 # 2020-05-12 is the last day of the sample campaign's public notice (公示中).
 NOW = "2020-05-12 09:00"
@@ -65,11 +62,7 @@ WIDER_THAN_PHONE_JS = """width => [...document.querySelectorAll('body *')]
 @pytest.fixture(scope="session")
 def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample site built as of NOW and served on 127.0.0.1."""
-    root = tmp_path_factory.mktemp("browser")
-    site = copy_sample_site(root / "site")
-    out = root / "out"
-    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", NOW]) == 0
-    with serve_folder(out) as served:
+    with served_sample_site(tmp_path_factory.mktemp("browser"), NOW) as served:
         yield served
 
 

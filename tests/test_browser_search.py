@@ -12,10 +12,7 @@ import opencc
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-import build
-
-from .browser import PHONE, PHONE_WIDTH, serve_folder
-from .sample_site import copy_sample_site
+from .browser import PHONE, PHONE_WIDTH, served_sample_site
 
 # As of this moment: 冰面上的“人链” (2021-01-20) and its rescuers (first honored 2021-01) are not yet due,
 # the 2021 draft is a draft, 高淑芬 withdrew her consent.
@@ -111,11 +108,7 @@ MOVING_JS = """() => [...document.querySelectorAll('*')].filter(e => e.getClient
 
 @pytest.fixture(scope="module")
 def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("search")
-    site = copy_sample_site(root / "site")
-    out = root / "out"
-    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", NOW]) == 0
-    with serve_folder(out) as served:
+    with served_sample_site(tmp_path_factory.mktemp("search"), NOW) as served:
         yield served
 
 
