@@ -51,4 +51,4 @@ system-test:
 	@sh scripts/system-packages.sh $(TEST_PACKAGES)
 
 clean:
-	rm -rf site .haoren-cache .site.tmp-* .site.old-*
+	rm -rf site .site.manifest.json .haoren-cache .site.tmp-* .site.old-*

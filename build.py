@@ -54,6 +54,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                 "Validate, then build the public site into --out; nothing is published if any problem is found.")
     build.add_argument("--out", type=Path, help="output folder (default: SITE/site)")
     add_format(build)
+    build.add_argument("--full", action="store_true",
+                       help="render every page again instead of carrying unchanged ones over from the last build")
     serve = add(commands, "serve", "Preview the site with live reload while you edit.")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
 
@@ -133,7 +135,7 @@ def run(args: argparse.Namespace, site: Path, now: datetime) -> str:
     if args.command == "check":
         return pipeline.check(site, now)
     if args.command == "build":
-        return pipeline.build(site, now, (args.out or site / "site").resolve())
+        return pipeline.build(site, now, (args.out or site / "site").resolve(), incremental=not args.full)
     if args.command == "schema":
         return pipeline.write_schemas(site, args.check)
     if args.command == "import":

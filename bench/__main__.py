@@ -27,9 +27,11 @@ REPO = Path(__file__).resolve().parents[1]
 BENCH_NOW = "2025-06-01 12:00"
 CACHE_FOLDER = ".haoren-cache"
 SECTIONS = ("check", "build", "images", "search", "preview")
-AIMS = {"check cold": 15.0, "check warm": 3.0, "build full": 120.0, "preview first page": 15.0, "preview save": 1.0}
+AIMS = {"check cold": 15.0, "check warm": 3.0, "build full": 60.0, "build nothing changed": 5.0,
+        "build one story edited": 8.0, "preview first page": 15.0, "preview save": 1.0}
 EDITION_AIM = 1.6  # the 繁體 edition adds at most 60 % to a cold build (CPU seconds)
-BUILD_MEMORY_AIM_MB = 1536
+BUILD_MEMORY_AIM_MB = 1536  # all processes of the build summed
+PROCESS_MEMORY_AIM_MB = 1024  # the largest single process
 IMAGES_COLD_AIM = 1.5  # times the plain Pillow baseline
 IMAGES_WARM_AIM = 0.02  # of our cold run
 BUSY = 0.1  # CPU pressure above which other work on the machine distorts wall times
@@ -166,23 +168,29 @@ def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measure
                                            "-d", plain / "site"], env, runs)
     shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
     shutil.rmtree(out / "build-ours", ignore_errors=True)
+    (out / ".build-ours.manifest.json").unlink(missing_ok=True)
     build = [python, REPO / "build.py", "build", "--site", site, "--out", out / "build-ours", "--now", BENCH_NOW]
     ours = _run("build full", build, env, runs)
-    # The build an editor waits for every day: same content, every cache warm (cards, posters, QR,
-    # renditions, the clean check), the whole site still rendered and swapped in.
-    warm = _run("build warm", build, env, runs)
-    met = None
-    if ours.ok:
-        met = ours.wall_s < AIMS["build full"] and ours.tree_peak_mb < BUILD_MEMORY_AIM_MB
+    # What an editor waits for every day: nothing changed (a second run), then one story edited.
+    unchanged = _run("build nothing changed", build, env, runs)
+    edit_one_story(site)
+    edited = _run("build one story edited", build, env, runs)
+    # Every page rendered again with every cache warm: the cost of a theme change.
+    warm = _run("build warm full", build + ["--full"], env, runs)
     built = re.search(r"Built (\d+) pages", ours.last_line)
     name = f"a plain mkdocs-material build of the same {pages} stories"
     if built:  # ours also writes honoree, campaign, topic, roll and list pages: say how many
         name += f" (ours wrote {int(built.group(1))} pages)"
-    comparisons = [Comparison("build full", ours, baseline, name,
-                       f"< {AIMS['build full']:.0f} s and < {BUILD_MEMORY_AIM_MB / 1024:.1f} GB", met),
-            Comparison("build warm", warm, baseline, name,
-                       f"< {AIMS['build full']:.0f} s and < {BUILD_MEMORY_AIM_MB / 1024:.1f} GB",
-                       warm.ok and warm.wall_s < AIMS["build full"] and warm.tree_peak_mb < BUILD_MEMORY_AIM_MB)]
+    memory = f"<= {PROCESS_MEMORY_AIM_MB / 1024:.0f} GB largest process, <= {BUILD_MEMORY_AIM_MB / 1024:.1f} GB summed"
+    comparisons = [
+        Comparison("build full", ours, baseline, name, f"<= {AIMS['build full']:.0f} s, {memory}",
+                   _met(ours, baseline, lambda: ours.wall_s <= AIMS["build full"] and _memory_met(ours))),
+        *(Comparison(what, run, baseline, name, f"<= {AIMS[what]:.0f} s",
+                     _met(run, baseline, lambda run=run, what=what: run.wall_s <= AIMS[what]))
+          for what, run in (("build nothing changed", unchanged), ("build one story edited", edited))),
+        Comparison("build warm full", warm, baseline, name, memory,
+                   _met(warm, baseline, lambda: _memory_met(warm))),
+    ]
     if shutil.which("hugo"):  # Debian's hugo, which `make bench` installs where it can
         hugo = out / "hugo"
         count = write_hugo_site(site, hugo, datetime.strptime(BENCH_NOW, "%Y-%m-%d %H:%M"))
@@ -195,6 +203,7 @@ def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measure
     enable_traditional_edition(site)
     shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
     shutil.rmtree(out / "build-editions", ignore_errors=True)
+    (out / ".build-editions.manifest.json").unlink(missing_ok=True)
     both = _run("build full 2 editions", [python, REPO / "build.py", "build", "--site", site, "--out",
                                           out / "build-editions", "--now", BENCH_NOW], env, runs)
     comparisons.insert(0, Comparison(
@@ -202,6 +211,22 @@ def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measure
         # CPU, worker processes included: the work the edition adds, whatever else the machine is doing.
         _met(both, ours, lambda: both.cpu_s <= EDITION_AIM * ours.cpu_s)))
     return comparisons
+
+
+def edit_one_story(site: Path) -> None:
+    """Change the title of the newest published story, as an editor would (it is on the most lists)."""
+    dated = []
+    for path in site.glob("stories/**/*.md"):
+        text = path.read_text(encoding="utf-8")
+        date = re.search(r"(?m)^date: (.*)$", text)
+        if date and "draft: true" not in text and not date.group(1).startswith("2030"):
+            dated.append((date.group(1), str(path), text))
+    _, newest, text = max(dated)
+    Path(newest).write_text(re.sub(r"(?m)^title: (.*)$", r"title: \1（更新）", text, count=1), encoding="utf-8")
+
+
+def _memory_met(run: Measurement) -> bool:
+    return run.peak_mb <= PROCESS_MEMORY_AIM_MB and run.tree_peak_mb <= BUILD_MEMORY_AIM_MB
 
 
 def measure_images(photos: Path, out: Path, workers: int, env: dict[str, str],

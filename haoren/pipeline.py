@@ -16,6 +16,8 @@ from haoren.model.ledger import (Ledger, address_problems, next_ledger, read_led
 from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
 from haoren.problems import Problem, ProblemsFound
 from haoren.publish.cacheprune import prune_cache
+from haoren.publish.fingerprint import digest, software_digest
+from haoren.publish.plan import build_key, up_to_date
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
 from haoren.publish.searchindex import SearchIndexError, search_files
 from haoren.publish.site import PublishError, publish
@@ -24,6 +26,7 @@ from haoren.render.editions import Edition, site_editions
 from haoren.render.feeds import feed_files
 from haoren.render.media import prepare_media
 from haoren.render.pages import generate_pages
+from haoren.render.pages.mdcache import MarkdownCache
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.pages.sharemeta import shareable_urls
 from haoren.render.sharing import DrawingFailed, SharePlan, footer_qr
@@ -38,6 +41,11 @@ DRAWING_WORKERS = 2  # processes drawing share cards, posters and QR codes
 
 def validated_content(site_dir: Path) -> Content:
     """Every problem in every file, or the validated content; an unchanged site is not checked twice."""
+    return checked_content(site_dir)[0]
+
+
+def checked_content(site_dir: Path) -> tuple[Content, str]:
+    """The validated content and the fingerprint of the files (and code and fonts) it came from."""
     cache_dir = site_dir / CACHE_FOLDER
     # The glyph check depends on the installed font too: a font removed or upgraded checks again.
     key = fingerprint(site_dir) + "-" + hashlib.blake2b(installed_fonts().encode(), digest_size=8).hexdigest()
@@ -47,7 +55,7 @@ def validated_content(site_dir: Path) -> Content:
         if problems or content is None:
             raise ProblemsFound(problems)
         remember(cache_dir, key, content)
-    return content
+    return content, key
 
 
 def drawing_font() -> FontSpec:
@@ -82,31 +90,45 @@ def ledger_of(site_dir: Path, out_dir: Path | None = None) -> tuple[Ledger | Non
     return ledger, []
 
 
-def checked_site(site_dir: Path, now: datetime, out_dir: Path | None = None) -> tuple[Content, Site, Ledger | None]:
-    """The files validated and compared with the ledger; every problem of both in one run, whichever fails."""
+def checked_site(site_dir: Path, now: datetime,
+                 out_dir: Path | None = None) -> tuple[Content, str, Site, Ledger | None]:
+    """The files validated and compared with the ledger; every problem of both in one run, whichever fails.
+
+    Returned with the content: the fingerprint of the files it came from (see `checked_content`).
+    """
     ledger, problems = ledger_of(site_dir, out_dir)
     try:
-        content = validated_content(site_dir)
+        content, content_key = checked_content(site_dir)
     except ProblemsFound as found:
         raise ProblemsFound(found.problems + problems + unvalidated_address_problems(ledger, site_dir)) from None
     site = build_site(content, now)
     problems += address_problems(ledger, content, site)
     if problems:
         raise ProblemsFound(problems)
-    return content, site, ledger
+    return content, content_key, site, ledger
 
 
 def check(site_dir: Path, now: datetime) -> str:
     """Validate only, the ledger of published addresses included; the returned line says what would be published."""
-    content, _, _ = checked_site(site_dir, now)
+    content, _, _, _ = checked_site(site_dir, now)
     return "No problems. " + describe(content, now) + "."
 
 
-def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = False) -> str:
-    """Validate, render every page, derive media and feeds, then replace `out_dir` in one step."""
+def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = False, incremental: bool = True) -> str:
+    """Validate, render what changed, derive media and feeds, then replace `out_dir` in one step.
+
+    Unless `incremental` is False, pages whose fingerprint is in the manifest of the published
+    `out_dir` are carried over, and a build whose inputs all equal the last one's leaves it as it is.
+    """
     # Cache files this build uses get stamped from now on; a second of slack covers coarse file clocks.
     started = time.time() - 1.0
-    content, site, ledger = checked_site(site_dir, now, out_dir)
+    content, content_key, site, ledger = checked_site(site_dir, now, out_dir)
+    template_dirs = (site_dir / "theme" / "haoren", BUNDLED_TEMPLATES)
+    key = build_key(content_key, site, site_dir, template_dirs, dev_serve)
+    if incremental and up_to_date(out_dir, key):
+        if not dev_serve:
+            write_ledger(site_dir, next_ledger(ledger, site))
+        return f"Nothing changed since the last build; {out_dir} is up to date: " + describe(content, now) + "."
     # The site's own edition, and the 繁體 one when the settings list it: each a full set of pages.
     editions = site_editions(content.settings, content.overrides)
     prefixes = [edition.prefix for edition in editions]
@@ -120,7 +142,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         qr_codes = QrCodes(cache_dir)
         qr_codes.prepare([url for prefix in prefixes for url in shareable_urls(site, prefix)],
                          workers=DRAWING_WORKERS)
-        pages, plans, markdown_memo = [], [], {}
+        pages, plans = [], []
+        markdown = MarkdownCache(cache_dir, digest(software_digest(), site.settings.iframe_hosts))
         for edition in editions:
             drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None)
             context = RenderContext(
@@ -129,13 +152,14 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                 drawings=drawings,
                 qr_svg=qr_codes.svg,
                 video_sources=media.for_edition(edition).video_sources,
-                template_dirs=(site_dir / "theme" / "haoren", BUNDLED_TEMPLATES),
+                template_dirs=template_dirs,
                 edition=edition,
                 editions=editions,
-                markdown_memo=markdown_memo,
+                markdown_cache=markdown,
             )
             pages += generate_pages(site, context)
             plans.append(drawings)
+        markdown.save()
         qr_codes.save()
         drawn: dict[str, Path] = {}
         try:
@@ -151,14 +175,17 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             **media.files, **drawn, **feed_files(site, pages, media, editions),
             **redirect_files(site.redirects, site.settings, editions, dev_serve=dev_serve), **index,
         }
-        publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
-                footer_qr=footer_qr(media, site.settings), editions=editions)
+        published = publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
+                            footer_qr=footer_qr(media, site.settings), editions=editions, build_key=key,
+                            incremental=incremental)
     # The preview never writes into the content it watches; its rebuilds are many and quick, and
     # the next real build prunes the cache.
     if not dev_serve:
         write_ledger(site_dir, next_ledger(ledger, site))
         prune_cache(cache_dir, started, site.settings.cache_limit_mb)
-    return f"Built {len(pages)} pages into {out_dir}: " + describe(content, now) + "."
+    cold = f"Full build: {published.cold_reason}.\n" if published.cold_reason else ""
+    return (f"{cold}Built {len(pages)} pages into {out_dir} ({published.rendered} rendered, "
+            f"{published.carried} unchanged): " + describe(content, now) + ".")
 
 
 def write_schemas(site_dir: Path, check_only: bool = False) -> str:

@@ -111,12 +111,12 @@ def test_a_second_build_with_the_same_clock_is_byte_identical(tmp_path):
     again = run_build_py("build", "--site", site, "--out", out, SOURCE_DATE_EPOCH=epoch(NOW))
     assert again.returncode == 0, again.stderr
     assert tree_hashes(out) == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.manifest.json", "out", "site"]
 
 
-def start_build(site: Path, out: Path) -> subprocess.Popen[bytes]:
+def start_build(site: Path, out: Path, *options: str) -> subprocess.Popen[bytes]:
     """A build in its own process group, so that killing it also kills any worker it started."""
-    return subprocess.Popen(build_py_command("build", "--site", site, "--out", out, "--now", NOW),
+    return subprocess.Popen(build_py_command("build", "--site", site, "--out", out, "--now", NOW, *options),
                             cwd=REPOSITORY, env=environment(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
 
@@ -136,7 +136,7 @@ def test_a_killed_build_leaves_the_published_site_as_it_was(tmp_path):
     out = tmp_path / "out"
     assert run_build_py("build", "--site", site, "--out", out, "--now", NOW).returncode == 0
     published = tree_hashes(out)
-    process = start_build(site, out)
+    process = start_build(site, out, "--full")  # the same content: without --full, nothing to write
     work = wait_for_work_folder(process, tmp_path, out.name)
     os.killpg(process.pid, signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL
@@ -145,7 +145,7 @@ def test_a_killed_build_leaves_the_published_site_as_it_was(tmp_path):
     done = run_build_py("build", "--site", site, "--out", out, "--now", NOW)
     assert done.returncode == 0, done.stderr
     assert not work.exists()  # ... and cleaned by the next one
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["out", "site"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [".out.manifest.json", "out", "site"]
     assert tree_hashes(out) == published
 
 

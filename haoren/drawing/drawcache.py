@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -41,10 +42,15 @@ def file_digest(path: Path | None) -> str | None:
 
 
 def mark_used(*paths: Path) -> None:
-    """Stamp cache files a build used with the time: pruning (publish/cacheprune.py) keeps what is recent."""
+    """Stamp cache files a build used with the time: pruning (publish/cacheprune.py) keeps what is recent.
+
+    The access time is stamped, not the modification time: a published site/ hard-links cache
+    files, and its manifest (publish/manifest.py) takes a changed mtime for a file changed by hand.
+    """
+    now = time.time_ns()
     for path in paths:
         try:
-            os.utime(path)
+            os.utime(path, ns=(now, os.stat(path).st_mtime_ns))
         except OSError:  # gone or read-only: pruning then simply sees it as older
             pass
 

@@ -1,10 +1,12 @@
 """Pruning .haoren-cache/: what the last builds did not use goes, then the oldest until the size limit holds.
 
-Every cache stamps a file's modification time when a build uses it (drawcache.mark_used) or writes
-it, so a file's mtime is its last use. `builds.json` keeps the start times of the last
-BUILDS_KEPT builds: a file older than the oldest of them was used by none of them. The size limit
-(`cache_limit_mb` in the site settings) then removes the least recently used files, but never one
-the build that just finished used: that would only make the next build redo the work.
+Every cache stamps a file's access time when a build uses it (drawcache.mark_used), and writing
+stamps both times, so the later of a file's atime and mtime is its last use (not the mtime alone:
+site/ hard-links cache files, and its manifest reads a new mtime as a hand edit). `builds.json`
+keeps the start times of the last BUILDS_KEPT builds: a file older than the oldest of them was used
+by none of them. The size limit (`cache_limit_mb` in the site settings) then removes the least
+recently used files, but never one the build that just finished used: that would only make the
+next build redo the work.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def record_build(cache_dir: Path, started: float) -> list[float]:
 
 
 def cache_files(cache_dir: Path) -> list[tuple[float, int, Path]]:
-    """(mtime, size, path) of every file in the cache but the log, least recently used first."""
+    """(last use, size, path) of every file in the cache but the log, least recently used first."""
     found = []
     for folder, _, names in os.walk(cache_dir):
         for name in names:
@@ -55,7 +57,7 @@ def cache_files(cache_dir: Path) -> list[tuple[float, int, Path]]:
                 status = path.lstat()
             except OSError:
                 continue
-            found.append((status.st_mtime, status.st_size, path))
+            found.append((max(status.st_atime, status.st_mtime), status.st_size, path))
     return sorted(found)
 
 
@@ -67,9 +69,9 @@ def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
     files = cache_files(cache_dir)
     total = sum(size for _, size, _ in files)
     removed = removed_bytes = 0
-    for mtime, size, path in files:
-        unused = mtime < oldest_kept_build
-        over_limit = total > limit_mb * MEGABYTE and mtime < started
+    for used, size, path in files:
+        unused = used < oldest_kept_build
+        over_limit = total > limit_mb * MEGABYTE and used < started
         if not (unused or over_limit):
             continue
         try:

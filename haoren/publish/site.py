@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import html
 import logging
 import mimetypes
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -27,7 +27,10 @@ from mkdocs.plugins import BasePlugin  # noqa: E402
 from mkdocs.utils import normalize_url  # noqa: E402
 from pymdownx.slugs import slugify  # noqa: E402
 
+from haoren.publish.carry import Carry, bytes_key, link_or_copy, listed_files  # noqa: E402
+from haoren.publish.fingerprint import digest, software_digest, tree_digest  # noqa: E402
 from haoren.publish.editions import edition_config, edition_meta, hreflang_html, og_locale  # noqa: E402
+from haoren.publish.parts import merge_trees, part_count, run_parts, split  # noqa: E402
 from haoren.publish.swap import FolderBusy, replacement  # noqa: E402
 from haoren.render.editions import Edition  # noqa: E402
 from haoren.render.pages import GeneratedPage  # noqa: E402
@@ -65,6 +68,15 @@ class _Plan:
     edition_notfound: dict[str, GeneratedPage] = dataclasses.field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Published:
+    """What a publish did: pages MkDocs rendered, pages carried over unchanged, and why it started cold."""
+
+    rendered: int
+    carried: int
+    cold_reason: str | None  # None: built upon the last published site/
+
+
 def publish(
     site_dir: Path,
     pages: Sequence[GeneratedPage],
@@ -75,7 +87,9 @@ def publish(
     dev_serve: bool = False,
     footer_qr: Mapping[str, object] | None = None,
     editions: Sequence[Edition] = (),
-) -> None:
+    build_key: str = "",
+    incremental: bool = True,
+) -> Published:
     """Render `pages` with the site folder's mkdocs.yml and theme, add `extra_files`, and replace `out_dir`.
 
     Nothing under `out_dir` changes unless the whole build succeeded; then the new tree takes its
@@ -83,6 +97,9 @@ def publish(
     `footer_qr` is the office's WeChat QR for the footer: src (a URL of this site), width, height, alt.
     `editions` are the site's editions (render.editions.site_editions): a converted one gets its own
     section tabs, footer and labels; every page names its edition and its twins (GeneratedPage.alternates).
+    With `incremental`, MkDocs renders only pages whose fingerprint differs from the manifest of the
+    published `out_dir`; the others are hard links to the files already there (publish/carry.py).
+    `build_key` is the fingerprint of all the build's inputs, kept in the manifest.
     """
     plan = _plan(pages, extra_files)
     language = _language(settings.script)
@@ -93,19 +110,34 @@ def publish(
         raise PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
     try:
         with replacement(out_dir) as work:
-            docs, built = work / "docs", work / "site"
-            _stage(docs, plan, settings, editions)
+            built = work / "site"
             with _mkdocs_errors(str(config_file)):
-                config = _configure(config_file, docs, built, plan, settings, language, dev_serve)
-                config.extra["haoren"]["wechat_qr"] = dict(footer_qr) if footer_qr else None
-                config.extra["haoren"]["editions"] = edition_config(config.extra["haoren"], plan.sources.values(),
-                                                                    SECTION_URLS, editions, settings.base_url)
-                _add_edition_notfound(config, plan, settings, editions)
-            with _mkdocs_errors("MkDocs"):
-                mkdocs_build(config)
+                named = _named_settings(settings, editions)
+                config = _configured(config_file, work / "docs", built, plan, settings, named, language, dev_serve,
+                                     {"wechat_qr": dict(footer_qr) if footer_qr else None})
+                frame = {"wechat_qr": config.extra["haoren"]["wechat_qr"],
+                         "editions": edition_config(config.extra["haoren"], plan.sources.values(), SECTION_URLS,
+                                                    editions, settings.base_url)}
+                config.extra["haoren"].update(frame)
+            carry = Carry.start(out_dir, incremental, _render_key(config, config_file, settings, editions))
+            keys = {source: _page_key(carry.render_key, page) for source, page in plan.sources.items()}
+            # The nav's pages are always rendered: MkDocs needs the files the nav names.
+            fresh = {source: page for source, page in plan.sources.items()
+                     if page.url in SECTION_URLS or not carry.unchanged(_output_path(page.url), keys[source])}
+            _render_in_parts(config_file, work, fresh, plan, settings, named, language, dev_serve, frame)
+            carried = carry.link(built, [_output_path(page.url) for source, page in plan.sources.items()
+                                         if source not in fresh])
             _add_extras(built, plan.extras, plan.edition_notfound)
+            fingerprints = dict.fromkeys(listed_files(built), carry.render_key)  # MkDocs' own theme files
+            fingerprints.update({_output_path(page.url): keys[source] for source, page in plan.sources.items()})
+            fingerprints.update({name: _extra_key(content) for name, content in plan.extras.items()})
+            carry.forget_published()
+        carry.record(build_key, fingerprints)
     except FolderBusy as e:
         raise PublishError(str(e)) from None
+    # The 404 pages are rendered every time.
+    rendered = len(fresh) + 1 + len(plan.edition_notfound)
+    return Published(rendered=rendered, carried=carried, cold_reason=carry.cold_reason)
 
 
 # --- planning ---------------------------------------------------------------------------
@@ -182,11 +214,95 @@ def _language(script: str) -> str:
 # --- staging ----------------------------------------------------------------------------
 
 
-def _stage(docs: Path, plan: _Plan, settings: Settings, editions: Sequence[Edition] = ()) -> None:
+def _configured(config_file: Path, docs: Path, built: Path, plan: _Plan, settings: Settings,
+                named: Mapping[str, Settings], language: str, dev_serve: bool,
+                frame: Mapping[str, object]) -> MkDocsConfig:
+    """MkDocs' configuration, with `frame` (footer QR, editions' headers) added to the theme's `extra.haoren`
+    and the converted editions' 404 pages."""
+    docs.mkdir(parents=True, exist_ok=True)
+    config = _configure(config_file, docs, built, plan, settings, language, dev_serve)
+    config.extra["haoren"].update(frame)
+    _add_edition_notfound(config, plan, settings, named)
+    return config
+
+
+def _render_in_parts(config_file: Path, work: Path, fresh: Mapping[str, GeneratedPage], plan: _Plan,
+                     settings: Settings, named: Mapping[str, Settings], language: str, dev_serve: bool,
+                     frame: Mapping[str, object]) -> None:
+    """MkDocs renders the `fresh` pages into `work/site`; a big site in parts, one per core (publish/parts.py).
+
+    Every part also renders the nav's pages (MkDocs needs the files its nav names) and 404.html;
+    a page's file depends on no other page, so the parts merge into the tree one run would write.
+    """
+    nav = {source: page for source, page in fresh.items() if page.url in SECTION_URLS}
+    rest = sorted(source for source in fresh if source not in nav)
+    # Small enough to hand to a worker.
+    nav_plan = _Plan(sources=nav, notfound=plan.notfound, extras={}, edition_notfound=plan.edition_notfound)
+    parts = []
+    for number, chunk in enumerate(split(rest, part_count(len(rest)))):
+        docs = work / f"docs-{number}"  # staged here: the workers get paths, not pages
+        _stage(docs, {**nav, **{source: fresh[source] for source in chunk}}, settings, named)
+        parts.append((config_file, docs, work / f"site-{number}", nav_plan, settings, named, language, dev_serve,
+                      frame))
+    run_parts(_render_part, parts)
+    merge_trees([part[2] for part in parts], work / "site")
+
+
+def _render_part(part: tuple) -> None:
+    config_file, docs, built, nav_plan, settings, named, language, dev_serve, frame = part
+    with _mkdocs_errors(str(config_file)):
+        config = _configured(config_file, docs, built, nav_plan, settings, named, language, dev_serve, frame)
+    with _mkdocs_errors("MkDocs"):
+        mkdocs_build(config)
+
+
+def _output_path(url: str) -> str:
+    """The file MkDocs writes for a page at `url` (directory URLs)."""
+    return "404.html" if url == NOTFOUND_URL else url.removeprefix("/") + "index.html"
+
+
+def _render_key(config: MkDocsConfig, config_file: Path, settings: Settings, editions: Sequence[Edition]) -> str:
+    """All a page's file depends on besides the page: software, mkdocs.yml, theme, settings, nav, extra, editions."""
+    custom_dir = config.theme.custom_dir
+    theme_files = tree_digest(config_file, *([Path(custom_dir)] if custom_dir else []))
+    # Everything else _configure forces is in Haoren's code, which software_digest covers. The 404
+    # pages' content (they list the newest stories) is read by the 404 pages only, rendered every time.
+    extra = dict(config.extra)
+    extra["haoren"] = {key: value for key, value in extra["haoren"].items()
+                       if key not in ("notfound", "notfound_editions")}
+    # An edition's converter has no faithful repr; what _stage takes from it is the site's name.
+    named = [(edition.code, edition.prefix, edition.convert(settings.name)) for edition in editions]
+    return digest(software_digest(), theme_files, settings, config["nav"], extra, config["site_url"], named)
+
+
+def _page_key(render_key: str, page: GeneratedPage) -> str:
+    """The fingerprint of a page's file: the render key and every field of the page.
+
+    Text fields go in as UTF-8 (repr() of a long Chinese page is slow); the others by repr().
+    """
+    hasher = hashlib.blake2b(render_key.encode(), digest_size=20)
+    for item in dataclasses.fields(page):
+        value = getattr(page, item.name)
+        data = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else repr(value).encode()
+        hasher.update(f"\0{item.name}:{len(data)}\0".encode())
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def _extra_key(content: bytes | Path) -> str:
+    """Extra files are named by their own content (cards, posters, renditions) or given as bytes."""
+    return bytes_key(content) if isinstance(content, bytes) else "file:" + Path(content).name
+
+
+def _named_settings(settings: Settings, editions: Sequence[Edition]) -> dict[str, Settings]:
+    """Each converted edition's settings: its pages name the site in their script (<title>, og:site_name)."""
+    return {e.code: dataclasses.replace(settings, name=e.convert(settings.name)) for e in editions if e.converted}
+
+
+def _stage(docs: Path, sources: Mapping[str, GeneratedPage], settings: Settings,
+           named: Mapping[str, Settings]) -> None:
     """Write one Markdown file per page: our front matter, then the content as one raw HTML block."""
-    # A converted edition's pages name the site in their script (<title>, og:site_name).
-    named = {e.code: dataclasses.replace(settings, name=e.convert(settings.name)) for e in editions if e.converted}
-    for source, page in plan.sources.items():
+    for source, page in sources.items():
         path = docs / source
         path.parent.mkdir(parents=True, exist_ok=True)
         front = {"title": page.title, "haoren_meta": _head(page, named.get(page.edition, settings))}
@@ -351,9 +467,8 @@ def _configure(
     return config
 
 
-def _add_edition_notfound(config: Any, plan: _Plan, settings: Settings, editions: Sequence[Edition]) -> None:
+def _add_edition_notfound(config: Any, plan: _Plan, settings: Settings, named: Mapping[str, Settings]) -> None:
     """Each converted edition's 404 page: the theme's `zh-hant/404.html` static template, fed its page."""
-    named = {e.code: dataclasses.replace(settings, name=e.convert(settings.name)) for e in editions if e.converted}
     config.extra["haoren"]["notfound_editions"] = {
         path: {**_head(page, named.get(page.edition, settings)), "content_html": _raw_block(page)}
         for path, page in plan.edition_notfound.items()
@@ -409,7 +524,7 @@ def _add_extras(built: Path, extras: Mapping[str, bytes | Path], edition_notfoun
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
-            shutil.copyfile(content, target)
+            link_or_copy(content, target)
     for page in ("404.html", *edition_notfound):
         if not (built / page).is_file():
             raise PublishError(f"MkDocs wrote no {page}; is the theme 'material' with our custom_dir, "

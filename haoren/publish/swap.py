@@ -28,14 +28,25 @@ def replacement(out_dir: Path) -> Iterator[Path]:
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_dir.parent):
-        for leftover in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        _remove_leftovers(out_dir)
         work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
         try:
             yield work
             _swap_in(work / "site", out_dir)
         finally:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Delete the work folders killed builds left beside `out_dir` (a build that writes nothing cleans up too)."""
+    out_dir = Path(out_dir).absolute()
+    with _exclusive(out_dir.parent):
+        _remove_leftovers(out_dir)
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    for leftover in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 @contextlib.contextmanager

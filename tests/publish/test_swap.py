@@ -39,7 +39,7 @@ def test_failed_build_leaves_the_old_site_byte_for_byte(site, monkeypatch):
     with pytest.raises(RuntimeError, match="disk full"):
         build(site, changed)
     assert tree_hashes(out) == before
-    assert sorted(p.name for p in site.iterdir()) == ["mkdocs.yml", "site"]  # no temp tree left behind
+    assert sorted(p.name for p in site.iterdir()) == [".site.manifest.json", "mkdocs.yml", "site"]  # no temp tree left behind
 
 
 def test_a_build_killed_mid_render_leaves_the_old_site_and_is_cleaned_up_next_time(site):
@@ -65,14 +65,14 @@ t.build(Path({str(site)!r}), [t.page("/", "新首页", kind="home"), *t.basic_pa
     assert tree_hashes(out) == before
     assert any(p.name.startswith(".site.tmp-") for p in site.iterdir())  # the dead build's half-written tree
     build(site)
-    assert sorted(p.name for p in site.iterdir()) == ["mkdocs.yml", "site"]
+    assert sorted(p.name for p in site.iterdir()) == [".site.manifest.json", "mkdocs.yml", "site"]
 
 
 def test_new_build_replaces_the_old_site_completely(site):
     build(site, basic_pages(page("/stories/old/", "旧文")))
     out = build(site)
     assert not (out / "stories" / "old").exists()
-    assert sorted(p.name for p in site.iterdir()) == ["mkdocs.yml", "site"]
+    assert sorted(p.name for p in site.iterdir()) == [".site.manifest.json", "mkdocs.yml", "site"]
 
 
 def test_leftovers_of_a_killed_build_are_removed(site):
@@ -80,7 +80,7 @@ def test_leftovers_of_a_killed_build_are_removed(site):
     leftover.mkdir(parents=True)
     (leftover / "half.html").write_text("<html>", encoding="utf-8")
     build(site)
-    assert sorted(p.name for p in site.iterdir()) == ["mkdocs.yml", "site"]
+    assert sorted(p.name for p in site.iterdir()) == [".site.manifest.json", "mkdocs.yml", "site"]
 
 
 def test_a_second_publisher_is_refused_while_one_runs(site):

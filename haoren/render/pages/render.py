@@ -21,6 +21,7 @@ from haoren.problems import Problem
 from haoren.render.editions import Edition, edition_links, own_edition
 from haoren.render.pages import Drawings, GeneratedPage, ShareInfo, VideoSources, urls
 from haoren.render.pages.markdown import CostlyMarkdown, render_many, replace_images
+from haoren.render.pages.mdcache import MarkdownCache
 from haoren.schema import Honoree, Image, Video
 
 # The bundled sample site's templates; a site folder's own theme/haoren overrides them by name.
@@ -56,8 +57,9 @@ class RenderContext:
     # The edition these pages are for (its links, its text), and every edition the site publishes.
     edition: Edition | None = None  # None: the site's own
     editions: tuple[Edition, ...] = ()
-    # Markdown already rendered in this build, by text: the editions share it. None: this render's own.
-    markdown_memo: dict[str, str | CostlyMarkdown] | None = None
+    # Rendered Markdown by text, shared by the editions and kept between builds (render.pages.mdcache);
+    # None: this render's own, in memory.
+    markdown_cache: MarkdownCache | None = None
 
 
 class _ScriptLoader(BaseLoader):
@@ -84,8 +86,8 @@ class Renderer:
                                   self.edition.url)
         self.roll_periods = frozenset(roll.period for roll in site.rolls)
         self.problems: list[Problem] = []
-        memo = context.markdown_memo
-        self._rendered: dict[str, str | CostlyMarkdown] = {} if memo is None else memo
+        self._markdown = context.markdown_cache or MarkdownCache()
+        self._rendered = self._markdown.rendered
         # Text that leaves the page encoded (share links, mail subjects) is converted before it is.
         self.text = self.edition.convert
         self._body_images = body_images_by_path(site)
@@ -125,8 +127,8 @@ class Renderer:
         )
 
     def prepare_markdown(self, texts: Iterable[str]) -> None:
-        """Render every text the pages will ask for at once, so the work can spread over processes."""
-        unique = sorted(set(texts) - self._rendered.keys())
+        """Render every text the pages will ask for at once (the last build's from the cache), over processes."""
+        unique = self._markdown.recall(sorted(set(texts) - self._rendered.keys()))
         rendered = render_many(unique, self.site.settings.iframe_hosts, self.context.workers)
         self._rendered.update(zip(unique, rendered))
 

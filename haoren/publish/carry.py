@@ -1,0 +1,79 @@
+"""Carrying unchanged outputs over from the last published site/: the incremental plan of one publish."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from haoren.publish.manifest import Manifest, Unusable, forget_manifest, read_manifest, write_manifest
+
+
+@dataclass(frozen=True)
+class Carry:
+    """Which outputs of this build the published `out_dir` already holds, by fingerprint.
+
+    `render_key` stands for everything every page's file depends on besides the page itself
+    (software, mkdocs.yml, the theme, the settings, the nav); a page's fingerprint is that plus
+    the page's own finished content, so the file MkDocs would write for it is the same exactly
+    when the fingerprint is.
+    """
+
+    out_dir: Path
+    render_key: str
+    previous: Manifest | None
+    cold_reason: str | None
+
+    @classmethod
+    def start(cls, out_dir: Path, incremental: bool, render_key: str) -> Carry:
+        """Read and check the last manifest; any doubt makes this a cold build, with the reason."""
+        if not incremental:
+            return cls(Path(out_dir), render_key, None, "asked for a full build")
+        try:
+            return cls(Path(out_dir), render_key, read_manifest(out_dir), None)
+        except Unusable as why:
+            return cls(Path(out_dir), render_key, None, str(why))
+
+    def unchanged(self, path: str, fingerprint: str) -> bool:
+        return self.previous is not None and self.previous.fingerprint(path) == fingerprint
+
+    def link(self, built: Path, paths: Iterable[str]) -> int:
+        """Hard-link each of `paths` from the published site into `built`; returns how many."""
+        count = 0
+        for path in paths:
+            target = built / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(self.out_dir / path, target)
+            count += 1
+        return count
+
+    def forget_published(self) -> None:
+        """Just before the swap: a build killed between swap and record leaves no manifest, so starts cold."""
+        forget_manifest(self.out_dir)
+
+    def record(self, build_key: str, fingerprints: Mapping[str, str]) -> None:
+        write_manifest(self.out_dir, build_key, dict(fingerprints))
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link costs no bytes and keeps the file's identity; across file systems, a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def bytes_key(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=20).hexdigest()
+
+
+def listed_files(root: Path) -> list[str]:
+    """Every file under `root`, site-relative with '/'."""
+    found = []
+    for folder, _, files in os.walk(root):
+        for name in files:
+            found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+    return found

@@ -1,0 +1,93 @@
+"""The manifest of a published site/: every file with the fingerprint of its inputs, kept beside site/."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What the last build published: the whole build's input fingerprint and each file's.
+
+    `files` maps a site-relative path to (fingerprint, size, mtime_ns); the last two tell whether
+    the file in site/ is still the one the build wrote (a carried-over file is a hard link, so it
+    keeps both; a copy made with its times, `cp -a`, too).
+    """
+
+    build: str
+    files: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+
+    def fingerprint(self, path: str) -> str | None:
+        entry = self.files.get(path)
+        return entry[0] if entry else None
+
+
+class Unusable(Exception):
+    """The last build cannot be built upon; the message says why, in a few words."""
+
+
+def manifest_path(out_dir: Path) -> Path:
+    """Beside site/, never inside it: a web server publishing site/ never serves it."""
+    out_dir = Path(out_dir).absolute()
+    return out_dir.parent / f".{out_dir.name}.manifest.json"
+
+
+def read_manifest(out_dir: Path) -> Manifest:
+    """The manifest of `out_dir`, checked against the files there; raises Unusable saying why not."""
+    path = manifest_path(out_dir)
+    if not Path(out_dir).is_dir():
+        raise Unusable(f"there is no {Path(out_dir).name}/ yet")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError("another format")
+        manifest = Manifest(str(data["build"]), {
+            str(name): (str(entry[0]), int(entry[1]), int(entry[2]))
+            for name, entry in data["files"].items()
+        })
+    except FileNotFoundError:
+        raise Unusable(f"no manifest beside {Path(out_dir).name}/") from None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        raise Unusable(f"the manifest {path.name} is damaged") from None
+    _check_files(Path(out_dir), manifest)
+    return manifest
+
+
+def _check_files(out_dir: Path, manifest: Manifest) -> None:
+    """Every file the manifest lists is there, unchanged, and there is no other."""
+    found = set()
+    for folder, _, files in os.walk(out_dir):
+        for name in files:
+            found.add(os.path.relpath(os.path.join(folder, name), out_dir).replace(os.sep, "/"))
+    for name in sorted(found ^ manifest.files.keys()):
+        where = "added to" if name in found else "missing from"
+        raise Unusable(f"{name} was {where} {out_dir.name}/ since the last build")
+    for name, (_, size, mtime_ns) in manifest.files.items():
+        status = os.stat(out_dir / name)
+        if (status.st_size, status.st_mtime_ns) != (size, mtime_ns):
+            raise Unusable(f"{name} in {out_dir.name}/ was changed since the last build")
+
+
+def forget_manifest(out_dir: Path) -> None:
+    """Before a swap: until the new manifest is written, no manifest means the next build starts cold."""
+    manifest_path(out_dir).unlink(missing_ok=True)
+
+
+def write_manifest(out_dir: Path, build: str, fingerprints: dict[str, str]) -> None:
+    """Record every file now in `out_dir` with its fingerprint and its identity on disk."""
+    files = {}
+    for name, fingerprint in fingerprints.items():
+        status = os.stat(Path(out_dir) / name)
+        files[name] = (fingerprint, status.st_size, status.st_mtime_ns)
+    path = manifest_path(out_dir)
+    text = json.dumps({"format": FORMAT, "build": build, "files": files}, ensure_ascii=False, sort_keys=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name,
+                                     suffix=".tmp", delete=False) as file:
+        file.write(text)
+    os.replace(file.name, path)

@@ -1,0 +1,59 @@
+"""Rendering a big site in parts on both cores: one part in this process, the others in fresh workers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+Part = TypeVar("Part")
+PARALLEL_FROM = 400  # pages: below this, starting a worker (imports MkDocs, about a second) costs more than it saves
+
+
+def part_count(pages: int, workers: int | None = None) -> int:
+    """How many parts to render `pages` in: one per core, at most two, one for a small site."""
+    cores = workers or min(2, len(os.sched_getaffinity(0)))
+    return 1 if pages < PARALLEL_FROM else max(1, cores)
+
+
+def split(items: Sequence[Part], parts: int) -> list[list[Part]]:
+    """Every item once, dealt in turn, so each part gets stories and lists alike."""
+    return [list(items[start::parts]) for start in range(parts)]
+
+
+def run_parts(render: Callable[[Part], None], parts: Sequence[Part]) -> None:
+    """`render` each part; the first here, the rest in spawned workers (clean processes: no copy of our pages).
+
+    An exception in any part is raised here, after every part has ended.
+    """
+    if len(parts) <= 1:
+        for part in parts:
+            render(part)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(len(parts) - 1, mp_context=context) as pool:
+        others = [pool.submit(render, part) for part in parts[1:]]
+        render(parts[0])
+        for other in others:
+            other.result()
+
+
+def merge_trees(parts: Sequence[Path], into: Path) -> None:
+    """Move every file of the later parts into the first one, then put it at `into`.
+
+    Files both parts wrote (the theme's assets, the nav's pages, 404.html) are the same bytes:
+    the first part's copy stays.
+    """
+    first = parts[0]
+    for other in parts[1:]:
+        for folder, _, files in os.walk(other):
+            target_folder = first / os.path.relpath(folder, other)
+            target_folder.mkdir(parents=True, exist_ok=True)
+            for name in files:
+                target = target_folder / name
+                if not target.exists():
+                    os.rename(os.path.join(folder, name), target)
+    os.rename(first, into)

@@ -1,0 +1,63 @@
+"""The incremental plan of a build: one fingerprint of all its inputs, and whether site/ already shows them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from haoren.model.site import Site
+from haoren.publish.fingerprint import digest, software_digest, tree_digest
+from haoren.publish.manifest import Unusable, read_manifest
+from haoren.publish.swap import FolderBusy, remove_leftovers
+from haoren.render.media import shown_images
+
+
+def clock_decisions(site: Site) -> str:
+    """Everything the build clock decided in the model, and nothing else of the clock.
+
+    build_site reads the clock only to choose the published stories, the published honorees and
+    the honors already due, and the stage of each campaign; a campaign page's lastmod steps on
+    the same dates as its stage. Two clocks with the same decisions give the same site.
+    """
+    return digest(
+        tuple(story.slug for story in site.stories),
+        tuple((honoree.id, honoree.honors) for honoree in site.honorees),
+        tuple((view.campaign.id, view.stage) for view in site.campaigns),
+    )
+
+
+def build_key(content_key: str, site: Site, site_dir: Path, theme_dirs: tuple[Path, ...], dev_serve: bool) -> str:
+    """All the inputs of a build: the content (files and the code that checked them), the clock's
+    decisions, the images shown (they may live outside the content folders), mkdocs.yml, the theme,
+    the software and its packages, and the preview switch."""
+    images = sorted({image.source for image in shown_images(site)})
+    return digest(
+        content_key, clock_decisions(site), software_digest(), dev_serve,
+        tree_digest(site_dir / "mkdocs.yml", site_dir / "theme", *theme_dirs),
+        [(str(path), *_identity(path)) for path in images],
+    )
+
+
+def up_to_date(out_dir: Path, key: str) -> bool:
+    """True when `out_dir` holds exactly what the last build published, from these very inputs.
+
+    Then nothing is written, but what killed builds left beside it is removed all the same.
+    """
+    try:
+        if read_manifest(out_dir).build != key:
+            return False
+    except Unusable:
+        return False
+    try:
+        remove_leftovers(out_dir)
+    except FolderBusy:
+        return False  # another build is publishing right now: build, and let the lock say so
+    return True
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return (status.st_size, status.st_mtime_ns)

@@ -1,0 +1,30 @@
+"""Rendering in parts on both cores writes the very tree one MkDocs run writes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from haoren import pipeline
+from haoren.clock import SHANGHAI
+from haoren.publish import parts
+
+from ..sample_site import copy_sample_site, tree_hashes
+
+NOW = datetime(2024, 1, 1, tzinfo=SHANGHAI)
+
+
+def test_two_parts_write_the_same_site_as_one(tmp_path: Path, monkeypatch):
+    site = copy_sample_site(tmp_path / "site-folder")
+    pipeline.build(site, NOW, tmp_path / "one", incremental=False)
+    monkeypatch.setattr(parts, "PARALLEL_FROM", 10)  # the sample site's 245 pages then go in two parts
+    assert parts.part_count(112, workers=2) == 2
+    pipeline.build(site, NOW, tmp_path / "two", incremental=False)
+    assert tree_hashes(tmp_path / "two") == tree_hashes(tmp_path / "one")
+
+
+def test_split_deals_every_item_once():
+    items = list(range(11))
+    dealt = parts.split(items, 2)
+    assert dealt == [[0, 2, 4, 6, 8, 10], [1, 3, 5, 7, 9]]
+    assert parts.split(items, 1) == [items]
