@@ -86,8 +86,8 @@ def test_doubt_about_the_last_build_means_a_full_build_said_in_one_line(site: Pa
     damage(site)
     summary = pipeline.build(site, NOW, site / "site")
     assert summary.splitlines()[0] == line
-    assert summary.splitlines()[1].startswith("Built 245 pages into")
-    assert "(245 rendered, 0 unchanged)" in summary
+    assert summary.splitlines()[1].startswith("Built 246 pages into")
+    assert "(246 rendered, 0 unchanged)" in summary
     assert not (site / "site" / "stray.html").exists()
     assert "hacked" not in (site / "site" / "about" / "index.html").read_text(encoding="utf-8")
     assert (site / "site" / "feed.xml").is_file()
@@ -120,6 +120,6 @@ def test_a_theme_change_renders_every_page_anew(site: Path):
     footer = site / "theme" / "partials" / "footer.html"
     footer.write_text(footer.read_text(encoding="utf-8") + "<!-- 新页脚 -->\n", encoding="utf-8")
     summary = pipeline.build(site, NOW, site / "site")
-    assert "(245 rendered, 0 unchanged)" in summary
+    assert "(246 rendered, 0 unchanged)" in summary
     pages = list((site / "site").rglob("index.html"))
     assert pages and all("<!-- 新页脚 -->" in page.read_text(encoding="utf-8") for page in pages)

@@ -17,7 +17,7 @@ NOW = datetime(2024, 1, 1, tzinfo=SHANGHAI)
 def test_two_parts_write_the_same_site_as_one(tmp_path: Path, monkeypatch):
     site = copy_sample_site(tmp_path / "site-folder")
     pipeline.build(site, NOW, tmp_path / "one", incremental=False)
-    monkeypatch.setattr(parts, "PARALLEL_FROM", 10)  # the sample site's 245 pages then go in two parts
+    monkeypatch.setattr(parts, "PARALLEL_FROM", 10)  # the sample site's 246 pages then go in two parts
     assert parts.part_count(112, workers=2) == 2
     pipeline.build(site, NOW, tmp_path / "two", incremental=False)
     assert tree_hashes(tmp_path / "two") == tree_hashes(tmp_path / "one")
