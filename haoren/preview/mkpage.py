@@ -8,14 +8,12 @@ Material's static files are not copied: `static_file` says where each one is, fo
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from haoren.publish import site as publishing
-from haoren.publish.editions import edition_config
+from haoren.publish import staging
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
 from haoren.schema import Settings
@@ -40,19 +38,16 @@ class PageFrame:
         self._work = Path(tempfile.mkdtemp(prefix="haoren-preview-"))
         self._docs, self._built = self._work / "docs", self._work / "site"
         self._docs.mkdir()
-        self._nav = {publishing._source_path(page.url): page for page in nav_pages}
-        self._plan = publishing._plan([*nav_pages, notfound], {})
-        self._settings, self._editions = settings, tuple(editions)
+        self._nav = {staging.source_path(page.url): page for page in nav_pages}
+        self._plan = staging.plan_pages([*nav_pages, notfound], {})
+        self._settings = settings
+        self._named = staging.named_settings(settings, editions)
         config_file = Path(site_dir) / "mkdocs.yml"
         if not config_file.is_file():
-            raise publishing.PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
-        with publishing._mkdocs_errors(str(config_file)):
-            config = publishing._configure(config_file, self._docs, self._built, self._plan, settings,
-                                           publishing._language(settings.script), dev_serve=True)
-            config.extra["haoren"]["wechat_qr"] = dict(footer_qr) if footer_qr else None
-            config.extra["haoren"]["editions"] = edition_config(
-                config.extra["haoren"], self._plan.sources.values(), publishing.SECTION_URLS, editions,
-                settings.base_url)
+            raise staging.PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
+        with staging.mkdocs_errors(str(config_file)):
+            config, _ = staging.configure(config_file, self._docs, self._built, self._plan, settings, editions,
+                                          footer_qr, dev_serve=True)
             config = config.plugins.on_config(config)
         self._config = config
         self._theme_key = (tuple(config.theme.dirs), config.theme["language"])
@@ -64,22 +59,6 @@ class PageFrame:
             theme.add_files_from_theme(self._env, config)
             self._theme_files = list(theme)
         self._static = {file.dest_uri: Path(file.abs_src_path) for file in self._theme_files if file.abs_src_path}
-
-    def _stage(self, sources: Mapping[str, GeneratedPage]) -> None:
-        """The staged files publish.site._stage writes: our front matter, then the page as one raw block.
-
-        A converted edition's pages name the site in their script. tests/preview/test_pages.py holds
-        the pages made from these files to the build's, byte for byte.
-        """
-        named = {edition.code: dataclasses.replace(self._settings, name=edition.convert(self._settings.name))
-                 for edition in self._editions if edition.converted}
-        for source, page in sources.items():
-            path = self._docs / source
-            path.parent.mkdir(parents=True, exist_ok=True)
-            front = {"title": page.title,
-                     "haoren_meta": publishing._head(page, named.get(page.edition, self._settings))}
-            path.write_text(f"---\n{publishing._dump_yaml(front)}---\n\n{publishing._raw_block(page)}",
-                            encoding="utf-8", newline="\n")
 
     def close(self) -> None:
         shutil.rmtree(self._work, ignore_errors=True)
@@ -94,10 +73,10 @@ class PageFrame:
         shutil.rmtree(self._built, ignore_errors=True)
         sources = dict(self._nav)
         if page is not None:
-            sources[publishing._source_path(page.url)] = page
-        self._stage(sources)
+            sources[staging.source_path(page.url)] = page
+        staging.stage_pages(self._docs, sources, self._settings, self._named)
         config = self._config
-        with publishing._mkdocs_errors("MkDocs"):
+        with staging.mkdocs_errors("MkDocs"):
             files = get_files(config)
             for file in self._theme_files:
                 files.append(file)
@@ -112,6 +91,6 @@ class PageFrame:
             if page is None:
                 _build_theme_template("404.html", env, files, config, nav)
                 return (self._built / "404.html").read_text(encoding="utf-8")
-            wanted = files.get_file_from_path(publishing._source_path(page.url))
+            wanted = files.get_file_from_path(staging.source_path(page.url))
             _build_page(wanted.page, config, files.documentation_pages(), nav, env)
             return Path(wanted.abs_dest_path).read_text(encoding="utf-8")
