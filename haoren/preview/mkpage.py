@@ -33,15 +33,17 @@ class PageFrame:
 
     def __init__(self, site_dir: Path, nav_pages: Sequence[GeneratedPage], notfound: GeneratedPage,
                  settings: Settings, editions: Sequence[Edition], footer_qr: Mapping[str, object] | None,
-                 theme_from: "PageFrame | None" = None):
-        """`theme_from`: a frame of the same theme files, whose compiled templates and file list are kept."""
+                 theme_from: "PageFrame | None" = None, edition_notfound: Sequence[GeneratedPage] = ()):
+        """`theme_from`: a frame of the same theme files, whose compiled templates and file list are kept.
+        `edition_notfound`: each converted edition's 404 page (`/zh-hant/404.html`), as the build has them."""
         self._work = Path(tempfile.mkdtemp(prefix="haoren-preview-"))
         self._docs, self._built = self._work / "docs", self._work / "site"
         self._docs.mkdir()
         self._nav = {staging.source_path(page.url): page for page in nav_pages}
-        self._plan = staging.plan_pages([*nav_pages, notfound], {})
+        self._plan = staging.plan_pages([*nav_pages, notfound, *edition_notfound], {})
         self._settings = settings
         self._named = staging.named_settings(settings, editions)
+        self._edition_notfound = {page.url: page.url.removeprefix("/") for page in edition_notfound}
         config_file = Path(site_dir) / "mkdocs.yml"
         if not config_file.is_file():
             raise staging.PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
@@ -68,11 +70,13 @@ class PageFrame:
         return self._static.get(path)
 
     def render(self, page: GeneratedPage | None) -> str:
-        """The HTML file the build writes for `page`; None renders the site's 404 page."""
+        """The HTML file the build writes for `page`; None renders the site's 404 page, an edition's 404
+        page (one of `edition_notfound`) renders as the build writes it (`zh-hant/404.html`)."""
         shutil.rmtree(self._docs, ignore_errors=True)
         shutil.rmtree(self._built, ignore_errors=True)
         sources = dict(self._nav)
-        if page is not None:
+        notfound = "404.html" if page is None else self._edition_notfound.get(page.url)
+        if notfound is None:
             sources[staging.source_path(page.url)] = page
         staging.stage_pages(self._docs, sources, self._settings, self._named)
         config = self._config
@@ -88,9 +92,9 @@ class PageFrame:
                     Page(None, file, config)
                 _populate_page(file.page, config, files)
             env = config.plugins.on_env(self._env, config=config, files=files)
-            if page is None:
-                _build_theme_template("404.html", env, files, config, nav)
-                return (self._built / "404.html").read_text(encoding="utf-8")
+            if notfound is not None:
+                _build_theme_template(notfound, env, files, config, nav)
+                return (self._built / notfound).read_text(encoding="utf-8")
             wanted = files.get_file_from_path(staging.source_path(page.url))
             _build_page(wanted.page, config, files.documentation_pages(), nav, env)
             return Path(wanted.abs_dest_path).read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from haoren.drawing.qrcodes import qr_svg
 from haoren.preview.mkpage import PageFrame
 from haoren.preview.pages import edition_of, page_at
 from haoren.preview.state import Generation
-from haoren.publish.site import SECTION_URLS, PublishError
+from haoren.publish.site import NOTFOUND_URL, SECTION_URLS, PublishError
 from haoren.render.editions import Edition, site_editions
 from haoren.render.media import Media, prepare_media, shown_images, shown_videos
 from haoren.render.pages import GeneratedPage
@@ -116,11 +116,18 @@ class ModelPages:
                 return kept
             page = self.page(url)
             found = page is not None and page.kind != "notfound"  # the 404 page is MkDocs' 404.html
-            answer = (200, self._page_frame().render(page)) if found else (404, self._page_frame().render(None))
+            answer = (200, self._page_frame().render(page)) if found else (404, self._notfound_html(url))
             self._pages[url] = answer
             while len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)
             return answer
+
+    def _notfound_html(self, url: str) -> str:
+        """The 404 page of the edition `url` is in: a missing /zh-hant/ address gets the 繁體 one."""
+        edition, _ = edition_of(url, self.editions)
+        if edition is not None and edition.converted:
+            return self._page_frame().render(self.page(edition.url(NOTFOUND_URL)))
+        return self._page_frame().render(None)
 
     def page(self, url: str) -> GeneratedPage | None:
         """The GeneratedPage the build makes for `url` (any edition), or None."""
@@ -160,17 +167,19 @@ class ModelPages:
         A nav page asked for is, like any page, rendered from this model.
         """
         site = self.generation.site
-        notfound = self.page("/404.html")
+        notfound = self.page(NOTFOUND_URL)
+        edition_notfound = tuple(page for edition in self.editions if edition.converted
+                                 if (page := self.page(edition.url(NOTFOUND_URL))) is not None)
         qr = footer_qr(self.media, site.settings)
         nav_key = (site.settings, site.pages, self.generation.overrides, bool(site.stories), bool(site.honorees))
         if self._nav is None or self._nav[0] != nav_key:
             self._nav = (nav_key, [page for edition in self.editions for url in SECTION_URLS
                                    if (page := self.page(edition.url(url))) is not None])
-        key = (nav_key, notfound, repr(qr))
+        key = (nav_key, notfound, edition_notfound, repr(qr))
         if self._frame is None or self._frame_key != key:
             nav = self._nav[1]
             old, self._frame = self._frame, PageFrame(self._site_dir, nav, notfound, site.settings, self.editions,
-                                                      qr, theme_from=self._frame)
+                                                      qr, theme_from=self._frame, edition_notfound=edition_notfound)
             self._frame_key = key
             if old is not None:
                 old.close()

@@ -19,7 +19,8 @@ HONOREE = "honorees/people/zhao-minghui.yml"
 def built_pages(site: Path, out: Path) -> dict[str, str]:
     """URL -> the HTML file `build` writes (as the old preview did: dev_serve, root-relative 404 assets)."""
     pipeline.build(site, NOW, out, dev_serve=True)
-    pages = {"/404.html": (out / "404.html").read_text(encoding="utf-8")}
+    pages = {"/404.html": (out / "404.html").read_text(encoding="utf-8"),
+             "/zh-hant/404.html": (out / "zh-hant" / "404.html").read_text(encoding="utf-8")}
     for file in out.rglob("index.html"):
         folder = file.parent.relative_to(out).as_posix()
         pages["/" if folder == "." else f"/{folder}/"] = file.read_text(encoding="utf-8")

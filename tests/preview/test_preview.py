@@ -57,12 +57,19 @@ def test_a_mistake_shows_in_a_banner_over_the_last_good_page_until_it_is_fixed(p
     assert "有错的修改" in page
 
 
-def test_a_page_that_does_not_exist_is_the_sites_404_page(preview):
+def test_a_page_that_does_not_exist_is_the_404_page_of_its_edition(preview):
     site, base = preview
     with pytest.raises(urllib.error.HTTPError) as missing:
         get(base + "/stories/no-such-story/")
     assert missing.value.code == 404
-    assert "页面不存在" in missing.value.read().decode("utf-8")
+    page = missing.value.read().decode("utf-8")
+    assert '<html lang="zh-Hans"' in page and "页面不存在" in page
+    # A 繁體 address gets the 繁體 404 page the build writes (/zh-hant/404.html), not the Simplified one.
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        get(base + "/zh-hant/stories/no-such-story/")
+    assert missing.value.code == 404
+    page = missing.value.read().decode("utf-8")
+    assert '<html lang="zh-Hant"' in page and "頁面不存在" in page and "页面不存在" not in page
 
 
 def test_a_site_with_a_mistake_from_the_start_shows_it_and_serves_once_fixed(tmp_path):
