@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 from haoren.drawing.fonts import find_cjk_font
 
-from .browser import launch_chromium
+from .browser import PHONE, launch_chromium
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +28,12 @@ def browser() -> Iterator[Browser]:
             pytest.fail(str(missing))
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, origin: str) -> Iterator[BrowserContext]:
+    """A fresh 390 px phone context on the test file's `origin` (each browser test file serves its own site)."""
+    context = browser.new_context(**PHONE, base_url=origin)
+    context.set_default_timeout(10_000)  # a broken page fails in seconds, not Playwright's 30
+    yield context
+    context.close()

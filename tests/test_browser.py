@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-from .browser import PHONE, PHONE_WIDTH, scroll_to_bottom, served_sample_site
+from .browser import PHONE_WIDTH, scroll_to_bottom, served_sample_site
 
 # 2020-05-12 is the last day of the sample campaign's public notice (公示中).
 NOW = "2020-05-12 09:00"
@@ -64,14 +64,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The sample site built as of NOW and served on 127.0.0.1."""
     with served_sample_site(tmp_path_factory.mktemp("browser"), NOW) as served:
         yield served
-
-
-@pytest.fixture
-def phone(browser: Browser, origin: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(**PHONE, base_url=origin)
-    context.set_default_timeout(10_000)  # a broken page fails in seconds, not Playwright's 30
-    yield context
-    context.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import opencc
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from .browser import PHONE, PHONE_WIDTH, served_sample_site
 
@@ -110,14 +110,6 @@ MOVING_JS = """() => [...document.querySelectorAll('*')].filter(e => e.getClient
 def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with served_sample_site(tmp_path_factory.mktemp("search"), NOW) as served:
         yield served
-
-
-@pytest.fixture
-def phone(browser: Browser, origin: str) -> Iterator[BrowserContext]:
-    context = browser.new_context(**PHONE, base_url=origin)
-    context.set_default_timeout(10_000)
-    yield context
-    context.close()
 
 
 def open_page(context: BrowserContext, path: str) -> Page:
