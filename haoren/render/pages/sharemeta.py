@@ -103,7 +103,7 @@ def lead_card(r: Renderer, card: Card | None, photo: Image | None) -> Markup:
         return Markup("")
     width, height = card.image.width, card.image.height
     return Markup(
-        f'<div class="hr-lead-image" aria-hidden="true"><img src="{escape(r.urls.href(card.path))}" '
+        f'<div class="hr-visually-hidden" aria-hidden="true"><img src="{escape(r.urls.href(card.path))}" '
         f'width="{width}" height="{height}" alt="" decoding="async"></div>'
     )
 
