@@ -8,12 +8,15 @@ the rest of that very run, so the machine's load affects both alike.
     python -m bench.search build SITE OUT NOW       a cold build of SITE into OUT; prints `BENCH {json}`
     python -m bench.search records SITE RECORDS NOW the search records of SITE as of NOW (pickle)
     python -m bench.search index RECORDS WORK       index them with Pagefind into WORK; prints `BENCH {json}`
+    python -m bench.search query BUILT              the first-query bytes of a built site, by part
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import json
+import mimetypes
 import pickle
 import resource
 import sys
@@ -21,12 +24,20 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 INDEX_AIM = 0.20  # added to the rest of the cold build
 FIRST_QUERY_AIM_KB = 300
 QUERIES = ("志愿", "王")  # a word on most pages, and the commonest surname of the synthetic site
 CHROMIUM = "/usr/bin/chromium"
+# The host README.md's "Serving the site" describes (nginx `gzip on; gzip_comp_level 6; gzip_types …`):
+# files of these types are gzipped on the fly for a browser that accepts it; all others (images, and
+# Pagefind's index files and WASM, which Pagefind gzips itself) are sent as they are.
+GZIP_TYPES = frozenset({
+    "text/html", "text/css", "text/plain", "text/javascript", "application/javascript", "application/json",
+    "image/svg+xml", "application/xml", "application/atom+xml",
+})
+GZIP_LEVEL = 6
 
 
 def write_records(site: Path, records_file: Path, now: str) -> int:
@@ -87,21 +98,52 @@ def index_records(records_file: Path, work: Path) -> int:
     return 0
 
 
-class _Quiet(SimpleHTTPRequestHandler):
+class _Host(SimpleHTTPRequestHandler):
+    """The built site served as README.md's host serves it: text types gzipped on the fly (GZIP_TYPES)."""
+
+    protocol_version = "HTTP/1.1"
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (the stdlib's name)
         pass
 
+    def do_GET(self) -> None:  # noqa: N802  (http.server's name)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        type_ = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        accepted = {part.split(";")[0].strip() for part in self.headers.get("Accept-Encoding", "").split(",")}
+        if not (path.is_file() and type_ in GZIP_TYPES and "gzip" in accepted):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL)
+        self.send_response(200)
+        self.send_header("Content-Type", type_ + ("; charset=utf-8" if type_.startswith("text/") else ""))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
-def first_query_bytes(built: Path) -> dict[str, dict[str, int]]:
-    """For each query: bytes Chromium received (body and headers as sent; this server does not compress,
-    Pagefind's index files come gzipped) for /pagefind/ files, and for everything the search page
-    loaded, in a fresh browser context (an empty cache)."""
+
+def _received(request) -> int:
+    """Bytes Chromium received for a finished request: the body as sent (compressed if it was) and headers."""
+    sizes = request.sizes()
+    body = sizes["responseBodySize"]
+    response = request.response()
+    if not body and response is not None:  # a web worker's script: Playwright reports no body size for it
+        body = int(response.headers.get("content-length") or 0)
+    return body + sizes["responseHeadersSize"]
+
+
+def first_query_bytes(built: Path) -> dict[str, dict]:
+    """For each query: bytes Chromium received (body as sent, and headers) for /pagefind/ files, each
+    file's share of them, and for everything the search page loaded, in a fresh browser context (an
+    empty cache), from a server that compresses as README.md's host does (_Host)."""
     from playwright.sync_api import sync_playwright
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(built)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_port}"
-    figures: dict[str, dict[str, int]] = {}
+    figures: dict[str, dict] = {}
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -110,23 +152,36 @@ def first_query_bytes(built: Path) -> dict[str, dict[str, int]]:
                 page = context.new_page()
                 # Playwright sees the requests of Pagefind's web worker too (a CDP session on the page does not).
                 sizes: dict[str, int] = {}
-                context.on("requestfinished", lambda r: sizes.__setitem__(
-                    r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+                context.on("requestfinished", lambda r: sizes.__setitem__(r.url, _received(r)))
                 page.goto(f"{origin}/search/?q={quote(query)}")
                 page.wait_for_function("""() => { const s = document.querySelector('.hr-search__status');
                                                   return s && s.textContent && !s.textContent.startsWith('正在'); }""",
                                        timeout=120_000)
                 page.wait_for_load_state("networkidle")
                 results = page.locator(".hr-result").count()
-                pagefind = sum(size for url, size in sizes.items() if "/pagefind/" in url)
-                figures[query] = {"pagefind_bytes": pagefind, "page_bytes": sum(sizes.values()),
-                                  "requests": len(sizes), "results_shown": results}
+                files = {unquote(urlsplit(url).path): size for url, size in sizes.items() if "/pagefind/" in url}
+                figures[query] = {"pagefind_bytes": sum(files.values()), "page_bytes": sum(sizes.values()),
+                                  "requests": len(sizes), "results_shown": results, "pagefind_files": files}
                 context.close()
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
     return figures
+
+
+def describe_files(files: dict[str, int]) -> str:
+    """A first query's /pagefind/ bytes by part: "index 318 KB, meta 96 KB, … 10 fragments 21 KB"."""
+    parts: dict[str, list[int]] = {}
+    for path, size in files.items():
+        name = path.rsplit("/", 1)[-1]
+        part = ("index" if name.endswith(".pf_index") else "meta" if name.endswith(".pf_meta")
+                else "fragments" if name.endswith(".pf_fragment") else "filters" if name.endswith(".pf_filter")
+                else "wasm" if name.startswith("wasm.") else "entry" if name.startswith("pagefind-entry")
+                else name)
+        parts.setdefault(part, []).append(size)
+    return ", ".join(f"{part}{f' x{len(sizes)}' if len(sizes) > 1 else ''} {sum(sizes) / 1024:.1f} KB"
+                     for part, sizes in sorted(parts.items(), key=lambda item: -sum(item[1])))
 
 
 def main(argv: list[str]) -> int:
@@ -138,6 +193,11 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "index":
         return index_records(Path(rest[0]), Path(rest[1]))
+    if command == "query":
+        for query, figures in first_query_bytes(Path(rest[0])).items():
+            print(f"first query {query!r}: {figures['pagefind_bytes'] / 1024:.0f} KB from /pagefind/ "
+                  f"({describe_files(figures['pagefind_files'])}), {figures['page_bytes'] / 1024:.0f} KB with the page")
+        return 0
     raise SystemExit(f"unknown command {command!r}; see python -m bench.search --help")
 
 

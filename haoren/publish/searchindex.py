@@ -30,10 +30,11 @@ CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each
 COMPLETE = ".complete"  # written last: lists the files of a kept index, so marks it whole
 INDEX_FOLDER = "pagefind"  # under each edition's root: pagefind.js, the index chunks, the WASM
 QUERY_MAP = "query-map.json"  # in a converted edition's index folder: Simplified -> its characters
-# Pagefind's ready-made interfaces: our own result list in theme/haoren/search.html replaces them.
+# Pagefind's ready-made interfaces: our own result list in theme/haoren/search.html replaces them. Its
+# web worker too: search.js asks Pagefind to search on the page's thread (noWorker).
 UNUSED = frozenset({
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js",
 })
 # Editions (and the settings' `script`) as Pagefind's language codes (its Chinese segmentation keys on "zh").
 LANGUAGES = {"zh-Hans": "zh-cn", "zh": "zh-cn", "zh-Hant": "zh-tw"}
@@ -95,7 +96,7 @@ def _kept_listing(kept: Path) -> dict[str, Path] | None:
         names = json.loads((kept / COMPLETE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    files = {name: kept / name for name in names}
+    files = {name: kept / name for name in names if name.rsplit("/", 1)[-1] not in UNUSED}
     if not all(path.is_file() for path in files.values()):
         return None  # pruned in part: index again
     mark_used(kept / COMPLETE, *files.values())  # pruning keeps what the last builds used

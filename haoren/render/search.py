@@ -23,10 +23,14 @@ from haoren.render.pages.search import KIND_LABELS
 from haoren.render.pages.urls import campaign_url, honoree_url, story_url, topic_url
 
 # Parts of a page that are about other pages (cards, related lists, share bar, pager): a search for
-# a name must find that person's pages, not every page that links to them.
+# a name must find that person's pages, not every page that links to them. The sections holding such
+# lists go whole (their headings, 文中人物, 本组织志愿者, 相关报道, would be all that is left), and so
+# does the page's own furniture: the reading time (阅读约 N 分钟) and the 【纠错】 link.
 EXCLUDED_SELECTORS = (
     ".hr-cards", ".hr-related", ".hr-prevnext", ".hr-pager", ".share-bar", ".hr-terms", ".hr-volunteers",
     ".hr-honoree__poster", "figure", "picture", "nav",
+    ".hr-story__honorees", ".hr-honoree__volunteers", ".hr-honoree__stories", ".hr-campaign__stories",
+    ".hr-meta__reading", ".hr-story__correction",
 )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+from pathlib import Path
 
 import build
 from haoren.publish.searchindex import UNUSED, index_files
@@ -16,12 +18,20 @@ def record(url: str, title: str, text: str) -> SearchRecord:
                         districts=("奎文区",), day="2020年3月25日", year="2020")
 
 
+def indexed_text(bundle: Path) -> dict[str, str]:
+    """URL -> the text Pagefind indexed for that page (its fragment's content, word separators removed)."""
+    fragments = (json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+                 for path in (bundle / "fragment").glob("*.pf_fragment"))
+    return {fragment["url"]: fragment["content"].replace("\u200b", "") for fragment in fragments}
+
+
 def test_the_index_holds_every_record_and_only_the_files_the_search_page_uses(tmp_path):
     records = [record("/stories/a/", "无偿献血", "刘海涛带队献血。"), record("/stories/b/", "红马甲", "李建国在路口。")]
     files = index_files(records, "zh", tmp_path)
     entry = json.loads(files["pagefind/pagefind-entry.json"].read_bytes())
     assert entry["languages"]["zh-cn"]["page_count"] == 2
-    assert {"pagefind/pagefind.js", "pagefind/pagefind-worker.js"} <= files.keys()
+    assert {"pagefind/pagefind.js", "pagefind/wasm.unknown.pagefind"} <= files.keys()
+    assert "pagefind/pagefind-worker.js" not in files  # search.js searches without Pagefind's worker
     assert any(name.startswith("pagefind/index/") for name in files)
     assert any(name.startswith("pagefind/fragment/") for name in files)
     assert not {name.rsplit("/", 1)[-1] for name in files} & UNUSED
@@ -65,6 +75,18 @@ def test_the_built_site_publishes_the_index_of_its_published_items(tmp_path):
     assert "/zh-hant/search/" not in (out / "sitemap.xml").read_text()
     table = json.loads((out / "zh-hant" / "pagefind" / "query-map.json").read_text())
     assert table["献"] == "獻" and table["刘"] == "劉" and "高" not in table
+    # What is indexed is each page's own text: not the reading time, the 【纠错】 link or the headings of
+    # the lists of other pages (文中人物, 相关报道), which the pages show.
+    text = indexed_text(out / "pagefind")
+    story, honoree, campaign = ("/stories/zhao-minghui-chengxin-shouliang/", "/honorees/zhao-minghui/",
+                                "/campaigns/zuimei-jiating-2020/")
+    shown = {url: (out / url.strip("/") / "index.html").read_text() for url in (story, honoree, campaign)}
+    assert all(word in shown[story] for word in ("阅读约", "【纠错】", "文中人物"))
+    assert "相关报道" in shown[honoree] and "相关报道" in shown[campaign]
+    assert "二十年来，他的地磅每年都主动送检" in text[story] and "2020年10月20日" in text[story]
+    assert not [word for word in ("阅读约", "分钟", "纠错", "文中人物") if word in text[story]]
+    assert "相关报道" not in text[honoree] and "所获荣誉" in text[honoree]
+    assert "相关报道" not in text[campaign] and "评选结果" in text[campaign]
 
 
 def test_two_cold_builds_in_clean_folders_write_the_same_indexes(tmp_path):

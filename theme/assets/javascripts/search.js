@@ -181,7 +181,10 @@
   Promise.all([import(root.getAttribute("data-pagefind")), queries()])
     .then(function (loaded) {
       var pagefind = loaded[0];
-      return pagefind.options({ baseUrl: root.getAttribute("data-base"), excerptLength: 40 })
+      // noWorker: Pagefind searches on this page's thread. Its web worker is a second copy of
+      // pagefind.js's search code (one more download of its size on the first query), worth it for
+      // search-as-you-type; this page asks one query per load.
+      return pagefind.options({ baseUrl: root.getAttribute("data-base"), excerptLength: 40, noWorker: true })
         .then(function () {
           return Promise.all(loaded[1].map(function (q) { return pagefind.search(q, { filters: filters }); }));
         })
