@@ -286,6 +286,8 @@ def test_the_first_query_fetches_only_from_our_host(phone, origin):
     search(phone, "献血")
     assert [url for url in seen if not url.startswith(origin + "/")] == []
     assert any("/pagefind/" in url for url in seen)
+    # Pagefind searches on the page's thread: its worker script (a second copy of its code) is never fetched.
+    assert [url for url in seen if "worker" in url] == []
 
 
 # --- care mode -----------------------------------------------------------------------------
