@@ -29,7 +29,7 @@ from haoren.render.pages import generate_pages
 from haoren.render.pages.mdcache import MarkdownCache
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.pages.sharemeta import shareable_urls
-from haoren.render.sharing import DrawingFailed, SharePlan, footer_qr
+from haoren.render.sharing import DrawingFailed, SharePlan, draw_plans, footer_qr
 from haoren.schema import Content
 from haoren.validate import editorschema, sheets
 from haoren.validate.checkcache import fingerprint, remember, remembered
@@ -161,10 +161,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             plans.append(drawings)
         markdown.save()
         qr_codes.save()
-        drawn: dict[str, Path] = {}
-        try:
-            for plan in plans:
-                drawn.update(plan.draw(Path(work), cache_dir, workers=DRAWING_WORKERS))
+        try:  # every edition's cards and posters together: one pool, one cut of the font
+            drawn = draw_plans(plans, Path(work), cache_dir, workers=DRAWING_WORKERS)
         except DrawingFailed as failed:
             raise PublishError(str(failed)) from None
         try:  # one step, one input: the records of the published pages, an index per edition

@@ -6,6 +6,7 @@ import io
 import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from fontTools import subset
@@ -44,6 +45,11 @@ def write_poster_pdf(
             font_cut = Path(work) / "face.otf"
             font_cut.write_bytes(font_subset(font, text))
         pdf.add_font("poster", "", str(font_cut))
+        # fpdf2 cuts the face again to this poster's glyphs when it writes the PDF. Recomputing the
+        # bounding boxes then draws every glyph's outline in Python, twice (the 'hhea' and 'CFF '
+        # tables): most of a poster's CPU. The cut keeps the whole face's boxes (see font_subset),
+        # which hold every glyph, so the embedded font stays valid and its bytes do not depend on the cut.
+        pdf.fonts["poster"].ttfont.recalcBBoxes = False
         for shape in shapes:
             _draw(pdf, shape, pictures)
         out_pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -54,14 +60,16 @@ def font_subset(font: FontSpec, text: str) -> bytes:
     """The font face cut down to the glyphs of `text`, as an OpenType file (a few KB, not 17 MB).
 
     The face's bounding box is kept as it is (recalcBBoxes=False): fpdf2 copies it into the PDF,
-    so a poster's bytes do not depend on which other characters the cut holds.
+    so a poster's bytes do not depend on which other characters the cut holds. The outlines are
+    desubroutinized (each glyph's program whole, no shared subroutines): cutting the cut again per
+    poster then has no subroutines to trace and renumber, and a glyph's bytes are the same in every cut.
     """
     face = TTFont(str(font.path), fontNumber=font.index, lazy=True, recalcBBoxes=False)
     for tag in _DROPPED_TABLES:  # before the subsetter reads them: decoding them is most of its time
         if tag in face:
             del face[tag]
     options = subset.Options(
-        notdef_outline=True, layout_features=[], name_IDs=[1, 2, 3, 4, 6], desubroutinize=False,
+        notdef_outline=True, layout_features=[], name_IDs=[1, 2, 3, 4, 6], desubroutinize=True,
         drop_tables=[*subset.Options().drop_tables, *_DROPPED_TABLES],
     )
     cutter = subset.Subsetter(options)
@@ -72,9 +80,16 @@ def font_subset(font: FontSpec, text: str) -> bytes:
     return out.getvalue()
 
 
-def _characters(font_file: Path) -> set[str]:
-    with TTFont(str(font_file), lazy=True) as face:
-        return {chr(code) for code in face.getBestCmap()} | {" "}
+def _characters(font_file: Path) -> frozenset[str]:
+    stat = font_file.stat()
+    return _read_characters(str(font_file), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _read_characters(font_file: str, size: int, mtime_ns: int) -> frozenset[str]:
+    """Read once per process for one build's cut (`size` and `mtime_ns` only key the cache), not per poster."""
+    with TTFont(font_file, lazy=True) as face:
+        return frozenset({chr(code) for code in face.getBestCmap()} | {" "})
 
 
 def _draw(pdf: FPDF, shape: Shape, pictures: Mapping[Path, Image.Image]) -> None:

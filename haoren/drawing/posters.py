@@ -24,7 +24,7 @@ from haoren.drawing.posterlayout import (
 from haoren.drawing.posterpdf import font_subset, write_poster_pdf
 
 # Part of every poster's cache key: change it with any change to how a poster looks.
-POSTER_STYLE = "5: band, portrait, text, QR footer; vector PDF with a font subset, PNG 750 wide"
+POSTER_STYLE = "6: band, portrait, text, QR footer; vector PDF with a desubroutinized font subset, PNG 750 wide"
 SHARE_WIDTH = 750  # the width chat apps show an image at full screen
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from haoren.drawing.cards import CARD_SIZE, CardJob, card_name, draw_named_cards
 from haoren.drawing.fonts import FontSpec, GlyphCheckFailed
@@ -35,6 +36,20 @@ class SharePlan:
         self._cards: dict[str, CardJob] = {}
         self._posters: dict[str, PosterJob] = {}
 
+    @property
+    def font(self) -> FontSpec:
+        return self._font
+
+    @property
+    def cards(self) -> Mapping[str, CardJob]:
+        """The cards asked for, by file name (without .jpg)."""
+        return MappingProxyType(self._cards)
+
+    @property
+    def posters(self) -> Mapping[str, PosterJob]:
+        """The posters asked for, by file name (without .png/.pdf)."""
+        return MappingProxyType(self._posters)
+
     def card(self, key: str, title: str, image: Path | None) -> str:
         job = CardJob(key, self._convert(title), self._site_name, image)
         name = card_name(job, self._font)
@@ -61,14 +76,25 @@ class SharePlan:
         Returns the files by their path in the site. Raises DrawingFailed, naming every page and
         field whose text the font cannot draw (validation reports them first, with file and line).
         """
-        try:
-            draw_named_cards(self._cards, out_dir, cache_dir, self._font, workers)
-            draw_named_posters(self._posters, out_dir, cache_dir, self._font, workers)
-        except GlyphCheckFailed as failed:
-            raise DrawingFailed(str(failed)) from None
-        names = [f"{name}.jpg" for name in self._cards]
-        names += [f"{name}{suffix}" for name in self._posters for suffix in (".png", ".pdf")]
-        return {name: out_dir / name for name in names}
+        return draw_plans([self], out_dir, cache_dir, workers)
+
+
+def draw_plans(plans: Sequence[SharePlan], out_dir: Path, cache_dir: Path, workers: int = 2) -> dict[str, Path]:
+    """SharePlan.draw for every edition's plan at once: one pool of workers and one cut of the font
+    for all of them, rather than one per edition."""
+    if not plans:
+        return {}
+    cards = {name: job for plan in plans for name, job in plan.cards.items()}
+    posters = {name: job for plan in plans for name, job in plan.posters.items()}
+    font = plans[0].font
+    try:
+        draw_named_cards(cards, out_dir, cache_dir, font, workers)
+        draw_named_posters(posters, out_dir, cache_dir, font, workers)
+    except GlyphCheckFailed as failed:
+        raise DrawingFailed(str(failed)) from None
+    names = [f"{name}.jpg" for name in cards]
+    names += [f"{name}{suffix}" for name in posters for suffix in (".png", ".pdf")]
+    return {name: out_dir / name for name in names}
 
 
 def footer_qr(media: Media, settings: Settings) -> dict[str, object] | None:
