@@ -4,16 +4,21 @@ Each edition has its own index beside its pages (`/pagefind/`, `/zh-hant/pagefin
 edition's records (haoren.render.search) alone. The same records give the same files, byte for byte
 (publish.pagefindfiles), so the last index of each edition is kept in the cache under the records'
 fingerprint and reused by a build whose published pages did not change. Pagefind has no incremental
-update: any change re-indexes every record of that edition. The files are published like every other
-file (through publish's swap).
+update: any change re-indexes every record of that edition. What a change costs besides Pagefind's own
+run is kept small: the records stay in the cache as files and only the changed ones are written again,
+and Pagefind writes the new index inside the cache, where it is kept by a rename, not copied. The files
+are published like every other file (through publish's swap, as hard links to the cache).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -28,6 +33,8 @@ from haoren.render.search import EXCLUDED_SELECTORS, SearchRecord, query_map, re
 
 CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each language, named by its key
 COMPLETE = ".complete"  # written last: lists the files of a kept index, so marks it whole
+RECORDS = ".records"  # in each language's cache folder: the records Pagefind reads, as HTML files
+LOCK = ".lock"  # one build at a time writes a language's records and index
 INDEX_FOLDER = "pagefind"  # under each edition's root: pagefind.js, the index chunks, the WASM
 QUERY_MAP = "query-map.json"  # in a converted edition's index folder: Simplified -> its characters
 # Pagefind's ready-made interfaces: our own result list in theme/haoren/search.html replaces them. Its
@@ -68,19 +75,58 @@ def index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Pat
     same records); returns site path (under `folder`) -> file for publishing."""
     language = LANGUAGES.get(language_of, "zh-cn")
     key = f"{records_fingerprint(records)}-{language}-{version('pagefind_bin_extended')}"
-    kept = cache_dir / CACHE_SUBFOLDER / language / key if cache_dir else None
-    if kept and (reused := _kept_listing(kept)) is not None:
-        return {f"{folder}/{name}": path for name, path in reused.items()}
+    if cache_dir is not None:
+        base = cache_dir / CACHE_SUBFOLDER / language
+        try:
+            with _locked(base):
+                listing = _indexed_in_cache(records, language, base, key)
+            return {f"{folder}/{name}": path for name, path in listing.items()}
+        except OSError:
+            pass  # a cache that cannot be written only costs time: index in the work folder
     out = work_dir / INDEX_FOLDER
     try:
-        _write_index(records, language, out)
+        _write_records(records, work_dir / "pages")
+    except OSError as failed:
+        raise SearchIndexError(f"search index: cannot write the records: {failed!r}") from None
+    _index(records, language, work_dir / "pages", out)
+    return {f"{folder}/{name}": path for name, path in _listing(out).items()}
+
+
+def _indexed_in_cache(records: Sequence[SearchRecord], language: str, base: Path, key: str) -> dict[str, Path]:
+    """The index of `records` kept under `base/key`: reused when whole, else made there from the records' files."""
+    kept = base / key
+    if (reused := _kept_listing(kept)) is not None:
+        return reused
+    pages = base / RECORDS
+    _write_records(records, pages)
+    building = base / f".building-{key}"
+    shutil.rmtree(building, ignore_errors=True)
+    _index(records, language, pages, building)
+    listing = _listing(building)
+    (building / COMPLETE).write_text(json.dumps(sorted(listing)), encoding="utf-8")
+    for old in base.iterdir():  # only the last index per language (an older one is never asked for)
+        if not old.name.startswith(".") or old.name.startswith(".building-") and old != building:
+            shutil.rmtree(old, ignore_errors=True)  # and what a killed build left
+    os.rename(building, kept)
+    return {name: kept / name for name in listing}
+
+
+@contextlib.contextmanager
+def _locked(base: Path) -> Iterator[None]:
+    """Wait for any other build writing this language's records and index (they share the folder)."""
+    base.mkdir(parents=True, exist_ok=True)
+    with open(base / LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _index(records: Sequence[SearchRecord], language: str, pages: Path, out: Path) -> None:
+    """Pagefind's index of the records' files in `pages`, written into `out` with stable file names."""
+    try:
+        _write_index(records, language, pages, out)
         stabilize(out)
     except (OSError, KeyError, ValueError, UnexpectedIndex) as failed:
         raise SearchIndexError(f"search index: Pagefind failed: {failed!r}") from None
-    listing = _listing(out)
-    if kept:
-        _keep(out, listing, kept)
-    return {f"{folder}/{name}": path for name, path in listing.items()}
 
 
 def _listing(folder: Path) -> dict[str, Path]:
@@ -103,31 +149,35 @@ def _kept_listing(kept: Path) -> dict[str, Path] | None:
     return files
 
 
-def _keep(out: Path, listing: dict[str, Path], kept: Path) -> None:
-    """Keep this index for the next build (only the last one per language: an older one is never asked for)."""
-    try:
-        for old in kept.parent.glob("*"):
-            shutil.rmtree(old, ignore_errors=True)
-        kept.mkdir(parents=True)
-        for name, path in listing.items():
-            (kept / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, kept / name)
-        (kept / COMPLETE).write_text(json.dumps(sorted(listing)), encoding="utf-8")
-    except OSError:
-        shutil.rmtree(kept, ignore_errors=True)  # a cache that cannot be written only costs time
+def _write_records(records: Sequence[SearchRecord], pages: Path) -> None:
+    """`pages` holds exactly the records as HTML files: a file whose text is unchanged is left as it is."""
+    wanted = {}
+    for record in records:
+        name = record.url.strip("/") + "/index.html" if record.url.endswith("/") else record.url.strip("/")
+        wanted[name] = record.document().encode("utf-8")
+    if pages.is_dir():
+        for path in list(pages.rglob("*")):
+            if path.is_file() and path.relative_to(pages).as_posix() not in wanted:
+                path.unlink()
+    unchanged = []
+    for name, data in wanted.items():
+        path = pages / name
+        try:
+            if path.read_bytes() == data:
+                unchanged.append(path)
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    mark_used(*unchanged)  # pruning keeps what the last builds used
 
 
-def _write_index(records: Sequence[SearchRecord], language: str, out: Path) -> None:
-    """The records as HTML files in a folder, indexed by Pagefind's own program into `out`.
+def _write_index(records: Sequence[SearchRecord], language: str, pages: Path, out: Path) -> None:
+    """The records' files in `pages`, indexed by Pagefind's own program into `out`.
 
     The program, not the Python wrapper: the wrapper polls for each reply after a 0.1 s sleep (260 s
     of waiting for 2,600 records) and stops the service while it may still be writing files.
     """
-    pages = out.parent / "pages"
-    for record in records:
-        path = pages / (record.url.strip("/") + "/index.html" if record.url.endswith("/") else record.url.strip("/"))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(record.document(), encoding="utf-8")
     command = [str(get_executable()), "--site", str(pages), "--output-path", str(out),
                "--force-language", language, "--silent",
                *(flag for selector in EXCLUDED_SELECTORS for flag in ("--exclude-selectors", selector))]

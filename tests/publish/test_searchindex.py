@@ -110,10 +110,13 @@ def test_unchanged_records_reuse_the_kept_index_and_a_change_indexes_again(tmp_p
     assert again.keys() == first.keys()
     assert {name: p.read_bytes() for name, p in again.items()} == {name: p.read_bytes() for name, p in first.items()}
     assert not (tmp_path / "2").exists()  # Pagefind did not run: the kept index was published
+    entry = first["pagefind/pagefind-entry.json"].read_bytes()
     changed = [record("/stories/a/", "无偿献血", "刘海涛带队献血，又一次。")]
     third = index_files(changed, "zh", tmp_path / "3", cache)
-    assert all(path.is_relative_to(tmp_path / "3") for path in third.values())
-    assert len(list((cache / "search-index" / "zh-cn").iterdir())) == 1  # only the last index is kept
+    assert third["pagefind/pagefind-entry.json"].read_bytes() != entry
+    assert not first["pagefind/pagefind-entry.json"].exists()  # the last build's index made way
+    kept = [path.name for path in (cache / "search-index" / "zh-cn").iterdir() if not path.name.startswith(".")]
+    assert len(kept) == 1  # only the last index is kept
 
 
 def test_a_kept_index_missing_a_file_is_made_again(tmp_path):
@@ -124,5 +127,22 @@ def test_a_kept_index_missing_a_file_is_made_again(tmp_path):
     kept = next((cache / "search-index" / "zh-cn").iterdir())
     next(kept.glob("fragment/*")).unlink()
     again = index_files(records, "zh", tmp_path / "2", cache)
-    assert all(path.is_relative_to(tmp_path / "2") for path in again.values())  # Pagefind ran again
+    assert all(path.is_file() for path in again.values())  # Pagefind ran again: the index is whole
     assert {name: p.read_bytes() for name, p in again.items()} == {name: p.read_bytes() for name, p in first.items()}
+
+
+def test_the_kept_records_are_exactly_this_builds_and_an_unchanged_one_is_not_written_again(tmp_path):
+    cache = tmp_path / "cache"
+    records_folder = cache / "search-index" / "zh-cn" / ".records"
+    first = [record("/stories/a/", "无偿献血", "刘海涛带队献血。"), record("/stories/b/", "爱心早餐", "韩玉梅送早餐。")]
+    index_files(first, "zh", tmp_path / "1", cache)
+    kept_a = records_folder / "stories" / "a" / "index.html"
+    written = kept_a.stat().st_mtime_ns
+    # b is withdrawn, a new story c appears: b must not stay where Pagefind reads the records.
+    second = [first[0], record("/stories/c/", "助学", "高淑芬资助学生。")]
+    files = index_files(second, "zh", tmp_path / "2", cache)
+    assert sorted(path.relative_to(records_folder).as_posix() for path in records_folder.rglob("*.html")) == [
+        "stories/a/index.html", "stories/c/index.html"]
+    assert kept_a.stat().st_mtime_ns == written
+    entry = json.loads(files["pagefind/pagefind-entry.json"].read_text(encoding="utf-8"))
+    assert entry["languages"]["zh-cn"]["page_count"] == 2
