@@ -13,8 +13,8 @@ POSTER_DPI = 150
 POSTER_SIZE = (1240, 1754)  # A4, 210 x 297 mm, at 150 dpi: the layout's units are these pixels
 QR_CAPTION = "扫码阅读事迹"
 ORGANIZER_LABEL = "主办单位："
-# Text a poster draws besides its fields: the caption, the label, and the ellipsis of a cut line.
-POSTER_CONSTANT_TEXT = QR_CAPTION + ORGANIZER_LABEL + "…"
+# Text a poster draws besides its fields and labels: the ellipsis of a cut line.
+POSTER_CONSTANT_TEXT = "…"
 
 PAPER = (255, 250, 243)
 BRAND_TOP = (198, 40, 40)
@@ -91,9 +91,12 @@ Shape = Band | Rect | Photo | Text | Qr
 
 def lay_out_poster(
     *, name: str, honor_line: str, headline: str, summary: str, portrait: Path | None, qr_url: str,
-    organizer: str, site_name: str, font: FontSpec,
+    organizer: str, site_name: str, font: FontSpec, qr_caption: str = QR_CAPTION, organizer_label: str = ORGANIZER_LABEL,
 ) -> tuple[Shape, ...]:
-    """The poster's shapes in drawing order; line breaks measured with the font both drawings use."""
+    """The poster's shapes in drawing order; line breaks measured with the font both drawings use.
+
+    The labels are given in the edition's script (the 繁體 edition converts them).
+    """
     width, height = POSTER_SIZE
     text_width = width - 2 * _MARGIN
     shapes: list[Shape] = [Rect((0, 0, width, height), PAPER)]
@@ -130,7 +133,8 @@ def lay_out_poster(
             y += line_height
             shapes.append(Text(line, _MARGIN, y, summary_size, GREY, "ls"))
 
-    _footer(shapes, footer_top, qr_url=qr_url, organizer=organizer, site_name=site_name, font=font)
+    _footer(shapes, footer_top, qr_url=qr_url, organizer=organizer, site_name=site_name, font=font,
+            qr_caption=qr_caption, organizer_label=organizer_label)
     return tuple(shapes)
 
 
@@ -151,7 +155,8 @@ def _header(shapes: list[Shape], *, honor_line: str, site_name: str, font: FontS
     return bottom
 
 
-def _footer(shapes: list[Shape], top: int, *, qr_url: str, organizer: str, site_name: str, font: FontSpec) -> None:
+def _footer(shapes: list[Shape], top: int, *, qr_url: str, organizer: str, site_name: str, font: FontSpec,
+            qr_caption: str, organizer_label: str) -> None:
     """Organizer and site on the left; the QR code to the page on the right, large enough for any phone."""
     width = POSTER_SIZE[0]
     shapes.append(Rect((_MARGIN, top - 1, width - _MARGIN, top + 1), MAT))
@@ -160,11 +165,11 @@ def _footer(shapes: list[Shape], top: int, *, qr_url: str, organizer: str, site_
     side = len(rows) * module
     qr_left = width - _MARGIN - side
     shapes.append(Qr((qr_left, top + 30, qr_left + side, top + 30 + side), module, rows))
-    shapes.append(Text(QR_CAPTION, qr_left + side // 2, top + 30 + side + 36, 26, GREY, "ms"))
+    shapes.append(Text(qr_caption, qr_left + side // 2, top + 30 + side + 36, 26, GREY, "ms"))
 
     left_width = qr_left - _MARGIN - 40
     y = top + 90
-    for line in wrap_text(f"{ORGANIZER_LABEL}{organizer}", font.sized(30), left_width, 3)[0]:
+    for line in wrap_text(f"{organizer_label}{organizer}", font.sized(30), left_width, 3)[0]:
         shapes.append(Text(line, _MARGIN, y, 30, INK, "ls"))
         y += 46
     shapes.append(Text(_one_line(site_name, font, 28, left_width), _MARGIN, y + 20, 28, GREY, "ls"))

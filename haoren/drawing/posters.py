@@ -19,7 +19,8 @@ from haoren.drawing import drawcache
 from haoren.drawing.cards import fit_photo, vertical_gradient
 from haoren.drawing.fonts import FontSpec, check_all_glyphs, check_glyphs
 from haoren.drawing.posterlayout import (
-    PAPER, POSTER_CONSTANT_TEXT, POSTER_SIZE, Band, Photo, Qr, Rect, Shape, Text, lay_out_poster,
+    ORGANIZER_LABEL, PAPER, POSTER_CONSTANT_TEXT, POSTER_SIZE, QR_CAPTION, Band, Photo, Qr, Rect, Shape, Text,
+    lay_out_poster,
 )
 from haoren.drawing.posterpdf import font_subset, write_poster_pdf
 
@@ -46,6 +47,8 @@ class PosterJob:
     organizer: str
     site_name: str
     made: datetime
+    qr_caption: str = QR_CAPTION  # the labels, in the edition's script
+    organizer_label: str = ORGANIZER_LABEL
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ def _texts(job: PosterJob) -> dict[str, str]:
         "summary": job.summary,
         "organizer": job.organizer,
         "site_name": job.site_name,
+        "qr_caption": job.qr_caption,
+        "organizer_label": job.organizer_label,
     }
 
 
@@ -153,6 +158,8 @@ def draw_poster(
     font: FontSpec,
     made: datetime | None = None,
     font_cut: Path | None = None,
+    qr_caption: str = QR_CAPTION,
+    organizer_label: str = ORGANIZER_LABEL,
 ) -> None:
     """Write the poster as a vector A4 PDF (for print) and a PNG SHARE_WIDTH pixels wide (for chats).
 
@@ -161,7 +168,7 @@ def draw_poster(
     `font_cut` is a subset of `font` made for many posters at once (see _share_one_font_cut).
     """
     texts = dict(name=name, honor_line=honor_line, headline=headline, summary=summary,
-                 organizer=organizer, site_name=site_name)
+                 organizer=organizer, site_name=site_name, qr_caption=qr_caption, organizer_label=organizer_label)
     check_glyphs(font, **texts)
     shapes = lay_out_poster(**texts, portrait=portrait, qr_url=qr_url, font=font)
     pictures = {shape.path: fit_photo(shape.path, (shape.box[2] - shape.box[0], shape.box[3] - shape.box[1]))

@@ -9,6 +9,7 @@ from types import MappingProxyType
 
 from haoren.drawing.cards import CARD_SIZE, CardJob, card_name, draw_named_cards
 from haoren.drawing.fonts import FontSpec, GlyphCheckFailed
+from haoren.drawing.posterlayout import ORGANIZER_LABEL, QR_CAPTION
 from haoren.drawing.posters import PosterJob, draw_named_posters, poster_name
 from haoren.render.media import Media
 from haoren.schema import Settings
@@ -64,7 +65,8 @@ class SharePlan:
         job = PosterJob(
             key=key, name=convert(name), honor_line=convert(honor_line), headline=convert(headline),
             summary=convert(summary), portrait=portrait, qr_url=qr_url, organizer=self._organizer,
-            site_name=self._site_name, made=made,
+            site_name=self._site_name, made=made, qr_caption=convert(QR_CAPTION),
+            organizer_label=convert(ORGANIZER_LABEL),
         )
         file_name = poster_name(job, self._font)
         self._posters.setdefault(file_name, job)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from PIL import Image
@@ -335,6 +336,18 @@ def test_every_profile_links_its_poster_as_png_and_pdf(out):
                     assert image.width == SHARE_WIDTH  # what a phone shows full-screen; print uses the PDF
             else:
                 assert poster.read_bytes().startswith(b"%PDF-")
+
+
+def test_each_editions_poster_prints_its_labels_in_its_script(out):
+    expected = {"": ("扫码阅读事迹", "主办单位：", "扫码", "主办"), "zh-hant/": ("掃碼閱讀事蹟", "主辦單位：", "扫码", "主办")}
+    for prefix, (caption, label, *simplified) in expected.items():
+        page = out / prefix / "honorees" / "liu-haitao" / "index.html"
+        pdf = next(e["attrs"]["href"] for e in elements(page.read_text(encoding="utf-8"))
+                   if e["tag"] == "a" and e["attrs"].get("href", "").endswith(".pdf"))
+        text = pdfium.PdfDocument(site_file(out, pdf))[0].get_textpage().get_text_range()
+        assert caption in text and label in text, (prefix, text)
+        if prefix:
+            assert not any(word in text for word in simplified), text
 
 
 # --- drawing once -----------------------------------------------------------------------
