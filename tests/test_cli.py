@@ -114,6 +114,23 @@ def test_a_second_build_with_the_same_clock_is_byte_identical(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == [".out.manifest.json", "out", "site"]
 
 
+def test_a_site_from_before_the_traditional_edition_is_told_to_copy_its_404_template(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run_build_py("build", "--site", site, "--out", out, "--now", NOW).returncode == 0
+    before = tree_hashes(out)
+    (site / "theme" / "zh-hant" / "404.html").unlink()
+    (site / "stories" / "2021" / "xiyanghong-xueleifeng.md").write_text(
+        (site / "stories" / "2021" / "xiyanghong-xueleifeng.md").read_text(encoding="utf-8") + "\n补充。\n",
+        encoding="utf-8")
+    result = run_build_py("build", "--site", site, "--out", out, "--now", NOW)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "build.py: MkDocs wrote no zh-hant/404.html; is the theme 'material' with our custom_dir, "
+        "and is theme/zh-hant/404.html there (copy it from Haoren's sample site)?\nNothing was published.\n")
+    assert tree_hashes(out) == before
+
+
 def start_build(site: Path, out: Path, *options: str) -> subprocess.Popen[bytes]:
     """A build in its own process group, so that killing it also kills any worker it started."""
     return subprocess.Popen(build_py_command("build", "--site", site, "--out", out, "--now", NOW, *options),
