@@ -9,7 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from haoren.publish.manifest import Manifest, Unusable, forget_manifest, read_manifest, write_manifest
+from haoren.publish.manifest import (Manifest, Unusable, files_under, forget_manifest, read_manifest,
+                                     write_manifest)
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,4 @@ def bytes_key(content: bytes) -> str:
 
 def listed_files(root: Path) -> list[str]:
     """Every file under `root`, site-relative with '/'."""
-    found = []
-    for folder, _, files in os.walk(root):
-        for name in files:
-            found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
-    return found
+    return list(files_under(root))

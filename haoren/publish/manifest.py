@@ -59,18 +59,34 @@ def read_manifest(out_dir: Path) -> Manifest:
     return manifest
 
 
+def files_under(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under `root` (site-relative, with '/') with its size and mtime_ns, in one walk.
+
+    One scandir pass with each entry's own stat: a site of two editions at 10,000 stories has
+    over 30,000 files, and this runs on every build, the ones that change nothing included.
+    """
+    found: dict[str, tuple[int, int]] = {}
+    pending = [(os.fspath(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                else:
+                    status = entry.stat()
+                    found[prefix + entry.name] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
 def _check_files(out_dir: Path, manifest: Manifest) -> None:
     """Every file the manifest lists is there, unchanged, and there is no other."""
-    found = set()
-    for folder, _, files in os.walk(out_dir):
-        for name in files:
-            found.add(os.path.relpath(os.path.join(folder, name), out_dir).replace(os.sep, "/"))
-    for name in sorted(found ^ manifest.files.keys()):
+    found = files_under(out_dir)
+    for name in sorted(found.keys() ^ manifest.files.keys()):
         where = "added to" if name in found else "missing from"
         raise Unusable(f"{name} was {where} {out_dir.name}/ since the last build")
     for name, (_, size, mtime_ns) in manifest.files.items():
-        status = os.stat(out_dir / name)
-        if (status.st_size, status.st_mtime_ns) != (size, mtime_ns):
+        if found[name] != (size, mtime_ns):
             raise Unusable(f"{name} in {out_dir.name}/ was changed since the last build")
 
 
@@ -81,10 +97,8 @@ def forget_manifest(out_dir: Path) -> None:
 
 def write_manifest(out_dir: Path, build: str, fingerprints: dict[str, str]) -> None:
     """Record every file now in `out_dir` with its fingerprint and its identity on disk."""
-    files = {}
-    for name, fingerprint in fingerprints.items():
-        status = os.stat(Path(out_dir) / name)
-        files[name] = (fingerprint, status.st_size, status.st_mtime_ns)
+    found = files_under(Path(out_dir))
+    files = {name: (fingerprint, *found[name]) for name, fingerprint in fingerprints.items()}
     path = manifest_path(out_dir)
     text = json.dumps({"format": FORMAT, "build": build, "files": files}, ensure_ascii=False, sort_keys=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name,
