@@ -13,6 +13,7 @@ import gc
 import json
 import mimetypes
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -192,6 +193,8 @@ def serve(site_dir: Path, now, port: int = 8000, host: str = "127.0.0.1") -> Non
     observer.start()  # before the first read: a save during it is not lost
     server = ThreadingHTTPServer((host, port), _handler(preview))
     server.daemon_threads = True
+    # A service manager or a terminal closing stops us with SIGTERM: clean up as after Ctrl+C.
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     try:
         preview.refresh(other_files_changed=True, theme_changed=True)
         # The first read made most objects the preview will hold (documents, entries, the model):
@@ -209,3 +212,8 @@ def serve(site_dir: Path, now, port: int = 8000, host: str = "127.0.0.1") -> Non
         if preview.pages is not None:
             preview.pages.close()
         shutil.rmtree(work_dir, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous_handler)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

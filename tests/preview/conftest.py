@@ -60,11 +60,15 @@ def edit(path: Path, old: str, new: str) -> None:
 
 @contextmanager
 def serving(site: Path) -> Iterator[str]:
-    """`build.py serve` on `site` as a real process; yields its base URL; no traceback on stderr."""
+    """`build.py serve` on `site` as a real process; yields its base URL. Stopped with SIGTERM, as a
+    service manager stops it, it prints no traceback and leaves no temporary folder behind."""
     port = free_port()
+    temporary = site.parent / "tmp"
+    temporary.mkdir()
     server = subprocess.Popen(
         build_py_command("serve", "--site", site, "--port", str(port), "--now", "2024-01-01"),
-        env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**environment(), "TMPDIR": str(temporary)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     try:
         yield f"http://127.0.0.1:{port}"
@@ -72,6 +76,7 @@ def serving(site: Path) -> Iterator[str]:
         server.terminate()
         _, errors = server.communicate(timeout=60)
     assert "Traceback" not in errors
+    assert sorted(path.name for path in temporary.iterdir()) == []
 
 
 @pytest.fixture
