@@ -7,7 +7,6 @@ yields its pages one at a time, so the search stops at the page asked for.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator
 
 from haoren.problems import ProblemsFound
@@ -19,7 +18,6 @@ from haoren.render.pages import (
     handwritten,
     home,
     honoree,
-    linebreaks,
     notfound,
     rolls,
     search,
@@ -61,15 +59,14 @@ def edition_of(url: str, editions: tuple[Edition, ...]) -> tuple[Edition | None,
 def page_at(r: Renderer, url: str, editions: tuple[Edition, ...]) -> GeneratedPage | None:
     """The page the build publishes at `url` (of r's edition, `url` without the edition's prefix), or None.
 
-    Finished as generate_pages finishes each page: lines kept together, the site card where the page
+    Finished as generate_pages finishes each page: the site card where the page
     has none, the edition's texts and twins. Raises ProblemsFound for a text the renderer refused.
     """
     del r.problems[:]
     page = _find(r, url)
     if page is None:
         return None
-    page = sharemeta.with_site_card(r, dataclasses.replace(
-        page, content_html=linebreaks.keep_together(page.content_html)))
+    page = sharemeta.with_site_card(r, page)
     if r.problems:
         raise ProblemsFound(r.problems)
     finished = edition_pages([page], r.edition, editions)

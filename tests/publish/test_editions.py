@@ -178,3 +178,13 @@ def test_a_withdrawn_honoree_vanishes_from_both_editions(built, tmp_path, monkey
     assert not (tmp_path / "out/honorees/li-jianguo").exists()
     assert not (tmp_path / "out/zh-hant/honorees/li-jianguo").exists()
     assert "/honorees/li-jianguo/" not in everything_published(tmp_path / "out")  # no link, feed or sitemap entry
+
+
+def test_both_editions_keep_numbers_with_their_units_on_one_line(built):
+    _, out = built
+    story = "stories/li-jianguo-hongmajia/index.html"
+    simplified = (out / story).read_text(encoding="utf-8")
+    traditional = (out / "zh-hant" / story).read_text(encoding="utf-8")
+    assert re.search(r'阅读约 <span class="hr-nowrap">\d+ 分钟</span>', simplified)
+    assert re.search(r'閱讀約 <span class="hr-nowrap">\d+ 分鐘</span>', traditional)
+    assert simplified.count('class="hr-nowrap"') == traditional.count('class="hr-nowrap"')

@@ -27,3 +27,11 @@ def test_tags_attributes_code_and_svg_are_left_as_they_are():
 def test_text_without_numbers_is_unchanged():
     html = '<p class="x">潍坊好人、最美志愿者和志愿服务组织的故事</p><br/>'
     assert keep_together(html) == html
+
+
+def test_traditional_units_are_kept_as_their_simplified_forms_are():
+    html = "<p>累計志願服務1620小時，22萬餘名志願者，閱讀約 1 分鐘，3個月。</p>"
+    assert keep_together(html) == (
+        '<p>累計志願服務<span class="hr-nowrap">1620小時</span>，<span class="hr-nowrap">22萬餘名</span>志願者，'
+        '閱讀約 <span class="hr-nowrap">1 分鐘</span>，<span class="hr-nowrap">3個</span>月。</p>'
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -78,7 +77,6 @@ from haoren.render.pages import (  # noqa: E402
     handwritten,
     home,
     honoree,
-    linebreaks,
     notfound,
     rolls,
     search,
@@ -102,15 +100,10 @@ def generate_pages(site: Site, context: RenderContext | None = None) -> list[Gen
         handwritten.handwritten_pages, notfound.notfound_pages, search.search_pages,
     )
     pages = [page for generate in generators for page in generate(r)]
-    pages = [sharemeta.with_site_card(r, _lines_kept(page)) for page in pages]  # after the pages' own cards
+    pages = [sharemeta.with_site_card(r, page) for page in pages]  # after the pages' own cards
     if r.problems:
         raise ProblemsFound(r.problems)
     return sorted(edition_pages(pages, r.edition, context.editions), key=lambda page: page.url)
-
-
-def _lines_kept(page: GeneratedPage) -> GeneratedPage:
-    """Dates and numbers with their units never broken across lines (linebreaks.keep_together)."""
-    return dataclasses.replace(page, content_html=linebreaks.keep_together(page.content_html))
 
 
 def markdown_texts(site: Site) -> list[str]:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
-# Measure words and units that follow a number in our texts ("1620小时", "22万余名", "阅读约 1 分钟").
+# Measure words and units that follow a number in our texts ("1620小时", "22万余名", "阅读约 1 分钟"),
+# in both scripts: the 繁體 edition's pages are converted before their lines are kept together.
 _UNITS = (
-    "小时|分钟|人次|公里|千克|平方米|米|斤|名|个|位|支|人|天|年|月|日|岁|元|次|户|家|条|件|篇|期|项|所|座|辆|台|"
-    "届|份|张|本|批|组|队|周|倍|%|％"
+    "小时|小時|分钟|分鐘|人次|公里|千克|平方米|米|斤|名|个|個|位|支|人|天|年|月|日|岁|歲|元|次|户|戶|家|条|條|件|篇|期|"
+    "项|項|所|座|辆|輛|台|臺|届|屆|份|张|張|本|批|组|組|队|隊|周|週|倍|%|％"
 )
 # A date (2020年12月18日, 2020年12月, 12月18日), or a number with 千/万/亿, 余/多 and a unit after it.
 _TOGETHER = re.compile(
     r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日"
-    rf"|\d[\d,.]*(?:\s?[千万亿])?[余多]?\s?(?:{_UNITS})|\d[\d,.]*\s?[千万亿][余多]?"
+    rf"|\d[\d,.]*(?:\s?[千万亿萬億])?[余多餘]?\s?(?:{_UNITS})|\d[\d,.]*\s?[千万亿萬億][余多餘]?"
 )
 # Text inside these is left alone: code, scripts, the QR codes' SVG, form fields.
 _SKIPPED = ("script", "style", "svg", "pre", "code", "textarea", "title")
