@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -50,3 +51,12 @@ def run_build_py(*arguments: str | Path, cwd: Path | None = None, **variables: s
     """Run `build.py ARGUMENTS` as its own process; its exit status, stdout and stderr come back."""
     return subprocess.run(build_py_command(*arguments), cwd=cwd or REPOSITORY, env=environment(**variables),
                           capture_output=True, text=True, timeout=600)
+
+
+def names_once_old_trees_are_gone(folder: Path) -> list[str]:
+    """The names in `folder` once the trees a build replaced (`.<out>.old-*`, deleted in the
+    background after the swap) are gone; a deletion that never ends leaves them in the answer."""
+    deadline = time.monotonic() + 120
+    while any(".old-" in path.name for path in folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sorted(path.name for path in folder.iterdir())

@@ -8,6 +8,7 @@ import errno
 import fcntl
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Iterator
@@ -23,7 +24,8 @@ def replacement(out_dir: Path) -> Iterator[Path]:
 
     When the block ends normally, `<work>/site` takes the place of `out_dir` in one rename. If
     it raises, or the process dies, `out_dir` is untouched; the work folder is deleted now, or
-    by the next replacement if the process was killed.
+    by the next replacement if the process was killed. After a swap, the work folder with the old
+    tree in it is renamed `.<name>.old-*` and deleted by a background process.
     """
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -33,8 +35,12 @@ def replacement(out_dir: Path) -> Iterator[Path]:
         try:
             yield work
             _swap_in(work / "site", out_dir)
-        finally:
+        except BaseException:
             shutil.rmtree(work, ignore_errors=True)
+            raise
+        # The old tree (tens of thousands of files at ten years of stories) is deleted after we
+        # return: the new site is already published, and the editor need not wait for the unlinks.
+        _remove_in_background(_set_aside(work, out_dir))
 
 
 def remove_leftovers(out_dir: Path) -> None:
@@ -47,6 +53,25 @@ def remove_leftovers(out_dir: Path) -> None:
 def _remove_leftovers(out_dir: Path) -> None:
     for leftover in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    # An old tree still here is being deleted, or its deleter was killed: deleting it twice is harmless.
+    for old_tree in out_dir.parent.glob(f".{out_dir.name}.old-*"):
+        _remove_in_background(old_tree)
+
+
+def _set_aside(work: Path, out_dir: Path) -> Path:
+    """`work` renamed so no build takes it for a killed build's work folder."""
+    aside = work.with_name(f".{out_dir.name}.old-{work.name.rsplit('.tmp-', 1)[1]}")
+    os.rename(work, aside)
+    return aside
+
+
+def _remove_in_background(folder: Path) -> None:
+    """Delete `folder` in a process of its own that outlives this one (here, if `rm` cannot start)."""
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ import pytest
 
 from haoren.publish.site import PublishError
 
+from ..sample_site import names_once_old_trees_are_gone
 from ..tiny_site import basic_pages, build, make_site_folder, page, tree_hashes
 
 
@@ -65,14 +66,14 @@ t.build(Path({str(site)!r}), [t.page("/", "新首页", kind="home"), *t.basic_pa
     assert tree_hashes(out) == before
     assert any(p.name.startswith(".site.tmp-") for p in site.iterdir())  # the dead build's half-written tree
     build(site)
-    assert sorted(p.name for p in site.iterdir()) == [".site.manifest.json", "mkdocs.yml", "site"]
+    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
 
 
 def test_new_build_replaces_the_old_site_completely(site):
     build(site, basic_pages(page("/stories/old/", "旧文")))
     out = build(site)
     assert not (out / "stories" / "old").exists()
-    assert sorted(p.name for p in site.iterdir()) == [".site.manifest.json", "mkdocs.yml", "site"]
+    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
 
 
 def test_leftovers_of_a_killed_build_are_removed(site):
@@ -80,7 +81,7 @@ def test_leftovers_of_a_killed_build_are_removed(site):
     leftover.mkdir(parents=True)
     (leftover / "half.html").write_text("<html>", encoding="utf-8")
     build(site)
-    assert sorted(p.name for p in site.iterdir()) == [".site.manifest.json", "mkdocs.yml", "site"]
+    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
 
 
 def test_a_second_publisher_is_refused_while_one_runs(site):
@@ -91,3 +92,17 @@ def test_a_second_publisher_is_refused_while_one_runs(site):
             build(site)
     finally:
         os.close(fd)
+
+
+def test_the_replaced_tree_is_deleted_after_the_swap_and_a_left_one_by_the_next_build(site):
+    build(site, basic_pages(page("/stories/old/", "旧文")))
+    out = build(site)
+    assert not (out / "stories" / "old").exists()
+    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
+    # A tree whose deleter was killed (the machine went down) is deleted by the next build.
+    stranded = site / ".site.old-d0wn" / "site" / "stories"
+    stranded.mkdir(parents=True)
+    (stranded / "old.html").write_text("<html>", encoding="utf-8")
+    build(site, basic_pages(page("/stories/new/", "新文")))
+    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
+    assert (out / "stories" / "new" / "index.html").is_file()
