@@ -8,15 +8,19 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
-from fpdf import FPDF
-from fpdf.pattern import LinearGradient
 from PIL import Image
 
 from haoren.drawing.fonts import FontSpec
 from haoren.drawing.posterlayout import POSTER_DPI, POSTER_SIZE, Band, Photo, Qr, Rect, Shape, Text
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+# fpdf2 and fontTools' subsetter are imported where a poster is drawn: they take about 0.4 s to
+# load, and every build imports this module, the ones with nothing to draw included.
 
 _POINTS = 72 / POSTER_DPI  # layout pixels to PDF points
 # The layout tables (GSUB, GPOS …) make subsetting a CJK font ten times slower and a poster's plain
@@ -33,6 +37,8 @@ def write_poster_pdf(
     `font_cut` is a subset of `font` holding at least this poster's characters; without it (or when
     it lacks one) the font is cut for this poster alone. Either gives the same bytes.
     """
+    from fpdf import FPDF
+
     pdf = FPDF(unit="pt", format=(POSTER_SIZE[0] * _POINTS, POSTER_SIZE[1] * _POINTS))
     pdf.set_creation_date(made.astimezone(timezone.utc))
     pdf.set_title(title)
@@ -64,6 +70,8 @@ def font_subset(font: FontSpec, text: str) -> bytes:
     desubroutinized (each glyph's program whole, no shared subroutines): cutting the cut again per
     poster then has no subroutines to trace and renumber, and a glyph's bytes are the same in every cut.
     """
+    from fontTools import subset
+
     face = TTFont(str(font.path), fontNumber=font.index, lazy=True, recalcBBoxes=False)
     for tag in _DROPPED_TABLES:  # before the subsetter reads them: decoding them is most of its time
         if tag in face:
@@ -93,6 +101,8 @@ def _read_characters(font_file: str, size: int, mtime_ns: int) -> frozenset[str]
 
 
 def _draw(pdf: FPDF, shape: Shape, pictures: Mapping[Path, Image.Image]) -> None:
+    from fpdf.pattern import LinearGradient
+
     if isinstance(shape, Band):
         left, top, right, bottom = (v * _POINTS for v in shape.box)
         with pdf.use_pattern(LinearGradient(left, top, left, bottom, [shape.top, shape.bottom])):

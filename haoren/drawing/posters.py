@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
-import fontTools
-import fpdf
 import icu4py
 import PIL
 import segno
@@ -77,12 +77,18 @@ def draw_posters(
 
 def poster_name(job: PosterJob, font: FontSpec) -> str:
     """`posters/<hash>`: the fields, the portrait's bytes, the font, POSTER_STYLE, Pillow, ICU, segno."""
-    versions = [POSTER_STYLE, PIL.__version__, icu4py.icu_version, segno.__version__, fpdf.__version__,
-                fontTools.version, font.identity()]
+    versions = [POSTER_STYLE, PIL.__version__, icu4py.icu_version, segno.__version__, *_pdf_versions(),
+                font.identity()]
     return drawcache.content_name(
         "posters", versions, _texts(job), job.qr_url, job.made.isoformat(),
         drawcache.file_digest(job.portrait),
     )
+
+
+@cache
+def _pdf_versions() -> tuple[str, str]:
+    """fpdf2's and fontTools' versions, read without importing them (see posterpdf)."""
+    return metadata.version("fpdf2"), metadata.version("fonttools")
 
 
 def draw_named_posters(
