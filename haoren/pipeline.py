@@ -32,7 +32,8 @@ from haoren.render.pages.sharemeta import shareable_urls
 from haoren.render.sharing import DrawingFailed, SharePlan, draw_plans, footer_qr
 from haoren.schema import Content
 from haoren.validate import editorschema, sheets
-from haoren.validate.checkcache import fingerprint, remember, remembered
+from haoren.validate.checkcache import (checking_context, content_digests, fingerprint, remember, remember_entries,
+                                       remembered, remembered_entries)
 from haoren.validate.site import check_site
 
 CACHE_FOLDER = ".haoren-cache"
@@ -48,10 +49,16 @@ def checked_content(site_dir: Path) -> tuple[Content, str]:
     """The validated content and the fingerprint of the files (and code and fonts) it came from."""
     cache_dir = site_dir / CACHE_FOLDER
     # The glyph check depends on the installed font too: a font removed or upgraded checks again.
-    key = fingerprint(site_dir) + "-" + hashlib.blake2b(installed_fonts().encode(), digest_size=8).hexdigest()
+    context = checking_context(site_dir) + "-" + hashlib.blake2b(installed_fonts().encode(), digest_size=8).hexdigest()
+    digests = content_digests(site_dir)
+    key = fingerprint(context, digests)
     content = remembered(cache_dir, key)
     if content is None:
-        content, problems = check_site(site_dir)
+        # Only the files changed since the last check are read and checked again; the checks
+        # between files always run on all of them.
+        unchanged, entries = remembered_entries(cache_dir, context, digests)
+        content, problems = check_site(site_dir, unchanged, entries)
+        remember_entries(cache_dir, context, digests, entries)
         if problems or content is None:
             raise ProblemsFound(problems)
         remember(cache_dir, key, content)

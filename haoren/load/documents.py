@@ -339,6 +339,13 @@ def _load_document(rel: str, path: Path, kind: str) -> Document:
     return Document(rel, path, kind, data)
 
 
+def is_document(rel: str) -> bool:
+    """Whether load_site reads the file at `rel` (site-relative) as a Document; other files are what
+    documents name (images, captions, videos) or are refused."""
+    parts = tuple(rel.split("/"))
+    return not _misnamed(parts[-1]) and _kind_of(parts) is not None
+
+
 def load_site(
     site: Path, unchanged: Callable[[str, Path], Document | None] | None = None
 ) -> tuple[list[Document], list[Problem]]:

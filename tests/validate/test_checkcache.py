@@ -20,9 +20,9 @@ def counted_checks(monkeypatch):
     calls = []
     real = pipeline.check_site
 
-    def counting(site_dir):
+    def counting(site_dir, *reused):
         calls.append(site_dir)
-        return real(site_dir)
+        return real(site_dir, *reused)
 
     monkeypatch.setattr(pipeline, "check_site", counting)
     return calls
@@ -102,3 +102,95 @@ def test_a_ledger_replaced_by_a_symlink_is_checked_again_and_refused(tmp_path, c
     assert [str(p) for p in found.value.problems] == [
         f"{LEDGER_FILE}:1: file: symbolic links are not allowed; put the real file or folder here"]
     assert len(counted_checks) == 2
+
+
+@pytest.fixture
+def loaded_files(monkeypatch):
+    """The content files read from disk (not reused from the last check), in order."""
+    from haoren.load import documents
+
+    read = []
+    real = documents._load_document
+
+    def counting(rel, path, kind):
+        read.append(rel)
+        return real(rel, path, kind)
+
+    monkeypatch.setattr(documents, "_load_document", counting)
+    return read
+
+
+STORY = "stories/2020/zhao-minghui-chengxin-shouliang.md"
+SETTINGS = "content/site.yml"  # always read: its rules decide how every other file is read
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_after_one_edit_only_that_file_is_read_again_and_the_site_is_as_a_fresh_check_sees_it(
+        tmp_path, loaded_files):
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.validated_content(site)
+    assert len(loaded_files) > 30
+    edit(site / STORY, "title: ", "title: 新")
+    del loaded_files[:]
+    content = pipeline.validated_content(site)
+    assert loaded_files == [SETTINGS, STORY]
+    assert any(story.title.startswith("新") for story in content.stories)
+    fresh = copy_sample_site(tmp_path / "fresh")
+    edit(fresh / STORY, "title: ", "title: 新")
+    assert repr(pipeline.validated_content(fresh)).replace(str(fresh), "SITE") == repr(content).replace(
+        str(site), "SITE")
+
+
+def test_a_new_story_naming_someone_unknown_is_refused_although_the_others_are_not_read_again(
+        tmp_path, loaded_files):
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.validated_content(site)
+    text = (site / STORY).read_text(encoding="utf-8")
+    (site / "stories/2020/xin-wen.md").write_text(text.replace("zhao-minghui", "nobody-here"), encoding="utf-8")
+    del loaded_files[:]
+    with pytest.raises(ProblemsFound) as found:
+        pipeline.validated_content(site)
+    assert loaded_files == [SETTINGS, "stories/2020/xin-wen.md"]
+    assert found.value.problems and all(p.path == "stories/2020/xin-wen.md" for p in found.value.problems)
+    assert any("nobody-here" in p.message for p in found.value.problems)
+
+
+def test_an_image_replaced_by_a_broken_file_is_refused_although_no_text_file_changed(tmp_path, loaded_files):
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.validated_content(site)
+    (site / "content/images/photo-li-jianguo.jpg").write_bytes(b"not an image")
+    del loaded_files[:]
+    with pytest.raises(ProblemsFound) as found:
+        pipeline.validated_content(site)
+    assert [str(p) for p in found.value.problems] == [
+        'honorees/people/li-jianguo.yml:16: photo: "../../content/images/photo-li-jianguo.jpg" is not a JPEG, '
+        "PNG or WebP image"]
+    assert STORY in loaded_files  # entries check the files they name: every file was read again
+
+
+def test_a_fixed_mistake_is_read_again_and_the_kept_entries_of_a_failed_check_serve_the_next(
+        tmp_path, loaded_files):
+    site = copy_sample_site(tmp_path / "site")
+    edit(site / STORY, "date: 2020-10-20", "date: 2020-02-30")
+    with pytest.raises(ProblemsFound):
+        pipeline.validated_content(site)
+    edit(site / STORY, "date: 2020-02-30", "date: 2020-10-20")
+    del loaded_files[:]
+    pipeline.validated_content(site)
+    assert loaded_files == [SETTINGS, STORY]
+
+
+def test_damaged_kept_entries_mean_a_whole_check_not_a_traceback(tmp_path, loaded_files):
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.validated_content(site)
+    kept = site / ".haoren-cache" / "check-entries" / "entries.pickle"
+    kept.write_bytes(kept.read_bytes()[:1000])
+    edit(site / STORY, "title: ", "title: 新")
+    del loaded_files[:]
+    assert any(story.title.startswith("新") for story in pipeline.validated_content(site).stories)
+    assert len(loaded_files) > 30
