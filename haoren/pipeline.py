@@ -121,17 +121,22 @@ def check(site_dir: Path, now: datetime) -> str:
     return "No problems. " + describe(content, now) + "."
 
 
-def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = False, incremental: bool = True) -> str:
+def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = False, incremental: bool = True,
+          search_shard_above: int | None = None) -> str:
     """Validate, render what changed, derive media and feeds, then replace `out_dir` in one step.
 
     Unless `incremental` is False, pages whose fingerprint is in the manifest of the published
     `out_dir` are carried over, and a build whose inputs all equal the last one's leaves it as it is.
+    Above `search_shard_above` published items (default render.pages.search.SEARCH_SHARD_ABOVE) the
+    search index is in shards.
     """
     # Cache files this build uses get stamped from now on; a second of slack covers coarse file clocks.
     started = time.time() - 1.0
     content, content_key, site, ledger = checked_site(site_dir, now, out_dir)
     template_dirs = (site_dir / "theme" / "haoren", BUNDLED_TEMPLATES)
     key = build_key(content_key, site, site_dir, template_dirs, dev_serve)
+    if search_shard_above is not None:  # another threshold may shard differently: not the same build
+        key = digest(key, search_shard_above)
     if incremental and up_to_date(out_dir, key):
         if not dev_serve:
             write_ledger(site_dir, next_ledger(ledger, site))
@@ -163,6 +168,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                 edition=edition,
                 editions=editions,
                 markdown_cache=markdown,
+                search_shard_above=search_shard_above,
             )
             pages += generate_pages(site, context)
             plans.append(drawings)
@@ -173,7 +179,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         except DrawingFailed as failed:
             raise PublishError(str(failed)) from None
         try:  # one step, one input: the records of the published pages, an index per edition
-            index = search_files(site, pages, editions, Path(work) / "search", cache_dir)
+            index = search_files(site, pages, editions, Path(work) / "search", cache_dir,
+                                 shard_above=search_shard_above)
         except SearchIndexError as failed:
             raise PublishError(str(failed)) from None
         files = {

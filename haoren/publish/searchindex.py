@@ -8,6 +8,10 @@ update: any change re-indexes every record of that edition. What a change costs 
 run is kept small: the records stay in the cache as files and only the changed ones are written again,
 and Pagefind writes the new index inside the cache, where it is kept by a rename, not copied. The files
 are published like every other file (through publish's swap, as hard links to the cache).
+
+A large site's index is split into shards (publish.searchshards; above render.pages.search's
+SEARCH_SHARD_ABOVE published items): each shard is indexed and kept on its own, so an edit re-indexes
+only the shard of the records it changed.
 """
 
 from __future__ import annotations
@@ -27,14 +31,18 @@ from pagefind_bin_extended import get_executable
 from haoren.drawing.drawcache import mark_used
 from haoren.model.site import Site
 from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
+from haoren.publish.searchshards import group_records, is_shared, shards_list, shared_entry
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
+from haoren.render.pages.search import SHARDS_LIST, shards_search
 from haoren.render.search import EXCLUDED_SELECTORS, SearchRecord, query_map, records_fingerprint, search_records
 
 CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each language, named by its key
 COMPLETE = ".complete"  # written last: lists the files of a kept index, so marks it whole
 RECORDS = ".records"  # in each language's cache folder: the records Pagefind reads, as HTML files
+SHARDS = ".shards"  # in each language's cache folder: a sharded index's shards, each kept as a language's is
 LOCK = ".lock"  # one build at a time writes a language's records and index
+ENTRY = "pagefind-entry.json"
 INDEX_FOLDER = "pagefind"  # under each edition's root: pagefind.js, the index chunks, the WASM
 QUERY_MAP = "query-map.json"  # in a converted edition's index folder: Simplified -> its characters
 # Pagefind's ready-made interfaces: our own result list in theme/haoren/search.html replaces them. Its
@@ -52,14 +60,17 @@ class SearchIndexError(Exception):
 
 
 def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[Edition], work_dir: Path,
-                 cache_dir: Path | None = None) -> dict[str, Path | bytes]:
-    """Every edition's index of its own published pages, under its own prefix; site path -> file."""
+                 cache_dir: Path | None = None, *, shard_above: int | None = None) -> dict[str, Path | bytes]:
+    """Every edition's index of its own published pages, under its own prefix; site path -> file. Above
+    `shard_above` published items (render.pages.search.shards_search) each edition's index is in shards."""
     files: dict[str, Path | bytes] = {}
     own: tuple[SearchRecord, ...] = ()
+    sharded = shards_search(site, shard_above)
     for edition in editions:
         records = search_records(site, pages, edition)
         folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
-        files.update(index_files(records, edition.code, work_dir / edition.code, cache_dir, folder=folder))
+        index = sharded_index_files if sharded else index_files
+        files.update(index(records, edition.code, work_dir / edition.code, cache_dir, folder=folder))
         if not edition.converted:
             own = records
         else:  # a query typed in Simplified is converted before it is looked up (search.js)
@@ -69,27 +80,68 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
     return files
 
 
+def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Path,
+                        cache_dir: Path | None = None, *, folder: str = INDEX_FOLDER) -> dict[str, Path | bytes]:
+    """`records` indexed in shards, each under `folder/<shard>/`, with the shards list and the files the
+    shards share in `folder`; a shard whose records are those of a kept shard is not indexed again."""
+    language = LANGUAGES.get(language_of, "zh-cn")
+    groups = group_records(records)
+    listings: dict[str, dict[str, Path]] = {}
+    if cache_dir is not None:
+        base = cache_dir / CACHE_SUBFOLDER / language
+        try:
+            with _locked(base):
+                for name, group in groups.items():
+                    listings[name] = _indexed_in_cache(group, language, base / SHARDS / name, _key(group, language))
+                for old in (base / SHARDS).iterdir():  # a year with no records left
+                    if old.name not in groups:
+                        shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            listings = {}  # a cache that cannot be written only costs time: index in the work folder
+    if not listings:
+        for name, group in groups.items():
+            listings[name] = _indexed_in_work(group, language, work_dir / name)
+    files: dict[str, Path | bytes] = {f"{folder}/{SHARDS_LIST}": shards_list(groups)}
+    for name, listing in listings.items():
+        for path_name, path in listing.items():
+            if is_shared(path_name):
+                files.setdefault(f"{folder}/{path_name}", path)
+            elif path_name == ENTRY:
+                files[f"{folder}/{name}/{path_name}"] = shared_entry(path)
+            else:
+                files[f"{folder}/{name}/{path_name}"] = path
+    return files
+
+
 def index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Path,
                 cache_dir: Path | None = None, *, folder: str = INDEX_FOLDER) -> dict[str, Path]:
     """Index `records` with Pagefind into `work_dir` (or reuse the index kept in `cache_dir` for the
     same records); returns site path (under `folder`) -> file for publishing."""
     language = LANGUAGES.get(language_of, "zh-cn")
-    key = f"{records_fingerprint(records)}-{language}-{version('pagefind_bin_extended')}"
     if cache_dir is not None:
         base = cache_dir / CACHE_SUBFOLDER / language
         try:
             with _locked(base):
-                listing = _indexed_in_cache(records, language, base, key)
+                listing = _indexed_in_cache(records, language, base, _key(records, language))
             return {f"{folder}/{name}": path for name, path in listing.items()}
         except OSError:
             pass  # a cache that cannot be written only costs time: index in the work folder
+    return {f"{folder}/{name}": path for name, path in _indexed_in_work(records, language, work_dir).items()}
+
+
+def _key(records: Sequence[SearchRecord], language: str) -> str:
+    return f"{records_fingerprint(records)}-{language}-{version('pagefind_bin_extended')}"
+
+
+def _indexed_in_work(records: Sequence[SearchRecord], language: str, work_dir: Path) -> dict[str, Path]:
+    """The index of `records` made in `work_dir` (no cache): name -> file."""
     out = work_dir / INDEX_FOLDER
     try:
         _write_records(records, work_dir / "pages")
     except OSError as failed:
         raise SearchIndexError(f"search index: cannot write the records: {failed!r}") from None
     _index(records, language, work_dir / "pages", out)
-    return {f"{folder}/{name}": path for name, path in _listing(out).items()}
+    return _listing(out)
 
 
 def _indexed_in_cache(records: Sequence[SearchRecord], language: str, base: Path, key: str) -> dict[str, Path]:

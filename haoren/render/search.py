@@ -45,6 +45,7 @@ class SearchRecord:
     districts: tuple[str, ...] = ()
     day: str = ""  # shown: "2020年3月25日", or a year "2020年" for honorees
     year: str = ""  # filter value: "2020"
+    shard: str = ""  # the index shard of a large site (publish.searchindex): a story's year; "" undated
 
     def document(self) -> str:
         """The HTML Pagefind reads: the page content, with meta and filters as Pagefind attributes."""
@@ -74,7 +75,7 @@ def search_records(site: Site, pages: Iterable[GeneratedPage],
     label = _label(site, edition)
 
     def add(url: str, kind: str, districts: Sequence[str] = (), moment: date | None = None,
-            year: str = "") -> None:
+            year: str = "", dated: bool = False) -> None:
         page = by_url.get(edition.url(url))
         if page is None:  # not rendered, so not published
             return
@@ -82,12 +83,14 @@ def search_records(site: Site, pages: Iterable[GeneratedPage],
         found.append(SearchRecord(
             url=page.url, title=page.title, kind=label(KIND_LABELS[kind]), content_html=page.content_html,
             districts=tuple(dict.fromkeys(edition.convert(d) for d in districts)), day=day,
-            year=str(moment.year) if moment else year,
+            year=str(moment.year) if moment else year, shard=str(moment.year) if dated and moment else "",
         ))
 
     for story in site.stories:
         people = (site.honoree_by_id[h] for h in story.honorees if h in site.honoree_by_id)
-        add(story_url(story.slug), "story", [h.district for h in people], story.date)
+        # Only a story's shard follows its date: its own, so an edit never moves another record (a
+        # topic's date is its newest story's, an honoree's year its latest honor's).
+        add(story_url(story.slug), "story", [h.district for h in people], story.date, dated=True)
     for honoree in site.honorees:
         years = sorted(honor.period[:4] for honor in honoree.honors)
         add(honoree_url(honoree.id), "honoree", [honoree.district], year=years[-1] if years else "")

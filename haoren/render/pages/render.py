@@ -60,6 +60,9 @@ class RenderContext:
     # Rendered Markdown by text, shared by the editions and kept between builds (render.pages.mdcache);
     # None: this render's own, in memory.
     markdown_cache: MarkdownCache | None = None
+    # The search index is split into shards above this many published items (render.pages.search);
+    # None: the default, SEARCH_SHARD_ABOVE. A test passes a small number to shard a small site.
+    search_shard_above: int | None = None
 
 
 class _ScriptLoader(BaseLoader):

@@ -9,7 +9,12 @@
    Pagefind's order, checked ten at a time, and a batch with no page containing the words ends the
    list (what follows is ranked lower still). On the 繁體 page a query typed in Simplified is
    converted character by character (data-query-map) and is also looked up as typed. The texts
-   shown come from the page (data-text-*), so each edition shows its own. */
+   shown come from the page (data-text-*), so each edition shows its own.
+
+   A large site's index is in shards (data-shards: the list, the undated shard first, then each
+   year's newest first). They are asked one at a time, only while the page of results is not full:
+   "more results" goes on into the next one; a year or kind filter skips the shards without it.
+   Pagefind's script is loaded once and opens an instance per shard. */
 (function () {
   "use strict";
 
@@ -109,16 +114,25 @@
   }
 
   var BATCH = 10;
-  var candidates = [];  // {result, terms} in Pagefind's order, the converted query's first
+  var sources = [];  // the indexes still to ask: one (a small site) or the shards, in the list's order
+  var candidates = [];  // {result, terms} of the index being read, in Pagefind's order, the converted query's first
   var checked = 0;
   var found = [];
   var shown = 0;
   var done = false;
 
-  // Check candidates a batch at a time until `wanted` results are found, none are left, or a batch has none.
+  // Check candidates a batch at a time until `wanted` results are found or no index is left. An index
+  // is over when its candidates are or a batch has none; the next one is asked only when needed.
   function check(wanted) {
     if (done || found.length >= wanted) {
       return Promise.resolve();
+    }
+    if (checked >= candidates.length) {
+      if (!sources.length) {
+        done = true;
+        return Promise.resolve();
+      }
+      return ask(sources.shift()).then(function () { return check(wanted); });
     }
     var batch = candidates.slice(checked, checked + BATCH);
     checked += batch.length;
@@ -131,10 +145,18 @@
         }
       });
       if (checked >= candidates.length || hits === 0) {
-        done = true;
+        checked = candidates.length;
+        done = !sources.length;
       }
       return check(wanted);
     });
+  }
+
+  function failed(error) {
+    if (window.console) {
+      console.error("search:", error);
+    }
+    status.textContent = say("failed");
   }
 
   function showMore() {
@@ -155,7 +177,7 @@
             if (link) {
               link.focus();
             }
-          });
+          }).catch(failed);
         });
         list.after(more);
       }
@@ -178,34 +200,64 @@
       });
   }
 
-  Promise.all([import(root.getAttribute("data-pagefind")), queries()])
-    .then(function (loaded) {
-      var pagefind = loaded[0];
-      // noWorker: Pagefind searches on this page's thread. Its web worker is a second copy of
-      // pagefind.js's search code (one more download of its size on the first query), worth it for
-      // search-as-you-type; this page asks one query per load.
-      return pagefind.options({ baseUrl: root.getAttribute("data-base"), excerptLength: 40, noWorker: true })
-        .then(function () {
-          return Promise.all(loaded[1].map(function (q) { return pagefind.search(q, { filters: filters }); }));
-        })
-        .then(function (searches) {
-          var seen = {};
-          searches.forEach(function (search, i) {
-            var terms = words(loaded[1][i]);
-            (search ? search.results : []).forEach(function (result) {
-              if (!seen[result.id]) {
-                seen[result.id] = true;
-                candidates.push({ result: result, terms: terms });
-              }
-            });
-          });
+  // The shards to ask (data-shards: a large site's list, /pagefind/shards.json), in the list's order,
+  // less those without the year or kind filtered on; null: the one index of a small site.
+  function shards() {
+    var url = root.getAttribute("data-shards");
+    if (!url) {
+      return Promise.resolve([null]);
+    }
+    var list = new URL(url, location.href);
+    return fetch(list).then(function (response) {
+      if (!response.ok) {
+        throw new Error(list + ": " + response.status);
+      }
+      return response.json();
+    }).then(function (all) {
+      return all.filter(function (shard) {
+        return (!filters.year || shard.years.indexOf(filters.year) !== -1)
+          && (!filters.kind || shard.kinds.indexOf(filters.kind) !== -1);
+      }).map(function (shard) { return new URL(shard.path, list).pathname; });
+    });
+  }
+
+  var pagefind;
+  var asked;
+  // noWorker: Pagefind searches on this page's thread. Its web worker is a second copy of
+  // pagefind.js's search code (one more download of its size on the first query), worth it for
+  // search-as-you-type; this page asks one query per load.
+  var OPTIONS = { baseUrl: root.getAttribute("data-base"), excerptLength: 40, noWorker: true };
+
+  // Search one index (a shard's folder, or null: the module's own index) for every query; its results
+  // become the candidates. Each shard is its own Pagefind instance of the one script.
+  function ask(base) {
+    var index = base ? pagefind.createInstance(Object.assign({ basePath: base }, OPTIONS))
+      : pagefind.options(OPTIONS).then(function () { return pagefind; });
+    return Promise.resolve(index).then(function (instance) {
+      return Promise.all(asked.map(function (q) { return instance.search(q, { filters: filters }); }));
+    }).then(function (searches) {
+      var seen = {};
+      candidates = [];
+      checked = 0;
+      searches.forEach(function (search, i) {
+        var terms = words(asked[i]);
+        (search ? search.results : []).forEach(function (result) {
+          if (!seen[result.id]) {
+            seen[result.id] = true;
+            candidates.push({ result: result, terms: terms });
+          }
         });
+      });
+    });
+  }
+
+  Promise.all([import(root.getAttribute("data-pagefind")), queries(), shards()])
+    .then(function (loaded) {
+      pagefind = loaded[0];
+      asked = loaded[1];
+      sources = loaded[2];
+      done = !sources.length;
     })
     .then(showMore)
-    .catch(function (error) {
-      if (window.console) {
-        console.error("search:", error);
-      }
-      status.textContent = say("failed");
-    });
+    .catch(failed);
 })();
