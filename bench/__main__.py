@@ -267,6 +267,12 @@ def measure_search(site: Path, out: Path, env: dict[str, str], runs: list[Measur
               f"{bytes_['page_bytes'] / 1024:.0f} KB with the page, {bytes_['requests']} requests, "
               f"{bytes_['results_shown']} results shown  [aim <= {FIRST_QUERY_AIM_KB} KB: {verdict}]\n"
               f"  /pagefind/ by part: {describe_files(bytes_['pagefind_files'])}")
+    if (reindex := (figures or {}).get("reindex")) and reindex.get("whole_s"):
+        print(f"search re-index after one story edit ({reindex['records']} records): in shards "
+              f"{reindex['sharded_s']:.1f} s (shard {reindex['edited_shard']}, {reindex['shard_records']} records) "
+              f"= {reindex['sharded_s'] / reindex['whole_s']:.2f}x wall, "
+              f"{reindex['sharded_cpu_s'] / max(reindex['whole_cpu_s'], 1e-9):.2f}x CPU of one index of all "
+              f"records ({reindex['whole_s']:.1f} s)")
     if not (cold.ok and figures.get("rest_s")):
         return []
     # The index step and the rest of the same run, as measurements of their own for the report.
