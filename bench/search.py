@@ -164,6 +164,8 @@ def _received(request) -> int:
     """Bytes Chromium received for a finished request: the body as sent (compressed if it was) and headers."""
     sizes = request.sizes()
     body = sizes["responseBodySize"]
+    if body < 0:  # answered from the browser's cache (a shard asking for the WebAssembly shared by all)
+        return 0
     response = request.response()
     if not body and response is not None:  # a web worker's script: Playwright reports no body size for it
         body = int(response.headers.get("content-length") or 0)

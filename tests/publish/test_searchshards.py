@@ -1,0 +1,134 @@
+"""A large site's search index in shards: a story's year or undated, each shard indexed and kept on its own."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from pathlib import Path
+
+from haoren import pipeline
+from haoren.clock import read_clock
+from haoren.publish.searchindex import sharded_index_files
+from haoren.render.search import SearchRecord
+
+from ..sample_site import copy_sample_site
+
+# As of this moment the sample site has published stories of 2020 and 2021; withheld are the draft, the
+# story scheduled for 2030 and 高淑芬 (consent withdrawn).
+NOW = "2021-06-01 09:00"
+WITHHELD = ("/stories/zhiyuan-fuwu-zhinan-caogao/", "/stories/haoren-bang-2029/", "/honorees/gao-shufen/")
+
+
+def story(n: int, year: int, text: str = "刘海涛带队献血。") -> SearchRecord:
+    return SearchRecord(url=f"/stories/s{n}/", title=f"第{n}篇", kind="故事", content_html=f"<h1>第{n}篇</h1><p>{text}</p>",
+                        districts=(("奎文区", "潍城区", "寒亭区")[n % 3],), day=f"{year}年3月25日", year=str(year),
+                        shard=str(year))
+
+
+def honoree(n: int) -> SearchRecord:
+    return SearchRecord(url=f"/honorees/h{n}/", title=f"好人{n}", kind="好人", content_html=f"<h1>好人{n}</h1><p>志愿服务。</p>",
+                        districts=("奎文区",), day="2020年", year="2020")
+
+
+RECORDS = [*(story(n, 2019 + n % 3) for n in range(12)), *(honoree(n) for n in range(4))]
+
+
+def page_count(files: dict, shard: str, folder: str = "pagefind") -> int:
+    entry = json.loads(files[f"{folder}/{shard}/pagefind-entry.json"])
+    return next(iter(entry["languages"].values()))["page_count"]
+
+
+def indexed_urls(folder: Path) -> set[str]:
+    """The URLs of every page in every shard under a published index `folder` (from the fragments)."""
+    return {json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])["url"]
+            for path in folder.glob("*/fragment/*.pf_fragment")}
+
+
+def contents(files: dict) -> dict[str, bytes]:
+    return {name: value if isinstance(value, bytes) else value.read_bytes() for name, value in files.items()}
+
+
+def test_each_year_of_stories_and_the_undated_records_are_a_shard_of_their_own(tmp_path):
+    files = sharded_index_files(RECORDS, "zh", tmp_path / "work", tmp_path / "cache")
+    listed = json.loads(files["pagefind/shards.json"])
+    assert listed == [  # the order the search page asks them in: undated, then the newest year first
+        {"path": "undated/", "years": ["2020"], "kinds": ["好人"]},
+        {"path": "2021/", "years": ["2021"], "kinds": ["故事"]},
+        {"path": "2020/", "years": ["2020"], "kinds": ["故事"]},
+        {"path": "2019/", "years": ["2019"], "kinds": ["故事"]},
+    ]
+    assert [page_count(files, shard) for shard in ("undated", "2021", "2020", "2019")] == [4, 4, 4, 4]
+    # One script and one WebAssembly for all shards, which each shard's entry points to.
+    assert {"pagefind/pagefind.js", "pagefind/wasm.unknown.pagefind"} <= files.keys()
+    assert not [name for name in files if name.count("/") == 2 and name.endswith(("pagefind.js", ".pagefind"))]
+    entry = json.loads(files["pagefind/2020/pagefind-entry.json"])
+    assert entry["languages"]["zh-cn"]["wasm"] == "unknown/../../wasm.unknown"
+    assert any(name.startswith("pagefind/2019/fragment/") for name in files)
+
+
+def test_the_same_records_give_the_same_shards_byte_for_byte(tmp_path):
+    first = contents(sharded_index_files(RECORDS, "zh", tmp_path / "w1", tmp_path / "c1"))
+    assert contents(sharded_index_files(RECORDS, "zh", tmp_path / "w2", tmp_path / "c2")) == first
+    assert contents(sharded_index_files(RECORDS, "zh", tmp_path / "w3")) == first  # without a cache too
+
+
+def test_an_edited_story_indexes_its_own_shard_again_and_no_other(tmp_path):
+    cache = tmp_path / "cache"
+    shards = cache / "search-index" / "zh-cn" / ".shards"
+    before = sharded_index_files(RECORDS, "zh", tmp_path / "1", cache)
+    entry = contents(before)["pagefind/2020/pagefind-entry.json"]
+    kept = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in shards.rglob("*") if path.is_file()}
+    edited = [dataclasses.replace(r, content_html=r.content_html + "<p>又一次。</p>") if r.url == "/stories/s1/" else r
+              for r in RECORDS]  # s1 is a 2020 story
+    after = sharded_index_files(edited, "zh", tmp_path / "2", cache)
+    others = {path: stamp for path, stamp in kept.items() if path.relative_to(shards).parts[0] != "2020"}
+    assert others and {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in others} == others
+    assert {n: f for n, f in after.items() if "/2020/" not in n and n != "pagefind/pagefind.js"
+            and isinstance(f, Path)} == {n: f for n, f in before.items() if "/2020/" not in n
+                                          and n != "pagefind/pagefind.js" and isinstance(f, Path)}
+    assert contents(after)["pagefind/2020/pagefind-entry.json"] != entry
+    records = shards / "2020" / ".records" / "stories"
+    assert "又一次" in (records / "s1" / "index.html").read_text(encoding="utf-8")
+    assert (records / "s4" / "index.html").stat().st_mtime_ns == kept[records / "s4" / "index.html"][1]
+    assert contents(after) == contents(sharded_index_files(edited, "zh", tmp_path / "cold"))  # as a cold index
+
+
+def test_a_year_without_records_left_loses_its_shard(tmp_path):
+    cache = tmp_path / "cache"
+    sharded_index_files(RECORDS, "zh", tmp_path / "1", cache)
+    files = sharded_index_files([r for r in RECORDS if r.year != "2019"], "zh", tmp_path / "2", cache)
+    assert [shard["path"] for shard in json.loads(files["pagefind/shards.json"])] == ["undated/", "2021/", "2020/"]
+    assert not [name for name in files if "/2019/" in name]
+    assert sorted(p.name for p in (cache / "search-index" / "zh-cn" / ".shards").iterdir()) == ["2020", "2021", "undated"]
+
+
+def test_a_site_above_the_threshold_publishes_both_editions_in_shards_without_withheld_items(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    out = tmp_path / "out"
+    pipeline.build(site, read_clock(NOW), out, search_shard_above=10)
+    for prefix, folder in (("", out / "pagefind"), ("/zh-hant", out / "zh-hant" / "pagefind")):
+        listed = json.loads((folder / "shards.json").read_text(encoding="utf-8"))
+        assert [shard["path"] for shard in listed] == ["undated/", "2021/", "2020/"]
+        counts = [next(iter(json.loads((folder / shard["path"] / "pagefind-entry.json").read_text())["languages"]
+                            .values()))["page_count"] for shard in listed]
+        # 18 honorees, 2 campaigns, 2 topics and 2 hand-written pages; 2 stories of 2021, 13 of 2020.
+        assert counts == [18 + 2 + 2 + 2, 2, 13]
+        urls = indexed_urls(folder)
+        assert len(urls) == sum(counts)
+        assert f"{prefix}/stories/zhucheng-bingmian-jiuren/" in urls  # a 2021 story
+        assert not {prefix + url for url in WITHHELD} & urls
+        assert not (folder / "pagefind-entry.json").exists()  # no index of all records beside the shards
+        page = (out / prefix.strip("/") / "search" / "index.html").read_text(encoding="utf-8")
+        assert f'data-shards="{prefix}/pagefind/shards.json"' in page
+    listed = json.loads((out / "zh-hant" / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert sorted(listed[0]["kinds"]) == sorted(["專題", "好人", "活動", "頁面"])  # as the 繁體 search page's kind filter says
+
+
+def test_a_site_at_or_below_the_threshold_keeps_one_index(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    out = tmp_path / "out"
+    pipeline.build(site, read_clock(NOW), out, search_shard_above=39)  # 39 published items
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (out / "pagefind" / "shards.json").exists()
+    assert "data-shards" not in (out / "search" / "index.html").read_text(encoding="utf-8")
