@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 
-from haoren.drawing.fonts import FontNotFound, FontSpec, find_cjk_font, installed_fonts
+from haoren.drawing.fonts import FontNotFound, FontSpec, find_cjk_font
 from haoren.drawing.qrcodes import QrCodes
 from haoren.drawing.videos import VideoFailed
 from haoren.model.ledger import (Ledger, address_problems, next_ledger, read_ledger, seeded,
@@ -34,9 +33,9 @@ from haoren.schema import Content
 from haoren.validate import editorschema, sheets
 from haoren.validate.checkcache import (checking_context, content_digests, fingerprint, remember, remember_entries,
                                        remembered, remembered_entries)
+from haoren.validate.paths import CACHE_FOLDER
 from haoren.validate.site import check_site
 
-CACHE_FOLDER = ".haoren-cache"
 DRAWING_WORKERS = 2  # processes drawing share cards, posters and QR codes
 
 
@@ -48,8 +47,7 @@ def validated_content(site_dir: Path) -> Content:
 def checked_content(site_dir: Path) -> tuple[Content, str]:
     """The validated content and the fingerprint of the files (and code and fonts) it came from."""
     cache_dir = site_dir / CACHE_FOLDER
-    # The glyph check depends on the installed font too: a font removed or upgraded checks again.
-    context = checking_context(site_dir) + "-" + hashlib.blake2b(installed_fonts().encode(), digest_size=8).hexdigest()
+    context = checking_context(site_dir)
     digests = content_digests(site_dir)
     key = fingerprint(context, digests)
     content = remembered(cache_dir, key)

@@ -27,9 +27,9 @@ from haoren.render.editions import Edition, site_editions
 from haoren.render.media import Media, prepare_media, shown_images, shown_videos
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext, Renderer
+from haoren.validate.paths import CACHE_FOLDER
 from haoren.render.sharing import SharePlan, footer_qr
 
-CACHE_FOLDER = ".haoren-cache"
 PAGES_KEPT = 64  # rendered pages of the current model kept for a second look
 
 

@@ -26,11 +26,12 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from haoren.preview.inject import CHANGES_PATH, preview_page
-from haoren.preview.renderer import CACHE_FOLDER, ModelPages, PreviewDrawings, drawn_file
+from haoren.preview.renderer import ModelPages, PreviewDrawings, drawn_file
 from haoren.preview.state import CONTENT_ROOTS, WATCHED, PreviewState, Snapshot
 from haoren.problems import ProblemsFound
 from haoren.publish.site import PublishError
 from haoren.reports import text_report
+from haoren.validate.paths import CACHE_FOLDER
 
 POLL_SECONDS = 25  # a long poll answers at the latest after this, and the browser asks again
 SETTLE_SECONDS = 0.05  # an editor's save is often several events: take them together

@@ -1,7 +1,8 @@
 """The preview's memory: the loaded files, their validated entries and the last good site model.
 
-On a save only the files whose size or mtime changed are read again; every file's entry is kept
-and read again only when its file (or the settings' rules) changed; the references between files
+On a save only the files whose size or mtime changed are read again (at start, only those changed
+since the last check or build); every file's entry is kept and read again only when its file (or
+the settings' rules) changed; the references between files
 are checked again, and the model is rebuilt. Problems never replace the last good model: they are
 kept beside it for the banner.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +20,8 @@ from haoren.load.documents import Document
 from haoren.model.ledger import address_problems, read_ledger
 from haoren.model.site import Site, build_site
 from haoren.problems import Problem
+from haoren.validate.checkcache import checking_context, content_digests, remembered_entries
+from haoren.validate.paths import CACHE_FOLDER
 from haoren.validate.site import EntryMemo, check_site
 
 # What a save can change; the rest of the site folder (site/, .haoren-cache/) is output.
@@ -71,6 +75,8 @@ class PreviewState:
         with self._lock:
             if other_files_changed:
                 self._memo.clear()
+            # At start, the entries the last check or build kept: only files changed since are read.
+            kept = self._kept_entries() if not self._known else None
             seen: dict[str, tuple[tuple[int, int, int], Document]] = {}
 
             def unchanged(rel: str, path: Path) -> Document | None:
@@ -83,8 +89,8 @@ class PreviewState:
                 if known is not None and known[0] == key:
                     seen[rel] = known
                     return known[1]
-                seen[rel] = (key, None)  # the document read now is filled in below
-                return None
+                seen[rel] = (key, None)  # the document read now (or kept) is filled in below
+                return kept(rel, path) if kept is not None else None
 
             content, problems = check_site(self.site_dir, unchanged, self._memo)
             # Documents read now are the memo's; keep them with their stat key for the next refresh.
@@ -112,6 +118,12 @@ class PreviewState:
         with self._changed:
             self._changed.wait_for(lambda: self._snapshot.version != version, timeout)
             return self._snapshot
+
+    def _kept_entries(self) -> Callable[[str, Path], Document | None]:
+        """The entries `check` and `build` keep (validate.checkcache), now the memo; the reader of their files."""
+        site = self.site_dir.resolve()
+        unchanged, self._memo = remembered_entries(site / CACHE_FOLDER, checking_context(site), content_digests(site))
+        return unchanged
 
     def _memo_doc(self, rel: str) -> Document | None:
         kept = self._memo.get(rel)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from haoren.drawing.drawcache import mark_used
+from haoren.drawing.fonts import installed_fonts
 from haoren.load.documents import Document, is_document
 from haoren.schema import Content
 from haoren.validate.site import EntryMemo
@@ -28,9 +29,10 @@ FileDigests = dict[str, bytes]  # site-relative POSIX path -> digest of its byte
 
 def checking_context(site_dir: Path) -> str:
     """What every check result depends on besides the files: the site's place (the content records hold
-    absolute image paths) and Haoren's code."""
+    absolute image paths), Haoren's code and the installed CJK font (the glyph check: a font removed
+    or upgraded checks again)."""
     digest = hashlib.blake2b(digest_size=32)
-    digest.update(os.fsencode(site_dir.resolve()) + b"\0")
+    digest.update(os.fsencode(site_dir.resolve()) + b"\0" + installed_fonts().encode() + b"\0")
     for path in sorted(_walk(CODE)):
         digest.update(os.fsencode(path.relative_to(CODE)) + b"\0" + _file_digest(path))
     return digest.hexdigest()

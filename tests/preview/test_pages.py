@@ -85,3 +85,18 @@ def test_a_changed_template_or_theme_partial_shows_on_the_next_page(tmp_path):
     second = ModelPages(site, state.refresh(False, theme_changed=True).generation, first, tmp_path / "work", {})
     page = second.html(url)[1]
     assert "hr-story--changed" in page and "hr-footer--changed" in page
+
+
+def test_a_preview_started_after_a_check_reads_only_the_files_changed_since_and_shows_them(tmp_path, monkeypatch):
+    from haoren.load import documents
+
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.check(site, NOW)
+    edit(site / STORY, "title: 赵明辉：", "title: 预览新标题赵明辉：")
+    read = []
+    real = documents._load_document
+    monkeypatch.setattr(documents, "_load_document", lambda rel, *rest: read.append(rel) or real(rel, *rest))
+    preview = ModelPages(site, PreviewState(site, NOW).refresh().generation, None, tmp_path / "work", {})
+    assert read == ["content/site.yml", STORY]
+    assert "预览新标题" in preview.html("/")[1]
+    assert_same_pages(preview, built_pages(site, tmp_path / "out"))

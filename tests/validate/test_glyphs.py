@@ -7,7 +7,7 @@ from pathlib import Path
 from haoren.clock import read_clock
 from haoren.drawing.fonts import find_cjk_font
 from haoren import pipeline
-from haoren.validate import glyphs
+from haoren.validate import checkcache, glyphs
 
 from ..sample_site import run_build_py
 from ..site_folder import CAMPAIGN, PERSON, SETTINGS, STORY, TOPIC, problems, write_site
@@ -89,6 +89,6 @@ def test_a_remembered_clean_check_is_redone_when_the_installed_font_changes(tmp_
     pipeline.check(site, read_clock("2021-06-01"))
     pipeline.check(site, read_clock("2021-06-01"))
     assert checks == [site]  # unchanged: remembered
-    monkeypatch.setattr(pipeline, "installed_fonts", lambda: "NotoSansCJK-Bold.ttc:missing")
+    monkeypatch.setattr(checkcache, "installed_fonts", lambda: "NotoSansCJK-Bold.ttc:missing")
     pipeline.check(site, read_clock("2021-06-01"))
     assert checks == [site, site]
