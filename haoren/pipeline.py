@@ -27,7 +27,7 @@ from haoren.render.media import prepare_media
 from haoren.render.pages import generate_pages
 from haoren.render.pages.mdcache import MarkdownCache
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
-from haoren.render.pages.sharemeta import shareable_urls
+from haoren.render.pages.sharemeta import poster_urls, shareable_urls
 from haoren.render.sharing import DrawingFailed, SharePlan, draw_plans, footer_qr
 from haoren.schema import Content
 from haoren.validate import editorschema, sheets
@@ -150,12 +150,14 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             raise PublishError(str(failed)) from None
         font = drawing_font()
         qr_codes = QrCodes(cache_dir)
+        # A poster prints its page's code: made once, for both (segno's mask choice is most of a code's cost).
         qr_codes.prepare([url for prefix in prefixes for url in shareable_urls(site, prefix)],
-                         workers=DRAWING_WORKERS)
+                         workers=DRAWING_WORKERS,
+                         posters=[url for prefix in prefixes for url in poster_urls(site, prefix)])
         pages, plans = [], []
         markdown = MarkdownCache(cache_dir, digest(software_digest(), site.settings.iframe_hosts))
         for edition in editions:
-            drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None)
+            drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None, qr_codes.modules)
             context = RenderContext(
                 image_html=media.image_html,
                 image_size=media.image_size,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from haoren.drawing.fonts import FontSpec
-from haoren.drawing.qrcodes import make_qr
+from haoren.drawing.qrcodes import QrModules, qr_modules
 from haoren.drawing.wrapping import balance_lines, wrap_text
 
 POSTER_DPI = 150
@@ -31,7 +31,6 @@ _PORTRAIT = (420, 560)
 _PORTRAIT_MIN_HEIGHT = 360
 _FOOTER_HEIGHT = 300
 _QR_SIZE = 230
-_QR_BORDER = 2
 
 Colour = tuple[int, int, int]
 Box = tuple[int, int, int, int]  # left, top, right, bottom
@@ -92,10 +91,12 @@ Shape = Band | Rect | Photo | Text | Qr
 def lay_out_poster(
     *, name: str, honor_line: str, headline: str, summary: str, portrait: Path | None, qr_url: str,
     organizer: str, site_name: str, font: FontSpec, qr_caption: str = QR_CAPTION, organizer_label: str = ORGANIZER_LABEL,
+    qr: QrModules | None = None,
 ) -> tuple[Shape, ...]:
     """The poster's shapes in drawing order; line breaks measured with the font both drawings use.
 
-    The labels are given in the edition's script (the 繁體 edition converts them).
+    The labels are given in the edition's script (the 繁體 edition converts them). `qr` is the code of
+    `qr_url` when it was made already (qrcodes.QrCodes.modules), else it is made here.
     """
     width, height = POSTER_SIZE
     text_width = width - 2 * _MARGIN
@@ -133,7 +134,7 @@ def lay_out_poster(
             y += line_height
             shapes.append(Text(line, _MARGIN, y, summary_size, GREY, "ls"))
 
-    _footer(shapes, footer_top, qr_url=qr_url, organizer=organizer, site_name=site_name, font=font,
+    _footer(shapes, footer_top, qr=qr or qr_modules(qr_url), organizer=organizer, site_name=site_name, font=font,
             qr_caption=qr_caption, organizer_label=organizer_label)
     return tuple(shapes)
 
@@ -155,12 +156,12 @@ def _header(shapes: list[Shape], *, honor_line: str, site_name: str, font: FontS
     return bottom
 
 
-def _footer(shapes: list[Shape], top: int, *, qr_url: str, organizer: str, site_name: str, font: FontSpec,
+def _footer(shapes: list[Shape], top: int, *, qr: QrModules, organizer: str, site_name: str, font: FontSpec,
             qr_caption: str, organizer_label: str) -> None:
     """Organizer and site on the left; the QR code to the page on the right, large enough for any phone."""
     width = POSTER_SIZE[0]
     shapes.append(Rect((_MARGIN, top - 1, width - _MARGIN, top + 1), MAT))
-    rows = tuple(tuple(bool(dark) for dark in row) for row in make_qr(qr_url).matrix_iter(scale=1, border=_QR_BORDER))
+    rows = tuple(tuple(bool(dark) for dark in row) for row in qr)
     module = max(_QR_SIZE // len(rows), 1)  # whole layout pixels a module: sharp edges in the PNG too
     side = len(rows) * module
     qr_left = width - _MARGIN - side

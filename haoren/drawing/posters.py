@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from importlib import metadata
@@ -23,6 +23,7 @@ from haoren.drawing.posterlayout import (
     lay_out_poster,
 )
 from haoren.drawing.posterpdf import font_subset, write_poster_pdf
+from haoren.drawing.qrcodes import QrModules
 
 # Part of every poster's cache key: change it with any change to how a poster looks.
 POSTER_STYLE = "6: band, portrait, text, QR footer; vector PDF with a desubroutinized font subset, PNG 750 wide"
@@ -49,6 +50,9 @@ class PosterJob:
     made: datetime
     qr_caption: str = QR_CAPTION  # the labels, in the edition's script
     organizer_label: str = ORGANIZER_LABEL
+    # The code of qr_url when the page's was made in this build (QrCodes.modules): the same modules
+    # segno would give again, so it is no part of the poster's name.
+    qr: QrModules | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,7 @@ def _draw_poster_files(stem: Path, task: tuple[PosterJob, FontSpec, Path | None]
         font=font,
         made=job.made,
         font_cut=font_cut,
+        qr=job.qr,
     )
 
 
@@ -166,17 +171,19 @@ def draw_poster(
     font_cut: Path | None = None,
     qr_caption: str = QR_CAPTION,
     organizer_label: str = ORGANIZER_LABEL,
+    qr: QrModules | None = None,
 ) -> None:
     """Write the poster as a vector A4 PDF (for print) and a PNG SHARE_WIDTH pixels wide (for chats).
 
     Raises GlyphMissing naming every field the font cannot draw, before drawing anything.
     `made` dates the PDF; by default the build clock, so SOURCE_DATE_EPOCH gives identical files.
-    `font_cut` is a subset of `font` made for many posters at once (see _share_one_font_cut).
+    `font_cut` is a subset of `font` made for many posters at once (see _share_one_font_cut); `qr` is
+    the code of `qr_url` when it was made already.
     """
     texts = dict(name=name, honor_line=honor_line, headline=headline, summary=summary,
                  organizer=organizer, site_name=site_name, qr_caption=qr_caption, organizer_label=organizer_label)
     check_glyphs(font, **texts)
-    shapes = lay_out_poster(**texts, portrait=portrait, qr_url=qr_url, font=font)
+    shapes = lay_out_poster(**texts, portrait=portrait, qr_url=qr_url, font=font, qr=qr)
     pictures = {shape.path: fit_photo(shape.path, (shape.box[2] - shape.box[0], shape.box[3] - shape.box[1]))
                 for shape in shapes if isinstance(shape, Photo)}  # decoded once for both drawings
     write_poster_png(shapes, pictures, out_png, font)

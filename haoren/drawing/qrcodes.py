@@ -1,4 +1,8 @@
-"""The WeChat QR codes of the shared pages, as inline SVG: made in parallel once, then remembered by URL."""
+"""The WeChat QR codes of the shared pages, as inline SVG: made in parallel once, then remembered by URL.
+
+A code made in this build also gives its modules to the honoree's poster (QrCodes.modules): segno's
+mask choice is most of a code's cost, and the page and its poster encode the same URL.
+"""
 
 from __future__ import annotations
 
@@ -21,10 +25,27 @@ def make_qr(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False)
 
 
+QrModules = tuple[bytes, ...]  # a code's rows, quiet zone included: 1 a dark module, 0 a light one
+QR_BORDER = 2  # modules of quiet zone, on the page and on the poster
+
+
+def qr_modules(url: str) -> QrModules:
+    """The modules of `url`'s code with QR_BORDER of quiet zone: what a poster draws."""
+    return _modules_of(make_qr(url))
+
+
+def _modules_of(code: segno.QRCode) -> QrModules:
+    return tuple(bytes(row) for row in code.matrix_iter(scale=1, border=QR_BORDER))
+
+
 def qr_svg(url: str, title: str = "微信扫一扫") -> str:
     """An inline <svg> of the QR code for `url`: self-contained, dark on white so it scans in dark mode."""
-    svg = make_qr(url).svg_inline(
-        scale=4, border=2, title=title, dark="#000", light="#fff", svgclass="share-qr", lineclass=None
+    return _svg_of(make_qr(url), title)
+
+
+def _svg_of(code: segno.QRCode, title: str = "微信扫一扫") -> str:
+    svg = code.svg_inline(
+        scale=4, border=QR_BORDER, title=title, dark="#000", light="#fff", svgclass="share-qr", lineclass=None
     )
     return svg.replace("<svg ", '<svg role="img" focusable="false" ', 1)
 
@@ -44,16 +65,30 @@ class QrCodes:
         self._stored = _read(self._file)
         self._known = dict(self._stored)
         self._used: dict[str, str] = {}
+        self._modules: dict[str, QrModules] = {}
 
-    def prepare(self, urls: Iterable[str], workers: int = 2) -> None:
-        """Make the codes of `urls` the cache lacks, in `workers` processes when there are many."""
+    def prepare(self, urls: Iterable[str], workers: int = 2, posters: Iterable[str] = ()) -> None:
+        """Make the codes of `urls` the cache lacks, in `workers` processes when there are many.
+
+        Of those among `posters` (the URLs a poster will print), the modules are kept for `modules`.
+        """
         missing = [url for url in dict.fromkeys(urls) if url not in self._known]
+        printed = set(posters)
+        jobs = [(url, url in printed) for url in missing]
         if workers > 1 and len(missing) >= _POOL_FROM:
             chunksize = math.ceil(len(missing) / (workers * 4))
             with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-                self._known.update(zip(missing, pool.map(_make, missing, chunksize=chunksize)))
+                made = list(pool.map(_make, jobs, chunksize=chunksize))
         else:
-            self._known.update((url, qr_svg(url)) for url in missing)
+            made = [_make(job) for job in jobs]
+        for url, (svg, modules) in zip(missing, made):
+            self._known[url] = svg
+            if modules is not None:
+                self._modules[url] = modules
+
+    def modules(self, url: str) -> QrModules | None:
+        """The modules of a poster's code made by `prepare` in this build; None when it was not (cached)."""
+        return self._modules.get(url)
 
     def svg(self, url: str) -> str:
         """share.qr_svg(url), from the cache when it was made before."""
@@ -77,9 +112,13 @@ class QrCodes:
         os.replace(out.name, self._file)
 
 
-def _make(url: str) -> str:
-    """A worker's job (module-level, so it pickles)."""
-    return qr_svg(url)
+def _make(job: tuple[str, bool]) -> tuple[str, QrModules | None]:
+    """The SVG of a URL's code, and its modules when a poster prints it (module-level, so it pickles)."""
+    url, printed = job
+    if not printed:
+        return qr_svg(url), None
+    code = make_qr(url)
+    return _svg_of(code), _modules_of(code)
 
 
 def _read(path: Path) -> dict[str, str]:

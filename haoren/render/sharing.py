@@ -11,6 +11,7 @@ from haoren.drawing.cards import CARD_SIZE, CardJob, card_name, draw_named_cards
 from haoren.drawing.fonts import FontSpec, GlyphCheckFailed
 from haoren.drawing.posterlayout import ORGANIZER_LABEL, QR_CAPTION
 from haoren.drawing.posters import PosterJob, draw_named_posters, poster_name
+from haoren.drawing.qrcodes import QrModules
 from haoren.render.media import Media
 from haoren.schema import Settings
 
@@ -28,9 +29,12 @@ class SharePlan:
 
     card_size = CARD_SIZE
 
-    def __init__(self, settings: Settings, font: FontSpec, convert: Callable[[str], str] | None = None):
-        """`convert` draws an edition's cards and posters in its script (the 繁體 edition's converter)."""
+    def __init__(self, settings: Settings, font: FontSpec, convert: Callable[[str], str] | None = None,
+                 qr: Callable[[str], QrModules | None] | None = None):
+        """`convert` draws an edition's cards and posters in its script (the 繁體 edition's converter);
+        `qr` gives a poster's code when the page's was made already (QrCodes.modules)."""
         self._convert = convert or (lambda text: text)
+        self._qr = qr or (lambda url: None)
         self._site_name = self._convert(settings.name)
         self._organizer = self._convert(settings.organizer)
         self._font = font
@@ -66,7 +70,7 @@ class SharePlan:
             key=key, name=convert(name), honor_line=convert(honor_line), headline=convert(headline),
             summary=convert(summary), portrait=portrait, qr_url=qr_url, organizer=self._organizer,
             site_name=self._site_name, made=made, qr_caption=convert(QR_CAPTION),
-            organizer_label=convert(ORGANIZER_LABEL),
+            organizer_label=convert(ORGANIZER_LABEL), qr=self._qr(qr_url),
         )
         file_name = poster_name(job, self._font)
         self._posters.setdefault(file_name, job)

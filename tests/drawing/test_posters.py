@@ -16,6 +16,7 @@ from haoren.clock import SHANGHAI
 from haoren.drawing import posters
 from haoren.drawing.fonts import GlyphCheckFailed, GlyphFailure, GlyphMissing
 from haoren.drawing.posters import PosterJob, draw_poster, draw_posters
+from haoren.drawing.qrcodes import qr_modules
 
 PAGE_URL = "https://wenming.example.gov.cn/honorees/liu-haitao/"
 
@@ -113,6 +114,14 @@ def test_poster_pdf_is_the_same_on_every_build(tmp_path, font):
     draw_poster(tmp_path / "b.png", tmp_path / "b.pdf", **poster_fields(font))
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+
+
+def test_a_poster_given_its_pages_code_is_byte_identical_to_one_that_makes_its_own(tmp_path, font):
+    """The pipeline hands a poster the code QrCodes made for its page; nothing printed may change."""
+    draw_poster(tmp_path / "own.png", tmp_path / "own.pdf", **poster_fields(font))
+    draw_poster(tmp_path / "given.png", tmp_path / "given.pdf", **poster_fields(font), qr=qr_modules(PAGE_URL))
+    assert (tmp_path / "given.pdf").read_bytes() == (tmp_path / "own.pdf").read_bytes()
+    assert (tmp_path / "given.png").read_bytes() == (tmp_path / "own.png").read_bytes()
 
 
 def test_poster_names_every_field_the_font_cannot_draw(tmp_path, font):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import zxingcpp
+from PIL import Image
 
 from haoren.drawing import qrcodes
-from haoren.drawing.qrcodes import QrCodes, qr_svg
+from haoren.drawing.qrcodes import QrCodes, qr_modules, qr_svg
 
 URLS = [f"https://haoren.example.cn/stories/story-{i}/" for i in range(3)]
 
@@ -74,3 +76,46 @@ def test_a_damaged_cache_file_is_made_again(tmp_path, made):
     made.clear()
     assert QrCodes(tmp_path).svg(URLS[0]) == qr_svg(URLS[0])
     assert made == URLS[:1]
+
+
+def test_a_poster_gets_the_code_its_page_got_made_once(tmp_path, made):
+    """The page's SVG and the poster's modules come from one code; URLs without a poster keep none."""
+    poster = URLS[1]
+    codes = QrCodes(tmp_path)
+    codes.prepare(URLS, posters=[poster])
+    assert codes.modules(poster) == qr_modules(poster)
+    assert codes.svg(poster) == qr_svg(poster)
+    assert [codes.modules(url) for url in (URLS[0], URLS[2])] == [None, None]
+    assert made == [URLS[0], URLS[2]]  # the poster's code was not made a second time for its SVG
+
+
+def test_posters_get_their_codes_from_the_worker_processes_too(tmp_path):
+    urls = [f"https://haoren.example.cn/zh-hant/honorees/h-{i}/" for i in range(80)]
+    codes = QrCodes(tmp_path)
+    codes.prepare(urls, workers=2, posters=urls[::2])
+    assert [codes.modules(url) for url in urls[::2]] == [qr_modules(url) for url in urls[::2]]
+    assert [codes.svg(url) for url in urls] == [qr_svg(url) for url in urls]
+
+
+def test_a_code_remembered_from_the_last_build_gives_no_modules(tmp_path):
+    """The cache keeps SVGs only: the poster, if it is drawn at all, makes its own code."""
+    first = QrCodes(tmp_path)
+    first.prepare(URLS, posters=URLS)
+    for url in URLS:
+        first.svg(url)
+    first.save()
+    second = QrCodes(tmp_path)
+    second.prepare(URLS, posters=URLS)
+    assert [second.modules(url) for url in URLS] == [None, None, None]
+
+
+def test_the_modules_are_the_code_a_phone_reads(tmp_path):
+    rows = qr_modules(URLS[0])
+    size = len(rows)
+    scale = 8
+    picture = Image.new("L", (size * scale, size * scale), 255)
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                picture.paste(0, (x * scale, y * scale, (x + 1) * scale, (y + 1) * scale))
+    assert [r.text for r in zxingcpp.read_barcodes(picture)] == [URLS[0]]

@@ -350,6 +350,17 @@ def test_each_editions_poster_prints_its_labels_in_its_script(out):
             assert not any(word in text for word in simplified), text
 
 
+def test_each_editions_poster_scans_to_that_editions_page(out):
+    """The build hands each poster the code it made for the page (made once): it must be that page's."""
+    pages = shareable(out, "honoree")
+    pages += [out / "zh-hant" / page.relative_to(out) for page in pages]
+    for page in pages:
+        png = next(e["attrs"]["href"] for e in elements(page.read_text(encoding="utf-8"))
+                   if e["tag"] == "a" and e["attrs"].get("href", "").endswith(".png"))
+        with Image.open(site_file(out, png)) as image:
+            assert [r.text for r in zxingcpp.read_barcodes(image)] == [page_url(out, page)], page
+
+
 # --- drawing once -----------------------------------------------------------------------
 
 

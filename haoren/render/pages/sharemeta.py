@@ -94,6 +94,11 @@ def shareable_urls(site: Site, prefix: str = "") -> list[str]:
     return [site.settings.base_url.rstrip("/") + prefix + path for path in paths]
 
 
+def poster_urls(site: Site, prefix: str = "") -> list[str]:
+    """The absolute URL printed on each honoree's poster (the honoree's page) in the edition under `prefix`."""
+    return [site.settings.base_url.rstrip("/") + prefix + honoree_url(h.id) for h in site.honorees]
+
+
 def lead_card(r: Renderer, card: Card | None, photo: Image | None) -> Markup:
     """The card as the page's first picture when it has no photo of 300x300 or more (WeChat's thumbnail).
 
