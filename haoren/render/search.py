@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -32,6 +33,34 @@ EXCLUDED_SELECTORS = (
     ".hr-story__honorees", ".hr-honoree__volunteers", ".hr-honoree__stories", ".hr-campaign__stories",
     ".hr-meta__reading", ".hr-story__correction",
 )
+
+
+# Templates put what shows other pages (cards, related, prev/next, pager, share bar, terms) between
+# these comments (theme/haoren/_macros.html, story.html). Records leave it out, so one story's new title
+# leaves every other record, and the index shard it is in, as it was. All of it is inside an excluded
+# element, so Pagefind indexes the same words either way. Published pages lose the comments (staging).
+SKIP_START, SKIP_END = "<!--hr:search-skip-->", "<!--/hr:search-skip-->"
+_SKIP_MARK = re.compile(re.escape(SKIP_START) + "|" + re.escape(SKIP_END))
+
+
+def searched_html(content_html: str) -> str:
+    """`content_html` without what lies between the search-skip comments, nested ones included."""
+    if SKIP_START not in content_html:
+        return content_html
+    kept: list[str] = []
+    depth, position = 0, 0
+    for mark in _SKIP_MARK.finditer(content_html):
+        if mark.group(0) == SKIP_START:
+            if depth == 0:
+                kept.append(content_html[position:mark.start()])
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                position = mark.end()
+    if depth == 0:
+        kept.append(content_html[position:])
+    return "".join(kept)
 
 
 @dataclass(frozen=True)
@@ -81,7 +110,8 @@ def search_records(site: Site, pages: Iterable[GeneratedPage],
             return
         day = _day(moment) if moment else (f"{year}年" if year else "")
         found.append(SearchRecord(
-            url=page.url, title=page.title, kind=label(KIND_LABELS[kind]), content_html=page.content_html,
+            url=page.url, title=page.title, kind=label(KIND_LABELS[kind]),
+            content_html=searched_html(page.content_html),
             districts=tuple(dict.fromkeys(edition.convert(d) for d in districts)), day=day,
             year=str(moment.year) if moment else year, shard=str(moment.year) if dated and moment else "",
         ))

@@ -126,3 +126,36 @@ def test_the_query_map_converts_the_sites_own_characters_only():
     assert table["区"] == "區" and table["潍"] == "濰"
     assert all(len(key) == 1 and key != value for key, value in table.items())
     assert "王" not in table and "a" not in table
+
+
+def test_what_shows_other_pages_is_left_out_of_a_record_nested_or_not():
+    from haoren.render.search import searched_html
+
+    html = ("<p>本文</p><!--hr:search-skip--><nav>上一篇<!--hr:search-skip--><div>卡片</div>"
+            "<!--/hr:search-skip-->下一篇</nav><!--/hr:search-skip--><p>结尾</p>")
+    assert searched_html(html) == "<p>本文</p><p>结尾</p>"
+    assert searched_html("<p>没有标记</p>") == "<p>没有标记</p>"
+
+
+def test_a_new_story_title_changes_its_own_record_only(tmp_path):
+    # Every other record (neighbours, related stories, its honorees, topics, campaign) shows the title
+    # only in parts the index skips: their shards are not indexed again.
+    from haoren import pipeline
+
+    from ..sample_site import copy_sample_site
+
+    site = copy_sample_site(tmp_path / "site")
+    now = at("2026-12-01")
+
+    def records():
+        published = build_site(pipeline.validated_content(site), now)
+        return {r.url: r for r in search_records(published, generate_pages(published, RenderContext()))}
+
+    before = records()
+    story = site / "stories/2020/zhao-minghui-chengxin-shouliang.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("title: 赵明辉：", "title: 新标题赵明辉：", 1),
+                     encoding="utf-8")
+    after = records()
+    changed = sorted(url for url in before if before[url] != after[url])
+    assert changed == ["/stories/zhao-minghui-chengxin-shouliang/"]
+    assert not any("新标题" in r.content_html for url, r in after.items() if url not in changed)
