@@ -13,7 +13,7 @@ from haoren import pipeline
 from haoren.clock import SHANGHAI
 from haoren.problems import ProblemsFound
 
-from ..sample_site import copy_sample_site, tree_hashes
+from ..sample_site import copy_sample_site, names_once_old_trees_are_gone, tree_hashes
 
 NOW = datetime(2024, 1, 1, tzinfo=SHANGHAI)
 STORY = "stories/2020/han-yumei-aixin-zaocan.md"
@@ -24,6 +24,7 @@ def built(tmp_path_factory) -> Path:
     """The sample site built once, in the folder every test then works in."""
     site = copy_sample_site(tmp_path_factory.mktemp("incremental") / "site-folder")
     pipeline.build(site, NOW, site / "site")
+    names_once_old_trees_are_gone(site)  # a build's work folder is deleted in the background
     shutil.copytree(site, site.with_name("pristine"), symlinks=True)  # copy2 keeps the times the manifest holds
     return site
 
@@ -31,6 +32,7 @@ def built(tmp_path_factory) -> Path:
 @pytest.fixture
 def site(built: Path) -> Path:
     """A fresh copy of the built site at the same place (the site folder's path is one of its inputs)."""
+    names_once_old_trees_are_gone(built)  # the last test's build may still be deleting its old tree
     shutil.rmtree(built)
     shutil.copytree(built.with_name("pristine"), built, symlinks=True)
     return built
