@@ -33,7 +33,6 @@ from haoren.publish.editions import edition_config, edition_meta, hreflang_html,
 from haoren.render.editions import Edition  # noqa: E402
 from haoren.render.pages import GeneratedPage  # noqa: E402
 from haoren.render.pages.linebreaks import keep_together  # noqa: E402
-from haoren.render.search import SKIP_END, SKIP_START  # noqa: E402
 from haoren.render.share import ShareImage, item_reference, meta_tags_html, page_title  # noqa: E402
 from haoren.schema import Settings  # noqa: E402
 
@@ -188,7 +187,6 @@ def _raw_block(page: GeneratedPage) -> str:
     # Lines are kept together here, on the pages being rendered only: it is a pure function of the
     # HTML (so a page's fingerprint need not include it) and it costs a millisecond a page.
     body = keep_together(page.content_html).replace("\x02", "").replace("\x03", "")
-    body = body.replace(SKIP_START, "").replace(SKIP_END, "")  # for the search records only
     return f'<div class="hr-page hr-page--{kind}">\n{body}\n</div>\n'
 
 

@@ -23,44 +23,54 @@ from haoren.render.pages import GeneratedPage
 from haoren.render.pages.search import KIND_LABELS
 from haoren.render.pages.urls import campaign_url, honoree_url, story_url, topic_url
 
-# Parts of a page that are about other pages (cards, related lists, share bar, pager): a search for
-# a name must find that person's pages, not every page that links to them. The sections holding such
-# lists go whole (their headings, 文中人物, 本组织志愿者, 相关报道, would be all that is left), and so
-# does the page's own furniture: the reading time (阅读约 N 分钟) and the 【纠错】 link.
+# Parts of a page that are about other pages (cards, related lists, prev/next, pager, share bar, terms):
+# a search for a name must find that person's pages, not every page that links to them. The sections
+# holding such lists go whole (their headings, 文中人物, 本组织志愿者, 相关报道, would be all that is left).
+# They are also cut from the records themselves (searched_html), so that one story's new title leaves
+# every other record, and the index shard it is in, as it was.
+ABOUT_OTHER_PAGES = (
+    "hr-cards", "hr-related", "hr-prevnext", "hr-pager", "share-bar", "hr-terms", "hr-volunteers",
+    "hr-story__honorees", "hr-honoree__volunteers", "hr-honoree__stories", "hr-campaign__stories",
+)
+# Pagefind skips those and the page's own furniture: pictures (their alt texts), the poster links,
+# the reading time (阅读约 N 分钟) and the 【纠错】 link.
 EXCLUDED_SELECTORS = (
-    ".hr-cards", ".hr-related", ".hr-prevnext", ".hr-pager", ".share-bar", ".hr-terms", ".hr-volunteers",
-    ".hr-honoree__poster", "figure", "picture", "nav",
-    ".hr-story__honorees", ".hr-honoree__volunteers", ".hr-honoree__stories", ".hr-campaign__stories",
-    ".hr-meta__reading", ".hr-story__correction",
+    *(f".{name}" for name in ABOUT_OTHER_PAGES),
+    ".hr-honoree__poster", "figure", "picture", "nav", ".hr-meta__reading", ".hr-story__correction",
+)
+# An element whose class list has one of those names (theme overrides keep the class names).
+_ABOUT_OTHERS_START = re.compile(
+    r'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?\sclass="(?:[^"]*\s)?(?:' + "|".join(map(re.escape, ABOUT_OTHER_PAGES))
+    + r')(?=[\s"])[^>]*>'
 )
 
 
-# Templates put what shows other pages (cards, related, prev/next, pager, share bar, terms) between
-# these comments (theme/haoren/_macros.html, story.html). Records leave it out, so one story's new title
-# leaves every other record, and the index shard it is in, as it was. All of it is inside an excluded
-# element, so Pagefind indexes the same words either way. Published pages lose the comments (staging).
-SKIP_START, SKIP_END = "<!--hr:search-skip-->", "<!--/hr:search-skip-->"
-_SKIP_MARK = re.compile(re.escape(SKIP_START) + "|" + re.escape(SKIP_END))
-
-
 def searched_html(content_html: str) -> str:
-    """`content_html` without what lies between the search-skip comments, nested ones included."""
-    if SKIP_START not in content_html:
-        return content_html
+    """`content_html` without the elements about other pages (ABOUT_OTHER_PAGES), whatever they hold.
+
+    Pagefind skips them anyway, so the index holds the same words with or without them. An element
+    whose end cannot be found is kept: the record is then only larger, never wrong.
+    """
     kept: list[str] = []
-    depth, position = 0, 0
-    for mark in _SKIP_MARK.finditer(content_html):
-        if mark.group(0) == SKIP_START:
-            if depth == 0:
-                kept.append(content_html[position:mark.start()])
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                position = mark.end()
-    if depth == 0:
-        kept.append(content_html[position:])
+    position = 0
+    while (start := _ABOUT_OTHERS_START.search(content_html, position)) is not None:
+        end = _element_end(content_html, start.group(1).lower(), start.end())
+        if end is None:
+            break
+        kept.append(content_html[position:start.start()])
+        position = end
+    kept.append(content_html[position:])
     return "".join(kept)
+
+
+def _element_end(html_text: str, tag: str, after: int) -> int | None:
+    """Where the element of `tag` opened just before `after` ends (past its end tag), nesting counted."""
+    depth = 1
+    for found in re.compile(rf"<(/?){tag}\b[^>]*>", re.IGNORECASE).finditer(html_text, after):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return found.end()
+    return None
 
 
 @dataclass(frozen=True)

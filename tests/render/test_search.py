@@ -128,18 +128,19 @@ def test_the_query_map_converts_the_sites_own_characters_only():
     assert "王" not in table and "a" not in table
 
 
-def test_what_shows_other_pages_is_left_out_of_a_record_nested_or_not():
+def test_what_shows_other_pages_is_left_out_of_a_record_whatever_it_holds():
     from haoren.render.search import searched_html
 
-    html = ("<p>本文</p><!--hr:search-skip--><nav>上一篇<!--hr:search-skip--><div>卡片</div>"
-            "<!--/hr:search-skip-->下一篇</nav><!--/hr:search-skip--><p>结尾</p>")
-    assert searched_html(html) == "<p>本文</p><p>结尾</p>"
-    assert searched_html("<p>没有标记</p>") == "<p>没有标记</p>"
+    html = ('<p class="hr-lead">本文</p><section class="hr-section hr-related"><div><div class="hr-cards x">'
+            '<div>卡片</div></div></div></section><div class="share-bar__list">自己的</div>'
+            '<nav class="hr-prevnext">上一篇</nav><p>结尾</p>')
+    assert searched_html(html) == '<p class="hr-lead">本文</p><div class="share-bar__list">自己的</div><p>结尾</p>'
+    assert searched_html('<div class="hr-cards"><div>没有结束') == '<div class="hr-cards"><div>没有结束'
 
 
 def test_a_new_story_title_changes_its_own_record_only(tmp_path):
     # Every other record (neighbours, related stories, its honorees, topics, campaign) shows the title
-    # only in parts the index skips: their shards are not indexed again.
+    # only in parts the index skips, which records leave out: their shards are not indexed again.
     from haoren import pipeline
 
     from ..sample_site import copy_sample_site
