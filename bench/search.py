@@ -31,7 +31,9 @@ from urllib.parse import quote, unquote, urlsplit
 
 INDEX_AIM = 0.20  # added to the rest of the cold build
 FIRST_QUERY_AIM_KB = 300
-QUERIES = ("志愿", "王")  # a word on most pages, and the commonest surname of the synthetic site
+# A word on most pages, the commonest surname of the synthetic site, and a word on no page (a sharded
+# index is then asked shard after shard: the most a first query can fetch).
+QUERIES = ("志愿", "王", "鲸鱼")
 CHROMIUM = "/usr/bin/chromium"
 # The host README.md's "Serving the site" describes (nginx `gzip on; gzip_comp_level 6; gzip_types …`):
 # files of these types are gzipped on the fly for a browser that accepts it; all others (images, and
