@@ -34,7 +34,7 @@ from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
 from haoren.publish.searchshards import group_records, is_shared, shards_list, shared_entry
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
-from haoren.render.pages.search import SHARDS_LIST, shards_search
+from haoren.render.pages.search import SEARCH_SHARD_ABOVE, SEARCH_URL, SHARDS_LIST, shards_search
 from haoren.render.search import EXCLUDED_SELECTORS, SearchRecord, query_map, records_fingerprint, search_records
 
 CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each language, named by its key
@@ -66,6 +66,8 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
     files: dict[str, Path | bytes] = {}
     own: tuple[SearchRecord, ...] = ()
     sharded = shards_search(site, shard_above)
+    if sharded:
+        _require_shards_asked(pages, editions, SEARCH_SHARD_ABOVE if shard_above is None else shard_above)
     for edition in editions:
         records = search_records(site, pages, edition)
         folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
@@ -78,6 +80,18 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
             files[f"{folder}/{QUERY_MAP}"] = json.dumps(table, ensure_ascii=False, sort_keys=True,
                                                         separators=(",", ":")).encode()
     return files
+
+
+def _require_shards_asked(pages: Sequence[GeneratedPage], editions: Sequence[Edition], above: int) -> None:
+    """A search page made from a copy of search.html older than the shards would ask for an index that
+    is not there: every search would fail. Refuse to publish it, and say which template to update."""
+    for edition in editions:
+        page = next((p for p in pages if p.url == edition.url(SEARCH_URL)), None)
+        if page is not None and "data-shards=" not in page.content_html:
+            raise SearchIndexError(
+                f"theme/haoren/search.html: the search index is in shards (more than {above} "
+                "published items) and this search page does not ask for them (no data-shards); copy "
+                "theme/haoren/search.html from Haoren's sample site")
 
 
 def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Path,

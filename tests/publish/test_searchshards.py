@@ -7,9 +7,12 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
 from haoren import pipeline
 from haoren.clock import read_clock
 from haoren.publish.searchindex import sharded_index_files
+from haoren.publish.site import PublishError
 from haoren.render.search import SearchRecord
 
 from ..sample_site import copy_sample_site
@@ -132,3 +135,23 @@ def test_a_site_at_or_below_the_threshold_keeps_one_index(tmp_path):
     assert (out / "pagefind" / "pagefind-entry.json").is_file()
     assert not (out / "pagefind" / "shards.json").exists()
     assert "data-shards" not in (out / "search" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_search_template_copied_before_the_shards_stops_the_build_with_one_line(tmp_path):
+    # A site's own copy of search.html, older than the shards, would ask for an index that is not there.
+    site = copy_sample_site(tmp_path / "site")
+    template = site / "theme" / "haoren" / "search.html"
+    text = template.read_text(encoding="utf-8")
+    shards_line = '  {%- if shards %} data-shards="{{ href(index ~ shards_list) }}"{% endif %}\n'
+    assert shards_line in text
+    template.write_text(text.replace(shards_line, ""), encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(PublishError) as refused:
+        pipeline.build(site, read_clock(NOW), out, search_shard_above=10)
+    assert str(refused.value) == (
+        "theme/haoren/search.html: the search index is in shards (more than 10 published items) and this "
+        "search page does not ask for them (no data-shards); copy theme/haoren/search.html from Haoren's "
+        "sample site")
+    assert not out.exists()
+    pipeline.build(site, read_clock(NOW), out, search_shard_above=39)  # one index: the old copy still works
+    assert (out / "pagefind" / "pagefind-entry.json").is_file()
