@@ -180,7 +180,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             raise PublishError(str(failed)) from None
         try:  # one step, one input: the records of the published pages, an index per edition
             index = search_files(site, pages, editions, Path(work) / "search", cache_dir,
-                                 shard_above=search_shard_above)
+                                 shard_above=search_shard_above, theme_dir=site_dir / "theme")
         except SearchIndexError as failed:
             raise PublishError(str(failed)) from None
         files = {

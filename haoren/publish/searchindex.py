@@ -44,6 +44,7 @@ SHARDS = ".shards"  # in each language's cache folder: a sharded index's shards,
 LOCK = ".lock"  # one build at a time writes a language's records and index
 ENTRY = "pagefind-entry.json"
 INDEX_FOLDER = "pagefind"  # under each edition's root: pagefind.js, the index chunks, the WASM
+SEARCH_SCRIPT = "assets/javascripts/search.js"  # in the site's theme folder (MkDocs' custom_dir)
 QUERY_MAP = "query-map.json"  # in a converted edition's index folder: Simplified -> its characters
 # Pagefind's ready-made interfaces: our own result list in theme/haoren/search.html replaces them. Its
 # web worker too: search.js asks Pagefind to search on the page's thread (noWorker).
@@ -60,14 +61,17 @@ class SearchIndexError(Exception):
 
 
 def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[Edition], work_dir: Path,
-                 cache_dir: Path | None = None, *, shard_above: int | None = None) -> dict[str, Path | bytes]:
+                 cache_dir: Path | None = None, *, shard_above: int | None = None,
+                 theme_dir: Path | None = None) -> dict[str, Path | bytes]:
     """Every edition's index of its own published pages, under its own prefix; site path -> file. Above
-    `shard_above` published items (render.pages.search.shards_search) each edition's index is in shards."""
+    `shard_above` published items (render.pages.search.shards_search) each edition's index is in shards;
+    the search page and the site's `theme_dir` copy of search.js must then know them."""
     files: dict[str, Path | bytes] = {}
     own: tuple[SearchRecord, ...] = ()
     sharded = shards_search(site, shard_above)
     if sharded:
-        _require_shards_asked(pages, editions, SEARCH_SHARD_ABOVE if shard_above is None else shard_above)
+        _require_shards_asked(pages, editions, SEARCH_SHARD_ABOVE if shard_above is None else shard_above,
+                              theme_dir)
     for edition in editions:
         records = search_records(site, pages, edition)
         folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
@@ -82,16 +86,23 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
     return files
 
 
-def _require_shards_asked(pages: Sequence[GeneratedPage], editions: Sequence[Edition], above: int) -> None:
-    """A search page made from a copy of search.html older than the shards would ask for an index that
-    is not there: every search would fail. Refuse to publish it, and say which template to update."""
+def _require_shards_asked(pages: Sequence[GeneratedPage], editions: Sequence[Edition], above: int,
+                          theme_dir: Path | None) -> None:
+    """A site's own copy of search.html or search.js older than the shards would ask for an index that
+    is not there: every search would fail. Refuse to publish them, and say which file to update."""
+    needs = f"the search index is in shards (more than {above} published items) and"
     for edition in editions:
         page = next((p for p in pages if p.url == edition.url(SEARCH_URL)), None)
         if page is not None and "data-shards=" not in page.content_html:
             raise SearchIndexError(
-                f"theme/haoren/search.html: the search index is in shards (more than {above} "
-                "published items) and this search page does not ask for them (no data-shards); copy "
-                "theme/haoren/search.html from Haoren's sample site")
+                f"theme/haoren/search.html: {needs} this search page does not ask for them (no data-shards); "
+                "copy theme/haoren/search.html from Haoren's sample site")
+    script = theme_dir / SEARCH_SCRIPT if theme_dir is not None else None
+    # The script reads the page's data-shards attribute: a copy that never names it cannot ask the shards.
+    if script is not None and script.is_file() and "data-shards" not in script.read_text(errors="replace"):
+        raise SearchIndexError(
+            f"theme/{SEARCH_SCRIPT}: {needs} this script does not know them; copy theme/{SEARCH_SCRIPT} from "
+            "Haoren's sample site")
 
 
 def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Path,

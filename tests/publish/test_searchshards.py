@@ -155,3 +155,16 @@ def test_a_search_template_copied_before_the_shards_stops_the_build_with_one_lin
     assert not out.exists()
     pipeline.build(site, read_clock(NOW), out, search_shard_above=39)  # one index: the old copy still works
     assert (out / "pagefind" / "pagefind-entry.json").is_file()
+
+
+def test_a_search_script_copied_before_the_shards_stops_the_build_with_one_line(tmp_path):
+    site = copy_sample_site(tmp_path / "site")
+    script = site / "theme" / "assets" / "javascripts" / "search.js"
+    script.write_text(script.read_text(encoding="utf-8").replace("data-shards", "data-index"), encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(PublishError) as refused:
+        pipeline.build(site, read_clock(NOW), out, search_shard_above=10)
+    assert str(refused.value) == (
+        "theme/assets/javascripts/search.js: the search index is in shards (more than 10 published items) and "
+        "this script does not know them; copy theme/assets/javascripts/search.js from Haoren's sample site")
+    assert not out.exists()
