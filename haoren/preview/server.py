@@ -192,8 +192,7 @@ def serve(site_dir: Path, now, port: int = 8000, host: str = "127.0.0.1") -> Non
     observer = Observer()
     observer.schedule(_Watcher(preview), str(site_dir), recursive=True)
     observer.start()  # before the first read: a save during it is not lost
-    server = ThreadingHTTPServer((host, port), _handler(preview))
-    server.daemon_threads = True
+    server = _PreviewServer((host, port), _handler(preview))
     # A service manager or a terminal closing stops us with SIGTERM: clean up as after Ctrl+C.
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -214,6 +213,17 @@ def serve(site_dir: Path, now, port: int = 8000, host: str = "127.0.0.1") -> Non
             preview.pages.close()
         shutil.rmtree(work_dir, ignore_errors=True)
         signal.signal(signal.SIGTERM, previous_handler)
+
+
+class _PreviewServer(ThreadingHTTPServer):
+    """The HTTP server, quiet when a browser goes away mid-request (a closed tab, a reload): editors never
+    see a traceback, and that is nothing to report."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _interrupt(signum, frame) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import time
 import urllib.error
 
@@ -55,6 +57,16 @@ def test_a_mistake_shows_in_a_banner_over_the_last_good_page_until_it_is_fixed(p
     edit(site / STORY, "date: 2020/10/20", "date: 2020-10-20")
     page = fetch_until(base + PAGE, lambda page: not alerts(page), deadline)
     assert "有错的修改" in page
+
+
+def test_a_browser_that_resets_its_connection_mid_request_gets_no_traceback_printed(preview):
+    site, base = preview
+    host, port = base.removeprefix("http://").split(":")
+    for _ in range(3):
+        with socket.create_connection((host, int(port))) as connection:
+            connection.sendall(b"GET /stories/")  # half a request line, then a reset (linger 0)
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    assert "赵明辉" in get(base + PAGE)  # still serving; the fixture checks stderr has no traceback
 
 
 def test_a_page_that_does_not_exist_is_the_404_page_of_its_edition(preview):
