@@ -134,6 +134,11 @@ class UndatedZip(zipfile.ZipFile):
             name.external_attr = 0o600 << 16  # what ZipFile gives an entry written by name
         super().writestr(name, data, compress_type, compresslevel)
 
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def]
+        # openpyxl adds each worksheet from a temporary file, whose mtime ZipFile.write would copy.
+        data = Path(filename).read_bytes()
+        self.writestr(arcname or Path(filename).name, data, compress_type, compresslevel)
+
 
 def write_table(table: Table, out_dir: Path) -> list[Path]:
     """`<name>.xlsx` and `<name>.csv` in `out_dir`, each through a temporary file and a rename."""
