@@ -12,6 +12,8 @@ from haoren.drawing.qrcodes import QrCodes
 from haoren.drawing.videos import VideoFailed
 from haoren.model.ledger import (Ledger, address_problems, next_ledger, read_ledger, seeded,
                                  unvalidated_address_problems, write_ledger)
+from haoren.model.rankingcache import RankingCache
+from haoren.model.rankingcache import RankingCache
 from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
 from haoren.problems import Problem, ProblemsFound
 from haoren.publish.cacheprune import prune_cache
@@ -106,7 +108,7 @@ def checked_site(site_dir: Path, now: datetime,
         content, content_key = checked_content(site_dir)
     except ProblemsFound as found:
         raise ProblemsFound(found.problems + problems + unvalidated_address_problems(ledger, site_dir)) from None
-    site = build_site(content, now)
+    site = build_site(content, now, RankingCache(site_dir / CACHE_FOLDER).kept)
     problems += address_problems(ledger, content, site)
     if problems:
         raise ProblemsFound(problems)
@@ -174,6 +176,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             plans.append(drawings)
         markdown.save()
         qr_codes.save()
+        RankingCache(cache_dir).keep(site.related)
         try:  # every edition's cards and posters together: one pool, one cut of the font
             drawn = draw_plans(plans, Path(work), cache_dir, workers=DRAWING_WORKERS)
         except DrawingFailed as failed:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 
-from haoren.model.related import RelatedStories
+from haoren.model.related import Rankings, RelatedStories
 from haoren.schema import (
     CATEGORIES,
     LEVELS,
@@ -102,8 +102,11 @@ def is_honoree_published(honoree: Honoree, now: datetime) -> bool:
     return any(period_start(h.period) <= now.date() for h in honoree.honors)
 
 
-def build_site(content: Content, now: datetime) -> Site:
-    """Decide the lifecycle once and derive every index; the result is the only input of rendering."""
+def build_site(content: Content, now: datetime, kept_rankings: Callable[[str], Rankings | None] | None = None) -> Site:
+    """Decide the lifecycle once and derive every index; the result is the only input of rendering.
+
+    `kept_rankings` gives an earlier build's related-story rankings by their key (model.rankingcache).
+    """
     results = {c.id: c.timeline.results_date for c in content.campaigns}
     honorees = tuple(
         sorted(
@@ -149,7 +152,7 @@ def build_site(content: Content, now: datetime) -> Site:
         stories_about=_index(stories, lambda s: s.honorees),
         stories_in_topic=_frozen({t.id: _topic_order(t, stories) for t in topics}),
         stories_by_tag=_index(stories, lambda s: s.tags),
-        related=RelatedStories(stories),
+        related=RelatedStories(stories, kept_rankings),
         neighbours=_frozen(_neighbours(stories)),
         stars=_frozen(
             {

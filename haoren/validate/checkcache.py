@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from haoren.cachefile import keep_only, read_kept
 from haoren.drawing.drawcache import mark_used
 from haoren.drawing.fonts import installed_fonts
 from haoren.load.documents import Document, is_document
@@ -22,7 +21,6 @@ CODE = Path(__file__).resolve().parents[1]  # the whole haoren package
 # `check` and `build` read and compare it on every run (model.ledger). Counting it would make each such
 # build throw away the next check's result.
 LEDGER = Path("content/published.yml")
-_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 
 FileDigests = dict[str, bytes]  # site-relative POSIX path -> digest of its bytes (or "link:" + a symlink's target)
 
@@ -79,10 +77,8 @@ def _walk(root: Path):
 
 def remembered(cache_dir: Path, key: str) -> Content | None:
     """The Content validated under exactly this fingerprint, if the last clean check left one."""
-    try:
-        with open(cache_dir / "check" / f"{key}.pickle", "rb") as file:
-            content = pickle.load(file)
-    except _UNREADABLE:
+    content = read_kept(cache_dir / "check" / f"{key}.pickle")
+    if not isinstance(content, Content):
         return None
     mark_used(cache_dir / "check" / f"{key}.pickle")
     return content
@@ -90,11 +86,7 @@ def remembered(cache_dir: Path, key: str) -> Content | None:
 
 def remember(cache_dir: Path, key: str, content: Content) -> None:
     """Keep one clean result; the previous one is no longer needed."""
-    folder = cache_dir / "check"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.pickle"):
-        old.unlink(missing_ok=True)
-    _write_pickle(folder / f"{key}.pickle", content)
+    keep_only(cache_dir / "check" / f"{key}.pickle", content)
 
 
 def remembered_entries(
@@ -109,9 +101,8 @@ def remembered_entries(
     then: FileDigests = {}
     path = cache_dir / "check-entries" / "entries.pickle"
     try:
-        with open(path, "rb") as file:
-            kept_context, kept_digests, kept_memo = pickle.load(file)
-    except _UNREADABLE:
+        kept_context, kept_digests, kept_memo = read_kept(path)  # type: ignore[misc]
+    except (TypeError, ValueError):  # nothing kept, or not three things
         kept_context = None
     if kept_context == context and _named_files(kept_digests) == _named_files(digests):
         memo, then = kept_memo, kept_digests
@@ -126,17 +117,10 @@ def remembered_entries(
 
 def remember_entries(cache_dir: Path, context: str, digests: FileDigests, memo: EntryMemo) -> None:
     """Keep this check's entries (problems or not): the next check reads again only the files changed since."""
-    folder = cache_dir / "check-entries"
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_pickle(folder / "entries.pickle", (context, digests, memo))
+    keep_only(cache_dir / "check-entries" / "entries.pickle", (context, digests, memo))
 
 
 def _named_files(digests: Mapping[str, bytes]) -> dict[str, bytes]:
     """The files that are not content documents, with their digests."""
     return {rel: value for rel, value in digests.items() if not is_document(rel)}
 
-
-def _write_pickle(path: Path, value: object) -> None:
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as file:
-        pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(file.name, path)

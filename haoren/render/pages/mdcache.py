@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from haoren.cachefile import keep_only, read_kept
 from haoren.render.pages.markdown import CostlyMarkdown
 
 
@@ -26,13 +24,9 @@ class MarkdownCache:
         self._known: dict[bytes, str | CostlyMarkdown] = {}
         if self._file is None:
             return
-        try:
-            with open(self._file, "rb") as file:
-                loaded = pickle.load(file)
-            if isinstance(loaded, dict):
-                self._known = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass
+        loaded = read_kept(self._file)
+        if isinstance(loaded, dict):
+            self._known = loaded
 
     @staticmethod
     def key(text: str) -> bytes:
@@ -51,17 +45,5 @@ class MarkdownCache:
 
     def save(self) -> None:
         """Keep exactly this build's texts for the next build; a failure to write costs only time."""
-        if self._file is None:
-            return
-        folder = self._file.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            for old in folder.glob("*.pickle"):
-                if old != self._file:
-                    old.unlink(missing_ok=True)
-            with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as file:
-                pickle.dump({self.key(text): html for text, html in self.rendered.items()}, file,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(file.name, self._file)
-        except OSError:
-            pass
+        if self._file is not None:
+            keep_only(self._file, {self.key(text): html for text, html in self.rendered.items()})

@@ -1,0 +1,34 @@
+"""One value pickled in .haoren-cache/: read back only when whole, written so no reader sees half of it."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
+
+
+def read_kept(path: Path) -> object | None:
+    """The value kept at `path`, or None when it is missing, damaged, or from code that no longer exists."""
+    try:
+        with open(path, "rb") as file:
+            return pickle.load(file)
+    except _UNREADABLE:
+        return None
+
+
+def keep_only(path: Path, value: object) -> None:
+    """Keep `value` at `path`, the only pickle of its folder; a cache that cannot be written costs only time."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(file.name, path)
+    except OSError:
+        pass
