@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from haoren.publish.site import publish
@@ -60,11 +59,3 @@ def build(site: Path, pages=None, extra=None, settings=None, out: str = "site", 
 
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
-
-
-def tree_hashes(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }

@@ -16,7 +16,8 @@ from haoren.publish.site import PublishError
 from haoren.render.pages import ShareInfo
 from haoren.schema import Footer
 
-from ..tiny_site import basic_pages, build, make_settings, make_site_folder, page, read, tree_hashes
+from ..sample_site import tree_hashes
+from ..tiny_site import basic_pages, build, make_settings, make_site_folder, page, read
 
 HOSTILE = '<script>alert(1)</script>"'
 ESCAPED_HOSTILE = "&lt;script&gt;alert(1)&lt;/script&gt;"

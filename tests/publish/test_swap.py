@@ -14,8 +14,8 @@ import pytest
 
 from haoren.publish.site import PublishError
 
-from ..sample_site import names_once_old_trees_are_gone
-from ..tiny_site import basic_pages, build, make_site_folder, page, tree_hashes
+from ..sample_site import names_once_old_trees_are_gone, tree_hashes
+from ..tiny_site import basic_pages, build, make_site_folder, page
 
 
 @pytest.fixture
