@@ -106,6 +106,38 @@ def test_reading_text_is_large_and_airy_for_older_readers(phone, kind):
     assert too_small == [], kind
 
 
+# Characters of the bylines and card lines drawn wider than a full-width character (1 em): a justified
+# paragraph spreads a short line's characters across the whole width ("作 者 ： 本 网 记 者").
+SPREAD_CHARACTERS_JS = """() => {
+    const spread = [];
+    for (const element of document.querySelectorAll('.md-content :is(.hr-meta, .hr-card__meta)')) {
+        if (!element.checkVisibility()) continue;
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const em = parseFloat(getComputedStyle(node.parentElement).fontSize);
+            for (let i = 0; i < node.length; i++) {
+                if (/\\s/.test(node.data[i])) continue;
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                const width = range.getBoundingClientRect().width;
+                if (width > 1.1 * em) {
+                    spread.push(`${node.data.trim()}: ${node.data[i]} ${width.toFixed(1)}px wide at ${em}px`);
+                    break;
+                }
+            }
+        }
+    }
+    return spread;
+}"""
+
+
+@pytest.mark.parametrize("kind", [*PAGES, "story with a two-line byline"])
+def test_bylines_and_card_lines_keep_their_characters_together(phone, kind):
+    page = open_page(phone, PAGES.get(kind, "/stories/zhang-xiulan-shequ-kakou/"))
+    assert page.evaluate(SPREAD_CHARACTERS_JS) == [], kind
+
+
 @pytest.mark.parametrize("kind", PAGES)
 def test_page_is_chinese_has_one_heading_and_every_image_described(phone, kind):
     page = open_page(phone, PAGES[kind])
