@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
@@ -12,11 +13,18 @@ _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, Import
 
 def read_kept(path: Path) -> object | None:
     """The value kept at `path`, or None when it is missing, damaged, or from code that no longer exists."""
+    # Unpickling makes up to millions of objects at once, none of them garbage: the cycle collector
+    # would only rescan them (a third of the time of loading 10,000 stories' checked entries).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with open(path, "rb") as file:
             return pickle.load(file)
     except _UNREADABLE:
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def keep_only(path: Path, value: object) -> None:
