@@ -245,6 +245,30 @@ def test_a_query_typed_in_simplified_finds_the_traditional_pages(phone, words, f
     assert all(r["href"].startswith("/zh-hant/") for r in results)
 
 
+def every_result(context: BrowserContext, words: str, edition: str = "") -> set[str]:
+    """The addresses of all results of /search/?q=words, "more results" pressed until it is gone."""
+    page = open_page(context, edition + "/search/?q=" + quote(words))
+    status = page.locator(".hr-search__status")
+    expect(status).not_to_have_text("正在搜索……")
+    more = page.locator(".hr-search__more")
+    while more.count():
+        shown = page.locator(".hr-result").count()
+        more.click()
+        expect(page.locator(".hr-result")).not_to_have_count(shown)
+    return set(page.evaluate("[...document.querySelectorAll('.hr-result__title a')].map(a => a.getAttribute('href'))"))
+
+
+@pytest.mark.parametrize(("simplified", "traditional"), [
+    ("志愿", "志願"),  # Pagefind's index of the 繁體 text holds 志願者 and 志願服務 as single words
+    ("志愿服务", "志願服務"),
+    ("献血", "獻血"),
+])
+def test_a_traditional_query_finds_what_its_simplified_query_finds(phone, simplified, traditional):
+    found = every_result(phone, simplified)
+    assert len(found) > 3, found
+    assert every_result(phone, traditional, "/zh-hant") == {"/zh-hant" + href for href in found}
+
+
 def test_a_traditional_filter_narrows_its_results(phone):
     _, results = search(phone, "献血", "/zh-hant")
     page = open_page(phone, "/zh-hant/search/?q=" + quote("獻血") + "&kind=" + quote("故事"))

@@ -8,8 +8,8 @@
    a result is shown only when its title or text contains every word of the query; results come in
    Pagefind's order, checked ten at a time, and a batch with no page containing the words ends the
    list (what follows is ranked lower still). On the 繁體 page a query typed in Simplified is
-   converted character by character (data-query-map) and is also looked up as typed. The texts
-   shown come from the page (data-text-*), so each edition shows its own.
+   converted character by character (data-query-map), asked whole and then by its characters, and
+   last as typed. The texts shown come from the page (data-text-*), so each edition shows its own.
 
    A large site's index is in shards (data-shards: the list, the undated shard first, then each
    year's newest first). They are asked one at a time, only while the page of results is not full:
@@ -186,17 +186,29 @@
     });
   }
 
-  // The queries to ask: on the 繁體 page the query converted to its characters first, then as typed.
+  // The queries to ask, each with the words a result must contain: on the 繁體 page the query converted
+  // to its characters first, then its characters one by one, then the query as typed. Pagefind cuts
+  // Traditional text with a Simplified dictionary, so 志願服務 is one word of its index and 志願 does not
+  // find it; asked as 志 願 it does, and a result must still contain 志願. (A query typed in Simplified
+  // finds pages of other words first, and a batch without a hit ends the list: so as typed comes last.)
   function queries() {
     var url = root.getAttribute("data-query-map");
     if (!url) {
-      return Promise.resolve([query]);
+      return Promise.resolve([{ text: query, terms: words(query) }]);
     }
     return fetch(url).then(function (response) { return response.ok ? response.json() : {}; })
       .catch(function () { return {}; })
       .then(function (map) {
         var converted = Array.from(query).map(function (c) { return map[c] || c; }).join("");
-        return converted === query ? [query] : [converted, query];
+        var asked = [{ text: converted, terms: words(converted) }];
+        var spaced = Array.from(converted).join(" ").replace(/\s+/g, " ").trim();
+        if (/[\u3400-\u9fff]{2}/.test(converted)) {
+          asked.push({ text: spaced, terms: words(converted) });
+        }
+        if (query !== converted) {
+          asked.push({ text: query, terms: words(query) });
+        }
+        return asked;
       });
   }
 
@@ -234,13 +246,13 @@
     var index = base ? pagefind.createInstance(Object.assign({ basePath: base }, OPTIONS))
       : pagefind.options(OPTIONS).then(function () { return pagefind; });
     return Promise.resolve(index).then(function (instance) {
-      return Promise.all(asked.map(function (q) { return instance.search(q, { filters: filters }); }));
+      return Promise.all(asked.map(function (q) { return instance.search(q.text, { filters: filters }); }));
     }).then(function (searches) {
       var seen = {};
       candidates = [];
       checked = 0;
       searches.forEach(function (search, i) {
-        var terms = words(asked[i]);
+        var terms = asked[i].terms;
         (search ? search.results : []).forEach(function (result) {
           if (!seen[result.id]) {
             seen[result.id] = true;
