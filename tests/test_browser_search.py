@@ -245,6 +245,15 @@ def test_a_query_typed_in_simplified_finds_the_traditional_pages(phone, words, f
     assert all(r["href"].startswith("/zh-hant/") for r in results)
 
 
+@pytest.mark.parametrize(("words", "edition"), [("志愿", ""), ("志願", "/zh-hant"), ("献血", "")])
+def test_excerpts_end_chinese_blocks_with_a_chinese_full_stop(phone, words, edition):
+    # Pagefind ends a title, a lead or a date with ". " ("力量. 市文明办"): shown as "力量。市文明办".
+    _, results = search(phone, words, edition)
+    excerpts = [r["excerpt"] for r in results]
+    assert excerpts and any("。" in e for e in excerpts)
+    assert [e for e in excerpts if re.search(r"[\u3400-\u9fff]\u200b*\.", e)] == []
+
+
 def every_result(context: BrowserContext, words: str, edition: str = "") -> set[str]:
     """The addresses of all results of /search/?q=words, "more results" pressed until it is gone."""
     page = open_page(context, edition + "/search/?q=" + quote(words))

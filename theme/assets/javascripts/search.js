@@ -68,17 +68,31 @@
     return node;
   }
 
-  // Pagefind's excerpt is HTML with <mark> around the words found; keep only text and <mark>.
+  // Pagefind ends each block of a page (the title, the lead, a date) with ". " where the block has no
+  // full stop of its own; after Chinese text that reads as a stray English full stop: "力量. 市文明办".
+  var CHINESE = "\\u3400-\\u9fff\\uff01-\\uff5e”’）」』";
+  var BLOCK_END = new RegExp("([" + CHINESE + "])\\u200b*\\.\\u200b*\\s+", "g");
+  var LEADING_END = /^\u200b*\.\u200b*\s+/;  // after a <mark> that ends the block
+  var ENDS_CHINESE = new RegExp("[" + CHINESE + "]$");
+
+  // Pagefind's excerpt is HTML with <mark> around the words found; keep only text and <mark>, and
+  // a Chinese block's end as "。".
   function excerpt(html) {
     var holder = document.createElement("template");
     holder.innerHTML = html;
     var out = element("p", "hr-result__excerpt");
+    var before = "";
     [].forEach.call(holder.content.childNodes, function (node) {
+      var text = node.textContent;
       if (node.nodeName === "MARK") {
-        out.appendChild(element("mark", "", node.textContent));
+        out.appendChild(element("mark", "", text));
       } else {
-        out.appendChild(document.createTextNode(node.textContent));
+        if (ENDS_CHINESE.test(before)) {
+          text = text.replace(LEADING_END, "。");
+        }
+        out.appendChild(document.createTextNode(text.replace(BLOCK_END, "$1。")));
       }
+      before = text || before;
     });
     return out;
   }
