@@ -254,6 +254,32 @@ def test_excerpts_end_chinese_blocks_with_a_chinese_full_stop(phone, words, edit
     assert [e for e in excerpts if re.search(r"[\u3400-\u9fff]\u200b*\.", e)] == []
 
 
+# Each excerpt's text, and whether any occurrence of `words` in it is not wholly inside <mark>.
+UNMARKED_JS = """words => [...document.querySelectorAll('.hr-result__excerpt')].map(p => {
+    let text = '', marked = [];
+    for (const node of p.childNodes) {
+        const part = node.textContent.replace(/\\u200b/g, '');
+        text += part;
+        marked.push(...Array.from(part, () => node.nodeName === 'MARK'));
+    }
+    let unmarked = false;
+    for (let at = text.indexOf(words); at !== -1; at = text.indexOf(words, at + 1)) {
+        unmarked = unmarked || marked.slice(at, at + words.length).includes(false);
+    }
+    return {text, has: text.includes(words), unmarked};
+})"""
+
+
+@pytest.mark.parametrize(("words", "edition"), [("志願", "/zh-hant"), ("志愿", "")])
+def test_every_excerpt_that_has_the_words_marks_them(phone, words, edition):
+    # A 繁體 result found by the query's characters (志 願) comes from Pagefind without marks.
+    page = open_page(phone, edition + "/search/?q=" + quote(words))
+    expect(page.locator(".hr-search__status")).not_to_have_text("正在搜索……")
+    excerpts = page.evaluate(UNMARKED_JS, words)
+    assert sum(e["has"] for e in excerpts) >= 5, excerpts
+    assert [e["text"] for e in excerpts if e["unmarked"]] == []
+
+
 def every_result(context: BrowserContext, words: str, edition: str = "") -> set[str]:
     """The addresses of all results of /search/?q=words, "more results" pressed until it is gone."""
     page = open_page(context, edition + "/search/?q=" + quote(words))

@@ -75,16 +75,35 @@
   var LEADING_END = /^\u200b*\.\u200b*\s+/;  // after a <mark> that ends the block
   var ENDS_CHINESE = new RegExp("[" + CHINESE + "]$");
 
+  // The excerpt's text split into [text, mark, text, …] around each of `terms` (a zero-width space
+  // may sit between a term's characters), for an excerpt Pagefind marked nothing in.
+  function markTerms(text, terms) {
+    var escape = function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); };
+    var patterns = terms.filter(Boolean).map(function (term) {
+      return Array.from(term).map(escape).join("\u200b*");
+    });
+    return patterns.length ? text.split(new RegExp("(" + patterns.join("|") + ")", "i")) : [text];
+  }
+
   // Pagefind's excerpt is HTML with <mark> around the words found; keep only text and <mark>, and
-  // a Chinese block's end as "。".
-  function excerpt(html) {
+  // a Chinese block's end as "。". A result found by the query's characters (the 繁體 page's 志 願)
+  // comes without marks: then the words of the query are marked where the excerpt has them.
+  function excerpt(html, terms) {
     var holder = document.createElement("template");
     holder.innerHTML = html;
+    var parts = [].map.call(holder.content.childNodes, function (node) {
+      return { text: node.textContent, mark: node.nodeName === "MARK" };
+    });
+    if (!parts.some(function (part) { return part.mark; })) {
+      parts = markTerms(holder.content.textContent, terms).map(function (text, i) {
+        return { text: text, mark: i % 2 === 1 };
+      });
+    }
     var out = element("p", "hr-result__excerpt");
     var before = "";
-    [].forEach.call(holder.content.childNodes, function (node) {
-      var text = node.textContent;
-      if (node.nodeName === "MARK") {
+    parts.forEach(function (part) {
+      var text = part.text;
+      if (part.mark) {
         out.appendChild(element("mark", "", text));
       } else {
         if (ENDS_CHINESE.test(before)) {
@@ -112,7 +131,7 @@
         }
       });
     item.appendChild(facts);
-    item.appendChild(excerpt(data.excerpt || ""));
+    item.appendChild(excerpt(data.excerpt || "", data.terms || []));
     return item;
   }
 
@@ -154,7 +173,7 @@
       var hits = 0;
       all.forEach(function (data, i) {
         if (contains(data, batch[i].terms)) {
-          found.push(data);
+          found.push(Object.assign({ terms: batch[i].terms }, data));
           hits += 1;
         }
       });
