@@ -13,7 +13,6 @@ from haoren.drawing.videos import VideoFailed
 from haoren.model.ledger import (Ledger, address_problems, next_ledger, read_ledger, seeded,
                                  unvalidated_address_problems, write_ledger)
 from haoren.model.rankingcache import RankingCache
-from haoren.model.rankingcache import RankingCache
 from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
 from haoren.problems import Problem, ProblemsFound
 from haoren.publish.cacheprune import prune_cache
