@@ -106,12 +106,14 @@ def test_reading_text_is_large_and_airy_for_older_readers(phone, kind):
     assert too_small == [], kind
 
 
-# Characters of the bylines and card lines drawn wider than a full-width character (1 em): a justified
-# paragraph spreads a short line's characters across the whole width ("作 者 ： 本 网 记 者").
-SPREAD_CHARACTERS_JS = """() => {
+# Characters outside an editor's prose (bylines, card lines, facts, labels) drawn wider than a full-width
+# character (1 em): a justified paragraph spreads a short line's characters across the whole width
+# ("作 者 ： 本 网 记 者", "所 在 组 织 ：").
+PROSE = ".hr-story__body, .hr-honoree__bio, .hr-campaign__description, .hr-list__intro, .hr-prose"
+SPREAD_CHARACTERS_JS = """prose => {
     const spread = [];
-    for (const element of document.querySelectorAll('.md-content :is(.hr-meta, .hr-card__meta)')) {
-        if (!element.checkVisibility()) continue;
+    for (const element of document.querySelectorAll('.md-content :is(p, li)')) {
+        if (!element.checkVisibility() || element.closest(prose)) continue;
         const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             const em = parseFloat(getComputedStyle(node.parentElement).fontSize);
@@ -132,10 +134,14 @@ SPREAD_CHARACTERS_JS = """() => {
 }"""
 
 
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care mode"])
 @pytest.mark.parametrize("kind", [*PAGES, "story with a two-line byline"])
-def test_bylines_and_card_lines_keep_their_characters_together(phone, kind):
+def test_lines_outside_prose_keep_their_characters_together(phone, kind, care):
     page = open_page(phone, PAGES.get(kind, "/stories/zhang-xiulan-shequ-kakou/"))
-    assert page.evaluate(SPREAD_CHARACTERS_JS) == [], kind
+    if care:  # 大字版: fewer characters a line, so more short lines
+        page.locator(".hr-care-switch").click()
+        expect(page.locator(".hr-care-switch")).to_have_attribute("aria-pressed", "true")
+    assert page.evaluate(SPREAD_CHARACTERS_JS, PROSE) == [], kind
 
 
 @pytest.mark.parametrize("kind", PAGES)
