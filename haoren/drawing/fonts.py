@@ -65,7 +65,14 @@ class FontSpec:
     def identity(self) -> tuple[str, int, int, int]:
         """Which file and face: a font package upgrade changes the file's size or time, so drawings redo."""
         stat = self.path.stat()
-        return str(self.path.resolve()), self.index, stat.st_size, stat.st_mtime_ns
+        return _resolved(self.path), self.index, stat.st_size, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=8)
+def _resolved(path: Path) -> str:
+    """Resolved once per process: every card and poster name asks (18,000 times at 10k stories); a
+    retargeted link changes the stat of the file it names, which identity() reads every time."""
+    return str(path.resolve())
 
 
 @lru_cache(maxsize=64)

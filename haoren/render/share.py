@@ -58,9 +58,10 @@ def share_links(url: str, title: str, summary: str, image_url: str | None) -> di
     if image_url:
         _require_absolute(image_url, "image_url")
         values["pic"] = values["pics"] = image_url
+    quoted = {key: quote(value, safe="") for key, value in values.items()}  # each once, for every endpoint
     links = {}
     for name, (endpoint, keys) in _SHARE_ENDPOINTS.items():
-        query = "&".join(f"{key}={quote(values[key], safe='')}" for key in keys if key in values)
+        query = "&".join(f"{key}={quoted[key]}" for key in keys if key in quoted)
         links[name] = f"{endpoint}?{query}"
     return links
 
