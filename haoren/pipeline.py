@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -62,6 +63,14 @@ def checked_content(site_dir: Path) -> tuple[Content, str]:
             raise ProblemsFound(problems)
         remember(cache_dir, key, content)
     return content, key
+
+
+def search_index(made: Future[dict[str, Path | bytes]]) -> dict[str, Path | bytes]:
+    """The search index's files once Pagefind is done; its failure is a failure to publish."""
+    try:
+        return made.result()
+    except SearchIndexError as failed:
+        raise PublishError(str(failed)) from None
 
 
 def drawing_font() -> FontSpec:
@@ -173,25 +182,26 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             )
             pages += generate_pages(site, context)
             plans.append(drawings)
-        markdown.save()
-        qr_codes.save()
-        RankingCache(cache_dir).keep(site.related)
-        try:  # every edition's cards and posters together: one pool, one cut of the font
-            drawn = draw_plans(plans, Path(work), cache_dir, workers=DRAWING_WORKERS)
-        except DrawingFailed as failed:
-            raise PublishError(str(failed)) from None
-        try:  # one step, one input: the records of the published pages, an index per edition
-            index = search_files(site, pages, editions, Path(work) / "search", cache_dir,
-                                 shard_above=search_shard_above, theme_dir=site_dir / "theme")
-        except SearchIndexError as failed:
-            raise PublishError(str(failed)) from None
-        files = {
-            **media.files, **drawn, **feed_files(site, pages, media, editions),
-            **redirect_files(site.redirects, site.settings, editions, dev_serve=dev_serve), **index,
-        }
-        published = publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
-                            footer_qr=footer_qr(media, site.settings), editions=editions, build_key=key,
-                            incremental=incremental)
+        # One step, one input: the records of the published pages, an index per edition. Pagefind (a
+        # program of its own, on both cores) runs from here until MkDocs has rendered the pages;
+        # leaving the `with` waits for it, whatever happened, before the work folder goes.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") as searching:
+            index = searching.submit(search_files, site, pages, editions, Path(work) / "search", cache_dir,
+                                     shard_above=search_shard_above, theme_dir=site_dir / "theme")
+            markdown.save()
+            qr_codes.save()
+            RankingCache(cache_dir).keep(site.related)
+            try:  # every edition's cards and posters together: one pool, one cut of the font
+                drawn = draw_plans(plans, Path(work), cache_dir, workers=DRAWING_WORKERS)
+            except DrawingFailed as failed:
+                raise PublishError(str(failed)) from None
+            files = {
+                **media.files, **drawn, **feed_files(site, pages, media, editions),
+                **redirect_files(site.redirects, site.settings, editions, dev_serve=dev_serve),
+            }
+            published = publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
+                                footer_qr=footer_qr(media, site.settings), editions=editions, build_key=key,
+                                incremental=incremental, late_files=lambda: search_index(index))
     # The preview never writes into the content it watches; its rebuilds are many and quick, and
     # the next real build prunes the cache.
     if not dev_serve:

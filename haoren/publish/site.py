@@ -6,13 +6,14 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from haoren.publish.carry import Carry, bytes_key, link_or_copy, listed_files
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.parts import merge_trees, part_count, run_parts, split
 from haoren.publish.staging import (NOTFOUND_URL, SECTION_URLS, PagePlan, PublishError, configure, configured,
-                                    language_of, mkdocs_errors, named_settings, plan_pages, stage_pages)
+                                    language_of, mkdocs_errors, named_settings, plan_pages, stage_pages,
+                                    with_extras)
 from haoren.publish.swap import FolderBusy, replacement
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
@@ -46,6 +47,7 @@ def publish(
     editions: Sequence[Edition] = (),
     build_key: str = "",
     incremental: bool = True,
+    late_files: Callable[[], Mapping[str, bytes | Path]] | None = None,
 ) -> Published:
     """Render `pages` with the site folder's mkdocs.yml and theme, add `extra_files`, and replace `out_dir`.
 
@@ -57,6 +59,8 @@ def publish(
     With `incremental`, MkDocs renders only pages whose fingerprint differs from the manifest of the
     published `out_dir`; the others are hard links to the files already there (publish/carry.py).
     `build_key` is the fingerprint of all the build's inputs, kept in the manifest.
+    `late_files` gives more extra files once the pages are rendered and carried (the search index, made
+    meanwhile in another thread); what it raises ends the publish with nothing replaced.
     """
     plan = plan_pages(pages, extra_files)
     language = language_of(settings.script)
@@ -80,6 +84,8 @@ def publish(
                              dev_serve, frame)
             carried = carry.link(built, [_output_path(page.url) for source, page in plan.sources.items()
                                          if source not in fresh])
+            if late_files is not None:
+                plan = with_extras(plan, late_files())
             _add_extras(built, plan.extras, plan.edition_notfound)
             fingerprints = dict.fromkeys(listed_files(built), carry.render_key)  # MkDocs' own theme files
             fingerprints.update({_output_path(page.url): keys[source] for source, page in plan.sources.items()})

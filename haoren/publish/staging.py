@@ -97,6 +97,29 @@ def plan_pages(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes |
         outputs[page.url.removeprefix("/") + "index.html"] = page.url
     if notfound is None:
         errors.append(f"no 404 page: one page must have the URL {NOTFOUND_URL}")
+    extras = _placed_extras(extra_files, outputs, errors)
+    if errors:
+        raise PublishError("\n".join(errors))
+    assert notfound is not None
+    return PagePlan(sources=sources, notfound=notfound, extras=extras, edition_notfound=edition_notfound)
+
+
+def with_extras(plan: PagePlan, extra_files: Mapping[str, bytes | Path]) -> PagePlan:
+    """`plan` with more files copied in (ready after the pages were planned), checked as plan_pages checks;
+    a path already among the extras takes the new content, as a later key of one mapping would."""
+    outputs = {page.url.removeprefix("/") + "index.html": page.url for page in plan.sources.values()}
+    outputs.update({path: page.url for path, page in plan.edition_notfound.items()})
+    outputs["404.html"] = plan.notfound.url
+    errors: list[str] = []
+    extras = _placed_extras(extra_files, outputs, errors)
+    if errors:
+        raise PublishError("\n".join(errors))
+    return dataclasses.replace(plan, extras={**plan.extras, **extras})
+
+
+def _placed_extras(extra_files: Mapping[str, bytes | Path], outputs: Mapping[str, str],
+                   errors: list[str]) -> dict[str, bytes | Path]:
+    """Each extra file by its site-relative path; one that is outside the site or clashes is an error."""
     extras: dict[str, bytes | Path] = {}
     for name, content in extra_files.items():
         path = name.removeprefix("/")
@@ -106,10 +129,7 @@ def plan_pages(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes |
             errors.append(f"extra file {name!r} would overwrite the page {outputs[path]}")
         else:
             extras[path] = content
-    if errors:
-        raise PublishError("\n".join(errors))
-    assert notfound is not None
-    return PagePlan(sources=sources, notfound=notfound, extras=extras, edition_notfound=edition_notfound)
+    return extras
 
 
 def source_path(url: str) -> str:

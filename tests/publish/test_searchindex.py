@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import build
+from haoren.publish import searchindex
+from haoren.publish import site as publish_site
 from haoren.publish.searchindex import UNUSED, index_files
 from haoren.render.search import SearchRecord
 
-from ..sample_site import copy_sample_site
+from ..sample_site import copy_sample_site, names_once_old_trees_are_gone, tree_hashes
 
 
 def record(url: str, title: str, text: str) -> SearchRecord:
@@ -87,6 +89,56 @@ def test_the_built_site_publishes_the_index_of_its_published_items(tmp_path):
     assert not [word for word in ("阅读约", "分钟", "纠错", "文中人物") if word in text[story]]
     assert "相关报道" not in text[honoree] and "所获荣誉" in text[honoree]
     assert "相关报道" not in text[campaign] and "评选结果" in text[campaign]
+
+
+def test_pagefind_failing_while_the_pages_render_publishes_nothing_and_says_why(tmp_path, monkeypatch, capsys):
+    site = copy_sample_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 0
+    published, manifest = tree_hashes(out), (tmp_path / ".out.manifest.json").read_bytes()
+    story = site / "stories" / "2020" / "zhao-minghui-chengxin-shouliang.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("二十年来", "二十多年来", 1), encoding="utf-8")
+    broken = tmp_path / "pagefind"  # runs in the search thread while MkDocs renders the changed pages
+    broken.write_text("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(searchindex, "get_executable", lambda: broken)
+    capsys.readouterr()
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "build.py: search index: Pagefind failed (exit 3): Error: out of memory",
+        "Nothing was published.",
+    ]
+    assert tree_hashes(out) == published and (tmp_path / ".out.manifest.json").read_bytes() == manifest
+    assert names_once_old_trees_are_gone(tmp_path) == [".out.manifest.json", "out", "pagefind", "site"]
+    monkeypatch.undo()
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 0
+    assert "二十多年来" in (out / "stories" / "zhao-minghui-chengxin-shouliang" / "index.html").read_text()
+
+
+def test_pagefind_indexes_while_mkdocs_renders_the_pages(tmp_path, monkeypatch):
+    site = copy_sample_site(tmp_path / "site")
+    rendering, waited = tmp_path / "mkdocs-rendering", tmp_path / "pagefind-saw-mkdocs"
+    # Pagefind waits (30 s at most) for MkDocs to start: run one after the other, it would wait in vain.
+    program = tmp_path / "pagefind"
+    program.write_text(
+        "#!/bin/sh\ni=0\n"
+        f"while [ ! -e '{rendering}' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n"
+        f"[ -e '{rendering}' ] && touch '{waited}'\n"
+        f"exec '{searchindex.get_executable()}' \"$@\"\n")
+    program.chmod(0o755)
+    monkeypatch.setattr(searchindex, "get_executable", lambda: program)
+    render = publish_site._render_in_parts
+
+    def render_and_say_so(*arguments):
+        rendering.touch()
+        render(*arguments)
+
+    monkeypatch.setattr(publish_site, "_render_in_parts", render_and_say_so)
+    out = tmp_path / "out"
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 0
+    assert waited.exists()
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["zh-cn"]["page_count"] == 12 + 17 + 2 + 2 + 2
 
 
 def test_two_cold_builds_in_clean_folders_write_the_same_indexes(tmp_path):
