@@ -76,6 +76,18 @@ class SharePlan:
         self._posters.setdefault(file_name, job)
         return f"/{file_name}.png", f"/{file_name}.pdf"
 
+    def asked(self) -> Mapping[str, CardJob | PosterJob]:
+        return {**self._cards, **self._posters}  # names differ: cards/<hash>, posters/<hash>
+
+    def take(self, asked: Mapping[str, object]) -> None:
+        for name, job in asked.items():
+            if isinstance(job, CardJob):
+                self._cards.setdefault(name, job)
+            elif isinstance(job, PosterJob):
+                self._posters.setdefault(name, job)
+            else:
+                raise TypeError(f"{name}: not a card or poster job: {job!r}")
+
     def draw(self, out_dir: Path, cache_dir: Path, workers: int = 2) -> dict[str, Path]:
         """Put every card and poster under `out_dir`, drawing only what `cache_dir` lacks.
 

@@ -129,7 +129,7 @@ class RecordingDrawings:
 
     def card(self, key, title, image):
         self.cards[key] = (title, image)
-        return f"/cards/{len(self.cards):016x}.jpg"
+        return f"/cards/{key.strip('/').replace('/', '-') or 'site'}.jpg"  # named by page, in any order
 
     def poster(self, key, **fields):
         self.posters[key] = fields
@@ -181,5 +181,5 @@ def test_the_share_card_names_the_honoree_and_the_deed_over_the_consented_photo(
     assert drawings.cards["/honorees/org/"] == ("服务队：事迹标题", None)
     share = pages["/honorees/li/"].share
     assert (share.og_type, share.image_url, share.image_width, share.image_height) == (
-        "profile", "https://haoren.example.cn/cards/0000000000000001.jpg", 1200, 630)
+        "profile", "https://haoren.example.cn/cards/honorees-li.jpg", 1200, 630)
     assert pages["/honorees/org/"].share.og_type == "website"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Mapping, Protocol
 
 from haoren.model.site import Site
 from haoren.problems import ProblemsFound
+from haoren.render.editions import Edition
 from haoren.render.share import ShareVideo
 
 
@@ -26,6 +29,14 @@ class Drawings(Protocol):
         qr_url: str, made: datetime,
     ) -> tuple[str, str]:
         """The poster's site URLs: the PNG, then the PDF."""
+        ...
+
+    def asked(self) -> Mapping[str, object]:
+        """Every card and poster asked for so far, by file name (what take() accepts)."""
+        ...
+
+    def take(self, asked: Mapping[str, object]) -> None:
+        """What another process's copy was asked for (render.pages.inparts), as if asked here."""
         ...
 
 
@@ -77,6 +88,7 @@ from haoren.render.pages import (  # noqa: E402
     handwritten,
     home,
     honoree,
+    inparts,
     notfound,
     rolls,
     search,
@@ -94,16 +106,34 @@ def generate_pages(site: Site, context: RenderContext | None = None) -> list[Gen
     context = context or RenderContext()
     r = Renderer(site, context)
     r.prepare_markdown(markdown_texts(site))
-    generators = (
-        home.home_pages, story.story_pages, honoree.honoree_pages, rolls.roll_pages, campaign.campaign_pages,
-        topic.topic_pages, archive.archive_pages, archive.tag_pages, spotlight.spotlight_pages,
-        handwritten.handwritten_pages, notfound.notfound_pages, search.search_pages,
-    )
-    pages = [page for generate in generators for page in generate(r)]
-    pages = [sharemeta.with_site_card(r, page) for page in pages]  # after the pages' own cards
+    jobs = [functools.partial(_finished, job, context.editions) for job in page_jobs(r)]
+    pages = inparts.run_jobs(r, jobs)
     if r.problems:
         raise ProblemsFound(r.problems)
-    return sorted(edition_pages(pages, r.edition, context.editions), key=lambda page: page.url)
+    return sorted(pages, key=lambda page: page.url)
+
+
+def page_jobs(r: Renderer) -> list[inparts.PageJob]:
+    """Every page to make, as jobs: one per story and honoree page (most of the work), one per list."""
+    site = r.site
+    return [
+        home.home_pages,
+        *(functools.partial(_one, story.story_page, item) for item in site.stories), story.story_list_pages,
+        *(functools.partial(_one, honoree.honoree_page, item) for item in site.honorees), honoree.honoree_list_pages,
+        rolls.roll_pages, campaign.campaign_pages, topic.topic_pages, archive.archive_pages, archive.tag_pages,
+        spotlight.spotlight_pages, handwritten.handwritten_pages, notfound.notfound_pages, search.search_pages,
+    ]
+
+
+def _finished(job: inparts.PageJob, editions: tuple[Edition, ...], r: Renderer) -> list[GeneratedPage]:
+    """The job's pages as published: the site's card where a page has no card of its own, and
+    converted to the edition's script, which is as costly as making them, so it is done in the job."""
+    pages = [sharemeta.with_site_card(r, page) for page in job(r)]
+    return edition_pages(pages, r.edition, editions)
+
+
+def _one(make: Callable[[Renderer, Any], GeneratedPage], item: Any, r: Renderer) -> tuple[GeneratedPage]:
+    return (make(r, item),)
 
 
 def markdown_texts(site: Site) -> list[str]:

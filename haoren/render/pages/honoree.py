@@ -18,12 +18,6 @@ KIND_LABELS = {"person": "个人", "group": "群体", "organization": "志愿服
 POSTER_EPOCH = date(2000, 1, 1)
 
 
-def honoree_pages(r: Renderer) -> Iterator[GeneratedPage]:
-    for honoree in r.site.honorees:
-        yield honoree_page(r, honoree)
-    yield from honoree_list_pages(r)
-
-
 def honoree_page(r: Renderer, honoree: Honoree) -> GeneratedPage:
     """/honorees/<id>/ of one published honoree (the preview renders one page at a time)."""
     site = r.site

@@ -115,6 +115,11 @@ class Renderer:
             stars=self.stars, edition=self.edition,
         )
 
+    @property
+    def rendered(self) -> dict[str, str | CostlyMarkdown]:
+        """The Markdown rendered so far, by text (the build's MarkdownCache keeps it for the next build)."""
+        return self._rendered
+
     def render(self, template: str, **values: object) -> str:
         return self.env.get_template(template).render(**values)
 

@@ -13,12 +13,6 @@ from haoren.render.pages.video import share_video, video_object, video_view
 from haoren.schema import Story
 
 
-def story_pages(r: Renderer) -> Iterator[GeneratedPage]:
-    for story in r.site.stories:
-        yield story_page(r, story)
-    yield from story_list_pages(r)
-
-
 def story_page(r: Renderer, story: Story) -> GeneratedPage:
     """/stories/<slug>/ of one published story (the preview renders one page at a time)."""
     site = r.site

@@ -1,0 +1,105 @@
+"""Page generation on two cores: the page jobs dealt between this process and a forked one, whose side effects come back.
+
+Once the model is frozen, pages are independent, but making one has effects besides the page:
+the share cards and posters it asks for (Drawings), the QR codes it prints (qr_svg marks them
+used, so the cache keeps them), the texts it refuses (Renderer.problems) and the Markdown it
+renders late (Renderer.rendered). The forked part records them and sends them back with its
+pages; this process applies them, so the result equals one process doing every job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from multiprocessing.connection import Connection
+
+from haoren.problems import Problem
+from haoren.render.pages import GeneratedPage
+from haoren.render.pages.render import Renderer
+
+PageJob = Callable[[Renderer], Iterable[GeneratedPage]]
+# Jobs (a story page is one): below this, forking (and sending the pages back) costs more than it saves.
+PARALLEL_FROM = 400
+
+
+@dataclasses.dataclass(frozen=True)
+class PartResult:
+    """What the forked part made: its pages, and the effects of making them."""
+
+    pages: list[GeneratedPage]
+    drawings: dict[str, object]  # Drawings.asked() made there
+    qr_urls: list[str]  # qr_svg asked there
+    problems: list[Problem]
+    markdown: dict[str, object]  # texts rendered there that were not prepared
+
+
+class PartFailed(Exception):
+    """The forked part raised; the message is its traceback."""
+
+
+def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
+    """Every job's pages: on two cores when there are many and forking is safe, else here one by one."""
+    if len(jobs) < PARALLEL_FROM or r.context.workers < 2 or not _can_fork():
+        return [page for job in jobs for page in job(r)]
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    other = context.Process(target=_run_part, args=(r, jobs[1::2], sender), daemon=True)
+    other.start()
+    sender.close()
+    try:
+        pages = [page for job in jobs[0::2] for page in job(r)]
+        result = receiver.recv()
+    finally:
+        receiver.close()
+        other.join()
+    if isinstance(result, str):
+        raise PartFailed(result)
+    _apply(r, result)
+    return pages + result.pages
+
+
+def _can_fork() -> bool:
+    # Forking a process that runs threads (the preview's server) can hang on a lock another thread held.
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run_part(r: Renderer, jobs: Sequence[PageJob], sender: Connection) -> None:
+    """In the forked process: make the pages, record the effects, send them (or the traceback)."""
+    try:
+        asked: list[str] = []
+        qr_svg = r.context.qr_svg
+        if qr_svg is not None:
+            def recording(url: str) -> str:
+                asked.append(url)
+                return qr_svg(url)
+            r.context = dataclasses.replace(r.context, qr_svg=recording)
+        drawings_before = set(r.context.drawings.asked()) if r.context.drawings else set()
+        markdown_before = set(r.rendered)
+        problems_before = len(r.problems)
+        pages = [page for job in jobs for page in job(r)]
+        drawn = r.context.drawings.asked() if r.context.drawings else {}
+        result: PartResult | str = PartResult(
+            pages=pages,
+            drawings={name: job for name, job in drawn.items() if name not in drawings_before},
+            qr_urls=asked,
+            problems=r.problems[problems_before:],
+            markdown={text: html for text, html in r.rendered.items() if text not in markdown_before},
+        )
+    except BaseException:  # noqa: BLE001  anything, even a bug, must reach the parent, not hang it
+        result = traceback.format_exc()
+    sender.send(result)
+    sender.close()
+
+
+def _apply(r: Renderer, result: PartResult) -> None:
+    """The forked part's effects, made here: as if this process had made its pages."""
+    if r.context.drawings is not None:
+        r.context.drawings.take(result.drawings)
+    if r.context.qr_svg is not None:
+        for url in result.qr_urls:
+            r.context.qr_svg(url)
+    r.problems.extend(result.problems)
+    r.rendered.update(result.markdown)

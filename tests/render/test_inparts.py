@@ -1,0 +1,87 @@
+"""Pages made on two cores are the pages one process makes, with the same cards, posters, QR codes and problems."""
+
+from __future__ import annotations
+
+import pytest
+
+from haoren import pipeline
+from haoren.drawing.qrcodes import QrCodes
+from haoren.model.site import build_site
+from haoren.problems import ProblemsFound
+from haoren.render.pages import generate_pages, inparts
+from haoren.render.pages.render import RenderContext, Renderer
+from haoren.render.pages.sharemeta import poster_urls, shareable_urls
+from haoren.render.sharing import SharePlan
+
+from ..factories import at, make_content, make_honoree, make_story
+from ..sample_site import copy_sample_site
+
+
+@pytest.fixture
+def forked_parts(monkeypatch):
+    """Every site is big enough for two parts; the forked part's results, as this process received them."""
+    monkeypatch.setattr(inparts, "PARALLEL_FROM", 0)
+    received = []
+    apply = inparts._apply
+
+    def recording(r, result):
+        received.append(result)
+        apply(r, result)
+
+    monkeypatch.setattr(inparts, "_apply", recording)
+    return received
+
+
+def made(site, font, cache_dir, workers):
+    """The pages, the cards and posters they asked for, and the QR codes they used (as the cache keeps them)."""
+    codes = QrCodes(cache_dir)
+    codes.prepare(shareable_urls(site), workers=1, posters=poster_urls(site))
+    drawings = SharePlan(site.settings, font, qr=codes.modules)
+    pages = generate_pages(site, RenderContext(drawings=drawings, qr_svg=codes.svg, workers=workers))
+    codes.save()
+    saved = {path.name: path.read_bytes() for path in cache_dir.rglob("*") if path.is_file()}
+    return pages, dict(drawings.asked()), saved
+
+
+def test_the_sample_sites_pages_made_on_two_cores_equal_those_made_in_one(tmp_path, font, forked_parts):
+    site = build_site(pipeline.validated_content(copy_sample_site(tmp_path / "site")), at("2020-12-15"))
+    one = made(site, font, tmp_path / "one", workers=1)
+    assert forked_parts == []
+    two = made(site, font, tmp_path / "two", workers=2)
+    [forked] = forked_parts  # a good share of the pages were made there, with their effects
+    assert len(forked.pages) > len(one[0]) / 4 and forked.drawings and forked.qr_urls
+    assert [page.url for page in two[0]] == [page.url for page in one[0]]
+    assert two[0] == one[0]
+    assert two[1] == one[1]  # every card and poster, each named once
+    assert two[2] == one[2]  # the QR codes the pages printed, no more, no fewer
+
+
+def test_texts_refused_in_either_part_are_all_reported(forked_parts):
+    content = make_content(
+        stories=tuple(make_story(f"bad-{n}", body="开头\n\n" + "[a" * 2000, body_line=9) for n in range(4)),
+        honorees=(make_honoree("deep", bio="> " * 20 + "引用"),),
+    )
+    site = build_site(content, at("2020-06-01"))
+    with pytest.raises(ProblemsFound) as in_one:
+        generate_pages(site, RenderContext(workers=1))
+    with pytest.raises(ProblemsFound) as in_two:
+        generate_pages(site, RenderContext(workers=2))
+    assert [problem.path for problem in forked_parts[0].problems]  # some were found in the forked part
+    assert in_two.value.problems == in_one.value.problems
+    assert [str(problem).split(":")[0] for problem in in_two.value.problems] == [
+        "honorees/deep.yml", "stories/bad-0.md", "stories/bad-1.md", "stories/bad-2.md", "stories/bad-3.md"]
+
+
+def test_a_failure_in_the_forked_part_is_raised_here_with_its_traceback(forked_parts):
+    site = build_site(make_content(stories=(make_story("a"),)), at("2020-06-01"))
+
+    def broken(r):
+        raise ValueError("a template bug")
+
+    def fine(r):
+        return ()
+
+    with pytest.raises(inparts.PartFailed) as failed:
+        inparts.run_jobs(Renderer(site, RenderContext(workers=2)), [fine, broken])
+    assert "ValueError: a template bug" in str(failed.value)
+    assert forked_parts == []
