@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from haoren import pipeline
@@ -85,3 +87,12 @@ def test_a_failure_in_the_forked_part_is_raised_here_with_its_traceback(forked_p
         inparts.run_jobs(Renderer(site, RenderContext(workers=2)), [fine, broken])
     assert "ValueError: a template bug" in str(failed.value)
     assert forked_parts == []
+
+
+def test_a_forked_part_that_dies_without_a_word_is_a_failure_not_a_hang(forked_parts, monkeypatch):
+    site = build_site(make_content(stories=(make_story("a"),)), at("2020-06-01"))
+    monkeypatch.setattr(inparts, "_made", lambda r, jobs: os._exit(9))  # as the kernel's OOM killer would
+
+    with pytest.raises(inparts.PartFailed) as failed:
+        inparts.run_jobs(Renderer(site, RenderContext(workers=2)), [lambda r: (), lambda r: ()])
+    assert str(failed.value) == "the process making half the pages ended without them (exit code 9)"

@@ -9,6 +9,7 @@ pages; this process applies them, so the result equals one process doing every j
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import threading
@@ -51,10 +52,15 @@ def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
     sender.close()
     try:
         pages = [page for job in jobs[0::2] for page in job(r)]
-        result = receiver.recv()
+        try:
+            result: PartResult | str | None = receiver.recv()
+        except EOFError:  # it died without a word (killed, out of memory)
+            result = None
     finally:
         receiver.close()
         other.join()
+    if result is None:
+        raise PartFailed(f"the process making half the pages ended without them (exit code {other.exitcode})")
     if isinstance(result, str):
         raise PartFailed(result)
     _apply(r, result)
@@ -67,31 +73,37 @@ def _can_fork() -> bool:
 
 
 def _run_part(r: Renderer, jobs: Sequence[PageJob], sender: Connection) -> None:
-    """In the forked process: make the pages, record the effects, send them (or the traceback)."""
+    """In the forked process: make the pages and send them with their effects, or send the traceback."""
     try:
-        asked: list[str] = []
-        qr_svg = r.context.qr_svg
-        if qr_svg is not None:
-            def recording(url: str) -> str:
-                asked.append(url)
-                return qr_svg(url)
-            r.context = dataclasses.replace(r.context, qr_svg=recording)
-        drawings_before = set(r.context.drawings.asked()) if r.context.drawings else set()
-        markdown_before = set(r.rendered)
-        problems_before = len(r.problems)
-        pages = [page for job in jobs for page in job(r)]
-        drawn = r.context.drawings.asked() if r.context.drawings else {}
-        result: PartResult | str = PartResult(
-            pages=pages,
-            drawings={name: job for name, job in drawn.items() if name not in drawings_before},
-            qr_urls=asked,
-            problems=r.problems[problems_before:],
-            markdown={text: html for text, html in r.rendered.items() if text not in markdown_before},
-        )
-    except BaseException:  # noqa: BLE001  anything, even a bug, must reach the parent, not hang it
-        result = traceback.format_exc()
-    sender.send(result)
-    sender.close()
+        sender.send(_made(r, jobs))
+    except BaseException:  # noqa: BLE001  anything, even a bug or a page that cannot be pickled, is told
+        with contextlib.suppress(OSError):  # unless the parent stopped listening: it failed itself
+            sender.send(traceback.format_exc())
+    finally:
+        sender.close()
+
+
+def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
+    """The jobs' pages, with what making them asked of the drawings, the QR codes and the Markdown."""
+    asked: list[str] = []
+    qr_svg = r.context.qr_svg
+    if qr_svg is not None:
+        def recording(url: str) -> str:
+            asked.append(url)
+            return qr_svg(url)
+        r.context = dataclasses.replace(r.context, qr_svg=recording)
+    drawings_before = set(r.context.drawings.asked()) if r.context.drawings else set()
+    markdown_before = set(r.rendered)
+    problems_before = len(r.problems)
+    pages = [page for job in jobs for page in job(r)]
+    drawn = r.context.drawings.asked() if r.context.drawings else {}
+    return PartResult(
+        pages=pages,
+        drawings={name: job for name, job in drawn.items() if name not in drawings_before},
+        qr_urls=asked,
+        problems=r.problems[problems_before:],
+        markdown={text: html for text, html in r.rendered.items() if text not in markdown_before},
+    )
 
 
 def _apply(r: Renderer, result: PartResult) -> None:
