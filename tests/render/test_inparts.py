@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +26,9 @@ from ..sample_site import copy_sample_site
 def forked_parts(monkeypatch):
     """Every site is big enough for two parts; the forked part's results, as this process received them."""
     monkeypatch.setattr(inparts, "PARALLEL_FROM", 0)
+    # A build forks only without other threads; an earlier test's thread (a preview's server) must not
+    # turn these tests into one-process ones.
+    monkeypatch.setattr(inparts, "_can_fork", lambda: True)
     received = []
     apply = inparts._apply
 
@@ -85,8 +91,52 @@ def test_a_failure_in_the_forked_part_is_raised_here_with_its_traceback(forked_p
 
     with pytest.raises(inparts.PartFailed) as failed:
         inparts.run_jobs(Renderer(site, RenderContext(workers=2)), [fine, broken])
-    assert "ValueError: a template bug" in str(failed.value)
+    assert str(failed.value) == "ValueError: a template bug"  # one line, as a one-process build says it
+    cause = str(failed.value.__cause__)  # shown with HAOREN_DEBUG=1
+    assert cause.startswith("Traceback") and 'raise ValueError("a template bug")' in cause
     assert forked_parts == []
+
+
+def test_a_failure_here_ends_the_forked_part_however_much_it_has_to_send(tmp_path):
+    # The forked part's pages fill the pipe long before this process would read them: when this
+    # process fails first, the part must end, not wait on a full pipe (and the build with it).
+    script = tmp_path / "fails_here.py"
+    script.write_text(
+        "import sys\n"
+        "from haoren.model.site import build_site\n"
+        "from haoren.render.pages import GeneratedPage, inparts\n"
+        "from haoren.render.pages.render import RenderContext, Renderer\n"
+        "from tests.factories import at, make_content, make_story\n"
+        "inparts.PARALLEL_FROM = 0\n"
+        "inparts._can_fork = lambda: True\n"
+        "site = build_site(make_content(stories=(make_story('a'),)), at('2020-06-01'))\n"
+        "r = Renderer(site, RenderContext(workers=2))\n"
+        "def broken(r):\n"
+        "    raise ValueError('a template bug')\n"
+        "def big(r):\n"
+        "    return [GeneratedPage(url='/x/', title='x', description='', content_html='x' * 2_000_000, kind='page')]\n"
+        "try:\n"
+        "    inparts.run_jobs(r, [broken, big])\n"
+        "except ValueError as failed:\n"
+        "    sys.exit(f'raised: {failed}')\n"
+    )
+    root = Path(__file__).parents[2]
+    ran = subprocess.run([sys.executable, str(script)], cwd=root, env={**os.environ, "PYTHONPATH": str(root)},
+                         capture_output=True, text=True, timeout=120, start_new_session=True)
+    assert (ran.returncode, ran.stderr.strip().splitlines()[-1]) == (1, "raised: a template bug")
+
+
+def test_markdown_rendered_late_in_the_forked_part_is_kept_here(forked_parts):
+    site = build_site(make_content(stories=(make_story("a"),)), at("2020-06-01"))
+    r = Renderer(site, RenderContext(workers=2))
+
+    def late(r):
+        r.markdown("**迟到的文字**", "stories/a.md", 1, "body")
+        return ()
+
+    inparts.run_jobs(r, [lambda r: (), late])
+    assert forked_parts[0].markdown == {"**迟到的文字**": "<p><strong>迟到的文字</strong></p>"}
+    assert r.rendered["**迟到的文字**"] == "<p><strong>迟到的文字</strong></p>"
 
 
 def test_a_forked_part_that_dies_without_a_word_is_a_failure_not_a_hang(forked_parts, monkeypatch):

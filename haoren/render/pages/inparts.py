@@ -38,7 +38,14 @@ class PartResult:
 
 
 class PartFailed(Exception):
-    """The forked part raised; the message is its traceback."""
+    """The forked part raised, or ended without its pages: one line; its traceback is the cause."""
+
+
+class ForkedTraceback(Exception):
+    """The forked part's traceback as text, shown where a traceback is (HAOREN_DEBUG=1)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
@@ -47,7 +54,7 @@ def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
         return [page for job in jobs for page in job(r)]
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    other = context.Process(target=_run_part, args=(r, jobs[1::2], sender), daemon=True)
+    other = context.Process(target=_run_part, args=(r, jobs[1::2], sender, receiver), daemon=True)
     other.start()
     sender.close()
     try:
@@ -62,7 +69,7 @@ def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
     if result is None:
         raise PartFailed(f"the process making half the pages ended without them (exit code {other.exitcode})")
     if isinstance(result, str):
-        raise PartFailed(result)
+        raise PartFailed(result.strip().splitlines()[-1]) from ForkedTraceback(result)
     _apply(r, result)
     return pages + result.pages
 
@@ -72,8 +79,11 @@ def _can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run_part(r: Renderer, jobs: Sequence[PageJob], sender: Connection) -> None:
+def _run_part(r: Renderer, jobs: Sequence[PageJob], sender: Connection, receiver: Connection) -> None:
     """In the forked process: make the pages and send them with their effects, or send the traceback."""
+    # The fork copied the parent's reading end. Closed here, a parent that stops listening (it failed,
+    # or was killed) breaks the pipe, and this process ends instead of blocking on a full pipe.
+    receiver.close()
     try:
         sender.send(_made(r, jobs))
     except BaseException:  # noqa: BLE001  anything, even a bug or a page that cannot be pickled, is told
