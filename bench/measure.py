@@ -13,7 +13,11 @@ How it is measured, and why:
 - `tree_peak_mb` is sampled: every 50 ms the resident sets of the command and all its live
   descendants are summed (from /proc). With a pool of worker processes this is the figure that
   matters for the machine, but a short spike between two samples can be missed.
-- CPU time (user + system, including reaped descendants) also comes from wait4. On a busy machine
+- CPU time (user + system, including reaped descendants) also comes from wait4. The wrapper is a child
+  subreaper, so what the command leaves behind counts too: a forkserver (started when a build draws while
+  its search thread runs) reaps the drawing workers but is itself waited for by nobody, and a build
+  deletes the replaced site/ in a detached process. Both are reaped by the wrapper after the command ends,
+  and their CPU is added; wall time stops when the command ends. On a busy machine
   CPU time is the steadier figure; wall time is what an editor waits.
 - `cpu_pressure` says how busy the machine was: the share of the run's wall time during which some
   runnable task waited for a CPU (Linux PSI, /proc/pressure/cpu). Near 0 the wall times are clean;
@@ -33,14 +37,24 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 WRAPPER = """
-import json, os, subprocess, sys, time
+import ctypes, json, os, subprocess, sys, time
 report, command = sys.argv[1], sys.argv[2:]
+# A child subreaper: what the command leaves running when it ends (a forkserver and the workers it
+# reaped, the detached deletion of a replaced site/) becomes this wrapper's child, so its CPU counts.
+ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 start = time.perf_counter()
 child = subprocess.Popen(command)
 _, status, usage = os.wait4(child.pid, 0)
 wall = time.perf_counter() - start
+cpu, maxrss = usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+while True:
+    try:
+        _, _, left = os.wait4(-1, 0)
+    except ChildProcessError:
+        break
+    cpu, maxrss = cpu + left.ru_utime + left.ru_stime, max(maxrss, left.ru_maxrss)
 with open(report, "w") as out:
-    json.dump({"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "maxrss_kib": usage.ru_maxrss,
+    json.dump({"wall_s": wall, "cpu_s": cpu, "maxrss_kib": maxrss,
                "returncode": os.waitstatus_to_exitcode(status)}, out)
 """
 SAMPLE_SECONDS = 0.05
