@@ -70,7 +70,6 @@ class PagePlan:
 def plan_pages(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes | Path]) -> PagePlan:
     """Check every URL and path before anything touches the disk; report all clashes at once."""
     sources: dict[str, GeneratedPage] = {}
-    outputs: dict[str, str] = {}  # output file -> URL that writes it
     seen: dict[str, GeneratedPage] = {}
     notfound: GeneratedPage | None = None
     edition_notfound: dict[str, GeneratedPage] = {}
@@ -82,11 +81,9 @@ def plan_pages(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes |
         seen[page.url] = page
         if page.url == NOTFOUND_URL:
             notfound = page
-            outputs["404.html"] = page.url
             continue
         if page.kind == "notfound" and page.url.endswith(NOTFOUND_URL):  # an edition's, under its prefix
             edition_notfound[page.url.removeprefix("/")] = page
-            outputs[page.url.removeprefix("/")] = page.url
             continue
         try:
             source = source_path(page.url)
@@ -94,10 +91,9 @@ def plan_pages(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes |
             errors.append(str(e))
             continue
         sources[source] = page
-        outputs[page.url.removeprefix("/") + "index.html"] = page.url
     if notfound is None:
         errors.append(f"no 404 page: one page must have the URL {NOTFOUND_URL}")
-    extras = _placed_extras(extra_files, outputs, errors)
+    extras = _placed_extras(extra_files, _page_outputs(sources.values(), notfound, edition_notfound), errors)
     if errors:
         raise PublishError("\n".join(errors))
     assert notfound is not None
@@ -107,14 +103,22 @@ def plan_pages(pages: Sequence[GeneratedPage], extra_files: Mapping[str, bytes |
 def with_extras(plan: PagePlan, extra_files: Mapping[str, bytes | Path]) -> PagePlan:
     """`plan` with more files copied in (ready after the pages were planned), checked as plan_pages checks;
     a path already among the extras takes the new content, as a later key of one mapping would."""
-    outputs = {page.url.removeprefix("/") + "index.html": page.url for page in plan.sources.values()}
-    outputs.update({path: page.url for path, page in plan.edition_notfound.items()})
-    outputs["404.html"] = plan.notfound.url
     errors: list[str] = []
+    outputs = _page_outputs(plan.sources.values(), plan.notfound, plan.edition_notfound)
     extras = _placed_extras(extra_files, outputs, errors)
     if errors:
         raise PublishError("\n".join(errors))
     return dataclasses.replace(plan, extras={**plan.extras, **extras})
+
+
+def _page_outputs(pages: Iterable[GeneratedPage], notfound: GeneratedPage | None,
+                  edition_notfound: Mapping[str, GeneratedPage]) -> dict[str, str]:
+    """Each file the pages are rendered to (site-relative), and the URL of the page written there."""
+    outputs = {page.url.removeprefix("/") + "index.html": page.url for page in pages}
+    outputs.update({path: page.url for path, page in edition_notfound.items()})
+    if notfound is not None:
+        outputs["404.html"] = notfound.url
+    return outputs
 
 
 def _placed_extras(extra_files: Mapping[str, bytes | Path], outputs: Mapping[str, str],
