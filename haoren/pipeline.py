@@ -23,7 +23,7 @@ from haoren.publish.redirects import is_item_url, published_paths, redirect_file
 from haoren.publish.searchindex import SearchIndexError, search_files
 from haoren.publish.site import PublishError, publish
 from haoren.render import exports
-from haoren.render.editions import Edition, site_editions
+from haoren.render.editions import site_editions
 from haoren.render.feeds import feed_files
 from haoren.render.media import prepare_media
 from haoren.render.pages import generate_pages
