@@ -10,8 +10,8 @@ and Pagefind writes the new index inside the cache, where it is kept by a rename
 are published like every other file (through publish's swap, as hard links to the cache).
 
 A large site's index is split into shards (publish.searchshards; above render.pages.search's
-SEARCH_SHARD_ABOVE published items): each shard is indexed and kept on its own, so an edit re-indexes
-only the shard of the records it changed.
+SEARCH_SHARD_ABOVE published items, each of at most about SHARD_RECORDS): each shard is indexed and
+kept on its own, so an edit re-indexes only the shard of the records it changed.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pagefind_bin_extended import get_executable
 from haoren.drawing.drawcache import mark_used
 from haoren.model.site import Site
 from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
-from haoren.publish.searchshards import group_records, is_shared, shards_list, shared_entry
+from haoren.publish.searchshards import SHARD_RECORDS, group_records, is_shared, shards_list, shared_entry
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.search import SEARCH_SHARD_ABOVE, SEARCH_URL, SHARDS_LIST, shards_search
@@ -106,11 +106,13 @@ def _require_shards_asked(pages: Sequence[GeneratedPage], editions: Sequence[Edi
 
 
 def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Path,
-                        cache_dir: Path | None = None, *, folder: str = INDEX_FOLDER) -> dict[str, Path | bytes]:
-    """`records` indexed in shards, each under `folder/<shard>/`, with the shards list and the files the
-    shards share in `folder`; a shard whose records are those of a kept shard is not indexed again."""
+                        cache_dir: Path | None = None, *, folder: str = INDEX_FOLDER,
+                        shard_records: int = SHARD_RECORDS) -> dict[str, Path | bytes]:
+    """`records` indexed in shards of at most about `shard_records`, each under `folder/<shard>/`, with
+    the shards list and the files the shards share in `folder`; a shard whose records are those of a kept
+    shard is not indexed again."""
     language = LANGUAGES.get(language_of, "zh-cn")
-    groups = group_records(records)
+    groups = group_records(records, shard_records)
     listings: dict[str, dict[str, Path]] = {}
     if cache_dir is not None:
         base = cache_dir / CACHE_SUBFOLDER / language

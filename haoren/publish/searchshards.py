@@ -2,20 +2,33 @@
 page reads, and the one copy of Pagefind's script and WebAssembly the shards share.
 
 A story's shard is its year, everything else (honorees, campaigns, topics, hand-written pages) is in one
-undated shard, so editing a record changes its own shard only. Each shard is a whole Pagefind index in
-its own folder (`/pagefind/2020/`, `/pagefind/undated/`); the search page (search.js) loads Pagefind's
-script once from `/pagefind/pagefind.js` and opens one instance per shard it asks, in the list's order.
+undated shard, so editing a record changes its own shard only. Pagefind's time and memory grow with a
+shard's records (about 3 ms and 0.45 MB each for a story), so a shard of more than SHARD_RECORDS is cut:
+a year into parts of equal months (`2021-01/`, `2021-05/`, `2021-09/`), the undated shard's honorees
+into shards of consecutive years by their latest honor (`honorees-2019-2020/`). Where a record goes
+depends only on its own date and on how many records its year has (an honoree's: the years up to
+its own), so an edit re-indexes one shard (two when a record changes shard), and a year crossing a
+size re-cuts that year alone (for honorees, the later years too).
+
+Each shard is a whole Pagefind index in its own folder (`/pagefind/2020/`, `/pagefind/undated/`); the
+search page (search.js) loads Pagefind's script once from `/pagefind/pagefind.js` and opens one
+instance per shard it asks, in the list's order.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from haoren.render.search import SearchRecord
 
 UNDATED = "undated"  # the shard of every record without a shard year
+HONOREES = "honorees"  # the shards of honorees by their latest honor's year, when the undated shard is cut
+# At most this many records in a shard (about 5 s and 0.7 GB of Pagefind at 10,000 stories): one story
+# edit re-indexes this many, and a query with no hit opens every shard, so neither is small for free.
+SHARD_RECORDS = 1500
 
 
 def is_shared(name: str) -> bool:
@@ -23,13 +36,68 @@ def is_shared(name: str) -> bool:
     return name == "pagefind.js" or name.startswith("wasm.") and "/" not in name
 
 
-def group_records(records: Sequence[SearchRecord]) -> dict[str, tuple[SearchRecord, ...]]:
-    """Shard name -> its records (in the records' order): the undated shard first, then the years newest first."""
-    groups: dict[str, list[SearchRecord]] = {}
+def group_records(records: Sequence[SearchRecord],
+                  most: int = SHARD_RECORDS) -> dict[str, tuple[SearchRecord, ...]]:
+    """Shard name -> its records (in the records' order): the undated shard first, then the honorees'
+    shards and the stories' shards, each newest first. No shard has more than `most` records unless one
+    month of a year has."""
+    undated = [record for record in records if not record.shard]
+    # Above `most`, the undated honorees go by the year of their latest honor; the rest stay undated.
+    people = Counter(record.month[:4] for record in undated if record.month) if len(undated) > most else Counter()
+    run_of = {year: f"{HONOREES}-{years[0]}" + (f"-{years[-1]}" if len(years) > 1 else "")
+              for years in _consecutive_years(people, most) for year in years}
+    kept: list[SearchRecord] = []
+    runs: dict[str, list[SearchRecord]] = {}
+    stories: dict[str, list[SearchRecord]] = {}
     for record in records:
-        groups.setdefault(record.shard or UNDATED, []).append(record)
-    years = sorted((name for name in groups if name != UNDATED), reverse=True)
-    return {name: tuple(groups[name]) for name in ([UNDATED] if UNDATED in groups else []) + years}
+        if record.shard:
+            stories.setdefault(record.shard, []).append(record)
+        elif record.month[:4] in run_of:
+            runs.setdefault(run_of[record.month[:4]], []).append(record)
+        else:
+            kept.append(record)
+    groups: dict[str, Sequence[SearchRecord]] = {UNDATED: kept} if kept else {}
+    for name in sorted(runs, reverse=True):
+        groups.update(_by_months(name, runs[name], most))
+    for year in sorted(stories, reverse=True):
+        groups.update(_by_months(year, stories[year], most))
+    return {name: tuple(group) for name, group in groups.items()}
+
+
+def _consecutive_years(counts: Mapping[str, int], most: int) -> list[list[str]]:
+    """The years, oldest first, gathered into runs of at most `most` records: a year joins the run before
+    it while the run has room, so the office's next year never changes how the older years are run."""
+    runs: list[list[str]] = []
+    size = 0
+    for year in sorted(counts):
+        if runs and size + counts[year] <= most:
+            runs[-1].append(year)
+            size += counts[year]
+        else:
+            runs.append([year])
+            size = counts[year]
+    return runs
+
+
+def _by_months(name: str, group: Sequence[SearchRecord], most: int) -> dict[str, Sequence[SearchRecord]]:
+    """`group` as one shard, or above `most` records cut into parts of equal months (2, 3, 4, 6 or 12, the
+    fewest that leave each part at most `most` on average), named by their first month, newest first."""
+    if len(group) <= most:
+        return {name: group}
+    wanted = -(-len(group) // most)
+    parts = next((n for n in (2, 3, 4, 6) if n >= wanted), 12)
+    span = 12 // parts
+    cut: dict[int, list[SearchRecord]] = {}
+    for record in group:
+        cut.setdefault((_month(record.month) - 1) // span, []).append(record)
+    return {f"{name}-{part * span + 1:02d}": cut[part] for part in sorted(cut, reverse=True)}
+
+
+def _month(month: str) -> int:
+    """1-12 from "2021-03", "2021-Q2" (its first month) or "2021" (January)."""
+    if month[5:6] == "Q" and month[6:7] and month[6:7] in "1234":
+        return (int(month[6]) - 1) * 3 + 1
+    return int(month[5:7]) if month[5:7].isdigit() and 1 <= int(month[5:7]) <= 12 else 1
 
 
 def shards_list(groups: Mapping[str, Sequence[SearchRecord]]) -> bytes:

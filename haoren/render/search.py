@@ -84,7 +84,10 @@ class SearchRecord:
     districts: tuple[str, ...] = ()
     day: str = ""  # shown: "2020年3月25日", or a year "2020年" for honorees
     year: str = ""  # filter value: "2020"
-    shard: str = ""  # the index shard of a large site (publish.searchindex): a story's year; "" undated
+    shard: str = ""  # the index shard of a large site (publish.searchshards): a story's year; "" undated
+    # "2021-03" or "2021": where a story or honoree falls in time (a story's date, an honoree's latest
+    # honor), by which a shard too large for one Pagefind run is split (publish.searchshards).
+    month: str = ""
 
     def document(self) -> str:
         """The HTML Pagefind reads: the page content, with meta and filters as Pagefind attributes."""
@@ -114,7 +117,7 @@ def search_records(site: Site, pages: Iterable[GeneratedPage],
     label = _label(site, edition)
 
     def add(url: str, kind: str, districts: Sequence[str] = (), moment: date | None = None,
-            year: str = "", dated: bool = False) -> None:
+            year: str = "", dated: bool = False, month: str = "") -> None:
         page = by_url.get(edition.url(url))
         if page is None:  # not rendered, so not published
             return
@@ -124,6 +127,7 @@ def search_records(site: Site, pages: Iterable[GeneratedPage],
             content_html=searched_html(page.content_html),
             districts=tuple(dict.fromkeys(edition.convert(d) for d in districts)), day=day,
             year=str(moment.year) if moment else year, shard=str(moment.year) if dated and moment else "",
+            month=f"{moment:%Y-%m}" if dated and moment else month,
         ))
 
     for story in site.stories:
@@ -132,8 +136,8 @@ def search_records(site: Site, pages: Iterable[GeneratedPage],
         # topic's date is its newest story's, an honoree's year its latest honor's).
         add(story_url(story.slug), "story", [h.district for h in people], story.date, dated=True)
     for honoree in site.honorees:
-        years = sorted(honor.period[:4] for honor in honoree.honors)
-        add(honoree_url(honoree.id), "honoree", [honoree.district], year=years[-1] if years else "")
+        latest = max((honor.period for honor in honoree.honors), default="")
+        add(honoree_url(honoree.id), "honoree", [honoree.district], year=latest[:4], month=latest[:7])
     for view in site.campaigns:
         add(campaign_url(view.campaign.id), "campaign", moment=view.campaign.timeline.nomination_start)
     for topic in site.topics:

@@ -168,3 +168,56 @@ def test_a_search_script_copied_before_the_shards_stops_the_build_with_one_line(
         "theme/assets/javascripts/search.js: the search index is in shards (more than 10 published items) and "
         "this script does not know them; copy theme/assets/javascripts/search.js from Haoren's sample site")
     assert not out.exists()
+
+
+def dated(n: int, month: str, kind: str = "故事") -> SearchRecord:
+    """A story (kind 故事, its shard its year) or an honoree (好人, undated) of `month` ("2021-03")."""
+    story_like = kind == "故事"
+    return SearchRecord(url=f"/{'stories' if story_like else 'honorees'}/m{n}/", title=f"第{n}号", kind=kind,
+                        content_html=f"<h1>第{n}号</h1><p>志愿服务。</p>", day=f"{month[:4]}年", year=month[:4],
+                        shard=month[:4] if story_like else "", month=month)
+
+
+def test_a_year_with_more_stories_than_a_shard_holds_is_cut_into_parts_of_equal_months(tmp_path):
+    # 2021 has 7 stories, one a month from January to July: with at most 3 a shard that is 3 parts of
+    # 4 months; 2020's 2 stories stay one shard.
+    records = [*(dated(n, f"2021-{n:02d}") for n in range(1, 8)), dated(8, "2020-05"), dated(9, "2020-11")]
+    cache = tmp_path / "cache"
+    files = sharded_index_files(records, "zh", tmp_path / "1", cache, shard_records=3)
+    listed = json.loads(files["pagefind/shards.json"])
+    assert [shard["path"] for shard in listed] == ["2021-05/", "2021-01/", "2020/"]  # no story after August
+    assert [page_count(files, shard["path"].strip("/")) for shard in listed] == [3, 4, 2]
+    assert {shard["path"]: shard["years"] for shard in listed}["2021-05/"] == ["2021"]
+    # An edit in May to July re-indexes that part alone.
+    shards = cache / "search-index" / "zh-cn" / ".shards"
+    kept = {path: path.stat().st_ino for path in shards.rglob("*") if path.is_file()}
+    edited = [dataclasses.replace(r, content_html=r.content_html + "<p>又一次。</p>") if r.url == "/stories/m6/" else r
+              for r in records]
+    after = sharded_index_files(edited, "zh", tmp_path / "2", cache, shard_records=3)
+    changed = {path.relative_to(shards).parts[0] for path, inode in kept.items()
+               if not path.exists() or path.stat().st_ino != inode}
+    assert changed == {"2021-05"}
+    assert contents(after) == contents(sharded_index_files(edited, "zh", tmp_path / "cold", shard_records=3))
+
+
+def test_honorees_leave_an_undated_shard_too_large_for_shards_of_consecutive_years(tmp_path):
+    # 9 undated records: a campaign and 8 honorees by their latest honor (2018: 1, 2019: 2, 2020: 1,
+    # 2021: 4). With at most 3 a shard: 2018 and 2019 share one, 2020 starts the next, 2021 is its own.
+    honorees = [dated(1, "2018-06", "好人"), dated(2, "2019-Q2", "好人"), dated(3, "2019", "好人"),
+                dated(4, "2020-02", "好人"), *(dated(n, f"2021-{n - 3:02d}", "好人") for n in range(5, 9))]
+    campaign = SearchRecord(url="/campaigns/c/", title="评选", kind="活动", content_html="<h1>评选</h1>")
+    files = sharded_index_files([campaign, *honorees], "zh", tmp_path / "1", tmp_path / "cache", shard_records=3)
+    listed = json.loads(files["pagefind/shards.json"])
+    # 2021's four are more than 3: two parts of six months (February to May all fall in the first).
+    assert [(shard["path"], shard["years"]) for shard in listed] == [
+        ("undated/", []), ("honorees-2021-01/", ["2021"]), ("honorees-2020/", ["2020"]),
+        ("honorees-2018-2019/", ["2019", "2018"])]
+    assert [page_count(files, shard["path"].strip("/")) for shard in listed] == [1, 4, 1, 3]
+    # A new year's honoree starts a shard of its own and leaves the older ones as they were.
+    later = sharded_index_files([campaign, *honorees, dated(9, "2022-01", "好人")], "zh", tmp_path / "3",
+                                tmp_path / "cache", shard_records=3)
+    assert [shard["path"] for shard in json.loads(later["pagefind/shards.json"])] == [
+        "undated/", "honorees-2022/", "honorees-2021-01/", "honorees-2020/", "honorees-2018-2019/"]
+    # At most the size, the undated shard holds them all, as before.
+    whole = sharded_index_files([campaign, *honorees], "zh", tmp_path / "2", tmp_path / "cache2", shard_records=9)
+    assert [shard["path"] for shard in json.loads(whole["pagefind/shards.json"])] == ["undated/"]
