@@ -94,9 +94,7 @@ def _by_months(name: str, group: Sequence[SearchRecord], most: int) -> dict[str,
 
 
 def _month(month: str) -> int:
-    """1-12 from "2021-03", "2021-Q2" (its first month) or "2021" (January)."""
-    if month[5:6] == "Q" and month[6:7] and month[6:7] in "1234":
-        return (int(month[6]) - 1) * 3 + 1
+    """1-12 from "2021-03" (January for a record without one)."""
     return int(month[5:7]) if month[5:7].isdigit() and 1 <= int(month[5:7]) <= 12 else 1
 
 

@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 import opencc
 
-from haoren.model.site import Site
+from haoren.model.site import Site, period_start
 from haoren.render.editions import Edition, own_edition
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.search import KIND_LABELS
@@ -85,8 +85,8 @@ class SearchRecord:
     day: str = ""  # shown: "2020年3月25日", or a year "2020年" for honorees
     year: str = ""  # filter value: "2020"
     shard: str = ""  # the index shard of a large site (publish.searchshards): a story's year; "" undated
-    # "2021-03" or "2021": where a story or honoree falls in time (a story's date, an honoree's latest
-    # honor), by which a shard too large for one Pagefind run is split (publish.searchshards).
+    # "2021-03": where a story or an honoree falls in time (a story's date, the start of an honoree's
+    # latest honor), by which a shard too large for one Pagefind run is cut (publish.searchshards).
     month: str = ""
 
     def document(self) -> str:
@@ -136,8 +136,9 @@ def search_records(site: Site, pages: Iterable[GeneratedPage],
         # topic's date is its newest story's, an honoree's year its latest honor's).
         add(story_url(story.slug), "story", [h.district for h in people], story.date, dated=True)
     for honoree in site.honorees:
-        latest = max((honor.period for honor in honoree.honors), default="")
-        add(honoree_url(honoree.id), "honoree", [honoree.district], year=latest[:4], month=latest[:7])
+        latest = max((period_start(honor.period) for honor in honoree.honors), default=None)
+        add(honoree_url(honoree.id), "honoree", [honoree.district], year=f"{latest:%Y}" if latest else "",
+            month=f"{latest:%Y-%m}" if latest else "")
     for view in site.campaigns:
         add(campaign_url(view.campaign.id), "campaign", moment=view.campaign.timeline.nomination_start)
     for topic in site.topics:

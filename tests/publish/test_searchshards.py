@@ -203,7 +203,7 @@ def test_a_year_with_more_stories_than_a_shard_holds_is_cut_into_parts_of_equal_
 def test_honorees_leave_an_undated_shard_too_large_for_shards_of_consecutive_years(tmp_path):
     # 9 undated records: a campaign and 8 honorees by their latest honor (2018: 1, 2019: 2, 2020: 1,
     # 2021: 4). With at most 3 a shard: 2018 and 2019 share one, 2020 starts the next, 2021 is its own.
-    honorees = [dated(1, "2018-06", "好人"), dated(2, "2019-Q2", "好人"), dated(3, "2019", "好人"),
+    honorees = [dated(1, "2018-06", "好人"), dated(2, "2019-04", "好人"), dated(3, "2019-01", "好人"),
                 dated(4, "2020-02", "好人"), *(dated(n, f"2021-{n - 3:02d}", "好人") for n in range(5, 9))]
     campaign = SearchRecord(url="/campaigns/c/", title="评选", kind="活动", content_html="<h1>评选</h1>")
     files = sharded_index_files([campaign, *honorees], "zh", tmp_path / "1", tmp_path / "cache", shard_records=3)

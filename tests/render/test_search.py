@@ -78,6 +78,14 @@ def test_a_record_shows_title_kind_district_and_date_and_filters_on_kind_distric
     assert records["/about/"].districts == () and records["/about/"].day == ""
 
 
+def test_a_large_index_is_cut_by_a_storys_month_and_an_honorees_latest_honor():
+    records = records_of(sample_content())
+    assert (records["/stories/shown/"].shard, records["/stories/shown/"].month) == ("2020", "2020-03")
+    # 潍坊好人 of 2019 and 最美志愿者 of 2020's first quarter: the quarter's first month.
+    assert (records["/honorees/wang/"].shard, records["/honorees/wang/"].month) == ("", "2020-01")
+    assert (records["/campaigns/kangyi/"].shard, records["/campaigns/kangyi/"].month) == ("", "")
+
+
 def test_a_comma_in_a_value_does_not_split_it():
     content = sample_content()
     content = type(content)(**{**content.__dict__, "honorees": (
