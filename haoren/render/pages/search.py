@@ -13,8 +13,9 @@ SEARCH_URL = "/search/"
 # Labels shown in results and used as the `kind` filter (haoren.render.search), in the filter's order.
 KIND_LABELS = {"story": "故事", "honoree": "好人", "campaign": "活动", "topic": "专题", "page": "页面"}
 # Above this many published items an edition's index is split into shards (a story's year, and one for
-# everything undated; publish.searchindex), which the search page loads one at a time. Below it one
-# index is smaller to fetch than the shards a query would open (each has its own meta file).
+# everything undated, each cut further when large; publish.searchshards), which the search page loads one
+# at a time. Below it one index is smaller to fetch than the shards a query would open (each has its own
+# meta file).
 SEARCH_SHARD_ABOVE = 1500
 SHARDS_LIST = "shards.json"  # in a sharded index folder: the shards, in the order the search page asks them
 
