@@ -85,6 +85,24 @@ def test_the_first_query_opens_only_the_first_shard_when_it_fills_the_page(phone
     assert fetched.count("/pagefind/pagefind.js") == 1
 
 
+def test_after_a_shard_without_a_hit_the_next_shards_are_asked_together(phone):
+    # 鲸鱼 is on no page: the undated shard gives no hit, so 2021 and 2020 are asked at once. Their
+    # entries are held here until both are asked; asked one after the other, 2020 never would be.
+    page = phone.new_page()
+    held = []
+    page.route(re.compile(r"/pagefind/20\d\d/pagefind-entry\.json(\?|$)"), lambda route: held.append(route))
+    page.goto("/search/?q=" + quote("鲸鱼"))
+    for _ in range(100):  # a bound on the wait, not a figure: both requests or 10 s
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(100)
+    assert sorted(route.request.url.split("/")[-2] for route in held) == ["2020", "2021"]
+    for route in held:
+        route.continue_()
+    expect(page.locator(".hr-search__status")).to_have_text("没有找到与“鲸鱼”有关的内容。换个词试试，或去掉筛选条件。")
+    expect(page.locator(".hr-search__more")).to_have_count(0)
+
+
 @pytest.mark.parametrize("edition", ["", "/zh-hant"])
 @pytest.mark.parametrize("words", ["志愿", "献血", "红马", "海涛", "刘", "人链", "于河"])
 def test_a_query_finds_every_page_one_index_finds_and_only_pages_with_the_words(phone, whole, words, edition):

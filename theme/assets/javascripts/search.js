@@ -11,10 +11,12 @@
    converted character by character (data-query-map), asked whole and then by its characters, and
    last as typed. The texts shown come from the page (data-text-*), so each edition shows its own.
 
-   A large site's index is in shards (data-shards: the list, the undated shard first, then each
-   year's newest first). They are asked one at a time, only while the page of results is not full:
-   "more results" goes on into the next one; a year or kind filter skips the shards without it.
-   Pagefind's script is loaded once and opens an instance per shard. */
+   A large site's index is in shards (data-shards: the list, the undated shard first, then the
+   honorees' and the stories', newest first). They are asked only while the page of results is not
+   full: "more results" goes on into the next one; a year or kind filter skips the shards without it.
+   After a shard with no hit the next AHEAD are asked together (a rare word, or none, may need them
+   all: one round trip for several, not one each). Pagefind's script is loaded once and opens an
+   instance per shard. */
 (function () {
   "use strict";
 
@@ -147,25 +149,43 @@
   }
 
   var BATCH = 10;
-  var sources = [];  // the indexes still to ask: one (a small site) or the shards, in the list's order
+  var AHEAD = 3;  // after an index with no hit, this many of the next are asked together
+  var sources = [];  // the indexes not asked yet: one (a small site) or the shards, in the list's order
+  var ahead = [];  // the searches of the next indexes, already asked, in the list's order
   var candidates = [];  // {result, terms} of the index being read, in Pagefind's order, the converted query's first
   var checked = 0;
+  var hitsHere = -1;  // results the index being read gave (-1: none asked yet)
   var found = [];
   var shown = 0;
   var done = false;
 
+  function left() {
+    return sources.length + ahead.length;
+  }
+
   // Check candidates a batch at a time until `wanted` results are found or no index is left. An index
-  // is over when its candidates are or a batch has none; the next one is asked only when needed.
+  // is over when its candidates are or a batch has none; the next one is asked only when needed, and
+  // after an index without a hit the next AHEAD at once.
   function check(wanted) {
     if (done || found.length >= wanted) {
       return Promise.resolve();
     }
     if (checked >= candidates.length) {
-      if (!sources.length) {
+      if (!left()) {
         done = true;
         return Promise.resolve();
       }
-      return ask(sources.shift()).then(function () { return check(wanted); });
+      while (sources.length && ahead.length < (hitsHere === 0 ? AHEAD : 1)) {
+        var next = ask(sources.shift());
+        next.catch(function () {});  // a search asked ahead and never read fails quietly; read, it says why
+        ahead.push(next);
+      }
+      return ahead.shift().then(function (list) {
+        candidates = list;
+        checked = 0;
+        hitsHere = 0;
+        return check(wanted);
+      });
     }
     var batch = candidates.slice(checked, checked + BATCH);
     checked += batch.length;
@@ -177,9 +197,10 @@
           hits += 1;
         }
       });
+      hitsHere += hits;
       if (checked >= candidates.length || hits === 0) {
         checked = candidates.length;
-        done = !sources.length;
+        done = !left();
       }
       return check(wanted);
     });
@@ -273,8 +294,8 @@
   // search-as-you-type; this page asks one query per load.
   var OPTIONS = { baseUrl: root.getAttribute("data-base"), excerptLength: 40, noWorker: true };
 
-  // Search one index (a shard's folder, or null: the module's own index) for every query; its results
-  // become the candidates. Each shard is its own Pagefind instance of the one script.
+  // Search one index (a shard's folder, or null: the module's own index) for every query: its results,
+  // the candidates to check. Each shard is its own Pagefind instance of the one script.
   function ask(base) {
     var index = base ? pagefind.createInstance(Object.assign({ basePath: base }, OPTIONS))
       : pagefind.options(OPTIONS).then(function () { return pagefind; });
@@ -282,17 +303,17 @@
       return Promise.all(asked.map(function (q) { return instance.search(q.text, { filters: filters }); }));
     }).then(function (searches) {
       var seen = {};
-      candidates = [];
-      checked = 0;
+      var list = [];
       searches.forEach(function (search, i) {
         var terms = asked[i].terms;
         (search ? search.results : []).forEach(function (result) {
           if (!seen[result.id]) {
             seen[result.id] = true;
-            candidates.push({ result: result, terms: terms });
+            list.push({ result: result, terms: terms });
           }
         });
       });
+      return list;
     });
   }
 
