@@ -192,7 +192,8 @@ def first_query_bytes(built: Path) -> dict[str, dict]:
                 page = context.new_page()
                 # Playwright sees the requests of Pagefind's web worker too (a CDP session on the page does not).
                 sizes: dict[str, int] = {}
-                context.on("requestfinished", lambda r: sizes.__setitem__(r.url, _received(r)))
+                # Summed by URL: every shard asks for the one WebAssembly, the first time over the network.
+                context.on("requestfinished", lambda r: sizes.__setitem__(r.url, sizes.get(r.url, 0) + _received(r)))
                 page.goto(f"{origin}/search/?q={quote(query)}")
                 page.wait_for_function("""() => { const s = document.querySelector('.hr-search__status');
                                                   return s && s.textContent && !s.textContent.startsWith('正在'); }""",
