@@ -85,20 +85,26 @@ def test_the_first_query_opens_only_the_first_shard_when_it_fills_the_page(phone
     assert fetched.count("/pagefind/pagefind.js") == 1
 
 
-def test_after_a_shard_without_a_hit_the_next_shards_are_asked_together(phone):
-    # 鲸鱼 is on no page: the undated shard gives no hit, so 2021 and 2020 are asked at once. Their
-    # entries are held here until both are asked; asked one after the other, 2020 never would be.
+def test_after_two_shards_without_a_hit_the_next_shards_are_asked_together(phone):
+    # The sample site has three shards (undated, 2021, 2020); listed after them here, a fourth, "extra",
+    # answered with 2020's files. 鲸鱼 is on no page: undated and 2021 give no hit, so 2020 and extra are
+    # asked at once. Their entries are held until both are asked; one after the other, extra never would be.
     page = phone.new_page()
+    listed = page.request.get("/pagefind/shards.json").json()
+    assert [shard["path"] for shard in listed] == ["undated/", "2021/", "2020/"]
+    page.route("**/pagefind/shards.json", lambda route: route.fulfill(json=[*listed, dict(listed[-1], path="extra/")]))
+    page.route(re.compile(r"/pagefind/extra/"), lambda route: route.fulfill(
+        response=route.fetch(url=route.request.url.replace("/extra/", "/2020/"))))
     held = []
-    page.route(re.compile(r"/pagefind/20\d\d/pagefind-entry\.json(\?|$)"), lambda route: held.append(route))
+    page.route(re.compile(r"/pagefind/(2020|extra)/pagefind-entry\.json(\?|$)"), lambda route: held.append(route))
     page.goto("/search/?q=" + quote("鲸鱼"))
     for _ in range(100):  # a bound on the wait, not a figure: both requests or 10 s
         if len(held) == 2:
             break
         page.wait_for_timeout(100)
-    assert sorted(route.request.url.split("/")[-2] for route in held) == ["2020", "2021"]
+    assert sorted(route.request.url.split("/")[-2] for route in held) == ["2020", "extra"]
     for route in held:
-        route.continue_()
+        route.fallback()
     expect(page.locator(".hr-search__status")).to_have_text("没有找到与“鲸鱼”有关的内容。换个词试试，或去掉筛选条件。")
     expect(page.locator(".hr-search__more")).to_have_count(0)
 

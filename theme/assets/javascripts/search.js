@@ -14,8 +14,9 @@
    A large site's index is in shards (data-shards: the list, the undated shard first, then the
    honorees' and the stories', newest first). They are asked only while the page of results is not
    full: "more results" goes on into the next one; a year or kind filter skips the shards without it.
-   After a shard with no hit the next AHEAD are asked together (a rare word, or none, may need them
-   all: one round trip for several, not one each). Pagefind's script is loaded once and opens an
+   After two shards in a row with no hit the next AHEAD are asked together (a rare word, or none, may
+   need them all: one round trip for several, not one each; a name often has no hit in the small
+   undated shard alone, and the next shard then usually fills the page). Pagefind's script is loaded once and opens an
    instance per shard. */
 (function () {
   "use strict";
@@ -149,12 +150,13 @@
   }
 
   var BATCH = 10;
-  var AHEAD = 3;  // after an index with no hit, this many of the next are asked together
+  var AHEAD = 3;  // after two indexes in a row with no hit, this many of the next are asked together
   var sources = [];  // the indexes not asked yet: one (a small site) or the shards, in the list's order
   var ahead = [];  // the searches of the next indexes, already asked, in the list's order
   var candidates = [];  // {result, terms} of the index being read, in Pagefind's order, the converted query's first
   var checked = 0;
   var hitsHere = -1;  // results the index being read gave (-1: none asked yet)
+  var misses = 0;  // indexes in a row, up to the one being read, that gave no result
   var found = [];
   var shown = 0;
   var done = false;
@@ -165,7 +167,7 @@
 
   // Check candidates a batch at a time until `wanted` results are found or no index is left. An index
   // is over when its candidates are or a batch has none; the next one is asked only when needed, and
-  // after an index without a hit the next AHEAD at once.
+  // after two indexes in a row without a hit the next AHEAD at once.
   function check(wanted) {
     if (done || found.length >= wanted) {
       return Promise.resolve();
@@ -175,7 +177,8 @@
         done = true;
         return Promise.resolve();
       }
-      while (sources.length && ahead.length < (hitsHere === 0 ? AHEAD : 1)) {
+      misses = hitsHere === 0 ? misses + 1 : 0;
+      while (sources.length && ahead.length < (misses >= 2 ? AHEAD : 1)) {
         var next = ask(sources.shift());
         next.catch(function () {});  // a search asked ahead and never read fails quietly; read, it says why
         ahead.push(next);
