@@ -18,7 +18,7 @@ from haoren.model.site import Site, build_site, is_honoree_published, is_story_p
 from haoren.problems import Problem, ProblemsFound
 from haoren.publish.cacheprune import prune_cache
 from haoren.publish.fingerprint import digest, software_digest
-from haoren.publish.plan import build_key, up_to_date
+from haoren.publish.plan import build_key, last_published, up_to_date
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
 from haoren.publish.searchindex import SearchIndexError, search_files
 from haoren.publish.site import PublishError, publish
@@ -145,7 +145,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     key = build_key(content_key, site, site_dir, template_dirs, dev_serve)
     if search_shard_above is not None:  # another threshold may shard differently: not the same build
         key = digest(key, search_shard_above)
-    if incremental and up_to_date(out_dir, key):
+    last = last_published(out_dir) if incremental else None
+    if incremental and up_to_date(out_dir, key, last):
         if not dev_serve:
             write_ledger(site_dir, next_ledger(ledger, site))
         return f"Nothing changed since the last build; {out_dir} is up to date: " + describe(content, now) + "."
@@ -201,7 +202,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             }
             published = publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
                                 footer_qr=footer_qr(media, site.settings), editions=editions, build_key=key,
-                                incremental=incremental, late_files=lambda: search_index(index))
+                                incremental=incremental, late_files=lambda: search_index(index), last=last)
     # The preview never writes into the content it watches; its rebuilds are many and quick, and
     # the next real build prunes the cache.
     if not dev_serve:

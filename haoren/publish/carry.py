@@ -29,12 +29,15 @@ class Carry:
     cold_reason: str | None
 
     @classmethod
-    def start(cls, out_dir: Path, incremental: bool, render_key: str) -> Carry:
-        """Read and check the last manifest; any doubt makes this a cold build, with the reason."""
+    def start(cls, out_dir: Path, incremental: bool, render_key: str, known: Manifest | None = None) -> Carry:
+        """Read and check the last manifest; any doubt makes this a cold build, with the reason.
+
+        `known` is the manifest this build read before it took the lock (see read_manifest).
+        """
         if not incremental:
             return cls(Path(out_dir), render_key, None, "asked for a full build")
         try:
-            return cls(Path(out_dir), render_key, read_manifest(out_dir), None)
+            return cls(Path(out_dir), render_key, read_manifest(out_dir, known), None)
         except Unusable as why:
             return cls(Path(out_dir), render_key, None, str(why))
 
@@ -58,8 +61,9 @@ class Carry:
         """Just before the swap: a build killed between swap and record leaves no manifest, so starts cold."""
         forget_manifest(self.out_dir)
 
-    def record(self, build_key: str, fingerprints: Mapping[str, str]) -> None:
-        write_manifest(self.out_dir, build_key, dict(fingerprints))
+    def record(self, build_key: str, fingerprints: Mapping[str, str],
+               found: Mapping[str, tuple[int, int]] | None = None) -> None:
+        write_manifest(self.out_dir, build_key, dict(fingerprints), found)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -74,6 +78,3 @@ def bytes_key(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=20).hexdigest()
 
 
-def listed_files(root: Path) -> list[str]:
-    """Every file under `root`, site-relative with '/'."""
-    return list(files_under(root))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,9 @@ class Manifest:
 
     build: str
     files: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    # The manifest file's (inode, size, mtime_ns) when read: every build writes a new file, so a
+    # second read finding the same identity finds this very manifest (read_manifest's `known`).
+    identity: tuple[int, int, int] | None = field(default=None, compare=False)
 
     def fingerprint(self, path: str) -> str | None:
         entry = self.files.get(path)
@@ -38,25 +42,41 @@ def manifest_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.manifest.json"
 
 
-def read_manifest(out_dir: Path) -> Manifest:
-    """The manifest of `out_dir`, checked against the files there; raises Unusable saying why not."""
+def read_manifest(out_dir: Path, known: Manifest | None = None) -> Manifest:
+    """The manifest of `out_dir`, checked against the files there; raises Unusable saying why not.
+
+    `known`, the manifest an earlier read in this build returned, is returned again without reading
+    or walking `out_dir` when the manifest file is still the one it came from: no build has
+    published since (each writes a new file), and that read checked the files.
+    """
     path = manifest_path(out_dir)
     if not Path(out_dir).is_dir():
         raise Unusable(f"there is no {Path(out_dir).name}/ yet")
+    if known is not None and known.identity is not None and _identity(path) == known.identity:
+        return known
     try:
+        identity = _identity(path)
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             raise ValueError("another format")
         manifest = Manifest(str(data["build"]), {
             str(name): (str(entry[0]), int(entry[1]), int(entry[2]))
             for name, entry in data["files"].items()
-        })
+        }, identity)
     except FileNotFoundError:
         raise Unusable(f"no manifest beside {Path(out_dir).name}/") from None
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         raise Unusable(f"the manifest {path.name} is damaged") from None
     _check_files(Path(out_dir), manifest)
     return manifest
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def files_under(root: Path) -> dict[str, tuple[int, int]]:
@@ -95,9 +115,14 @@ def forget_manifest(out_dir: Path) -> None:
     manifest_path(out_dir).unlink(missing_ok=True)
 
 
-def write_manifest(out_dir: Path, build: str, fingerprints: dict[str, str]) -> None:
-    """Record every file now in `out_dir` with its fingerprint and its identity on disk."""
-    found = files_under(Path(out_dir))
+def write_manifest(out_dir: Path, build: str, fingerprints: dict[str, str],
+                   found: Mapping[str, tuple[int, int]] | None = None) -> None:
+    """Record every file now in `out_dir` with its fingerprint and its identity on disk.
+
+    `found` is files_under() of the tree swapped in as `out_dir`, when the caller walked it already:
+    a rename keeps every file's size and mtime.
+    """
+    found = files_under(Path(out_dir)) if found is None else found
     files = {name: (fingerprint, *found[name]) for name, fingerprint in fingerprints.items()}
     path = manifest_path(out_dir)
     text = json.dumps({"format": FORMAT, "build": build, "files": files}, ensure_ascii=False, sort_keys=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from haoren.model.site import Site
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
-from haoren.publish.manifest import Unusable, read_manifest
+from haoren.publish.manifest import Manifest, Unusable, read_manifest
 from haoren.publish.swap import FolderBusy, remove_leftovers
 from haoren.render.media import shown_images
 
@@ -38,15 +38,20 @@ def build_key(content_key: str, site: Site, site_dir: Path, theme_dirs: tuple[Pa
     )
 
 
-def up_to_date(out_dir: Path, key: str) -> bool:
-    """True when `out_dir` holds exactly what the last build published, from these very inputs.
+def last_published(out_dir: Path) -> Manifest | None:
+    """The manifest of what `out_dir` holds, checked against its files; None when it cannot be built upon."""
+    try:
+        return read_manifest(out_dir)
+    except Unusable:
+        return None
+
+
+def up_to_date(out_dir: Path, key: str, last: Manifest | None) -> bool:
+    """True when `out_dir` holds exactly what the last build published (`last`), from these very inputs.
 
     Then nothing is written, but what killed builds left beside it is removed all the same.
     """
-    try:
-        if read_manifest(out_dir).build != key:
-            return False
-    except Unusable:
+    if last is None or last.build != key:
         return False
     try:
         remove_leftovers(out_dir)

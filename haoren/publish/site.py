@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from haoren.publish.carry import Carry, bytes_key, link_or_copy, listed_files
+from haoren.publish.carry import Carry, bytes_key, link_or_copy
+from haoren.publish.manifest import Manifest, files_under
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.parts import merge_trees, part_count, run_parts, split
 from haoren.publish.staging import (NOTFOUND_URL, SECTION_URLS, PagePlan, PublishError, configure, configured,
@@ -48,6 +49,7 @@ def publish(
     build_key: str = "",
     incremental: bool = True,
     late_files: Callable[[], Mapping[str, bytes | Path]] | None = None,
+    last: Manifest | None = None,
 ) -> Published:
     """Render `pages` with the site folder's mkdocs.yml and theme, add `extra_files`, and replace `out_dir`.
 
@@ -61,6 +63,8 @@ def publish(
     `build_key` is the fingerprint of all the build's inputs, kept in the manifest.
     `late_files` gives more extra files once the pages are rendered and carried (the search index, made
     meanwhile in another thread); what it raises ends the publish with nothing replaced.
+    `last` is the manifest of `out_dir` the build read before (publish/plan.last_published); it is
+    used when no build has published since, and read again otherwise.
     """
     plan = plan_pages(pages, extra_files)
     language = language_of(settings.script)
@@ -75,7 +79,7 @@ def publish(
             with mkdocs_errors(str(config_file)):
                 config, frame = configure(config_file, work / "docs", built, plan, settings, editions, footer_qr,
                                           dev_serve)
-            carry = Carry.start(out_dir, incremental, _render_key(config, config_file, settings, editions))
+            carry = Carry.start(out_dir, incremental, _render_key(config, config_file, settings, editions), last)
             keys = {source: _page_key(carry.render_key, page) for source, page in plan.sources.items()}
             # The nav's pages are always rendered: MkDocs needs the files the nav names.
             fresh = {source: page for source, page in plan.sources.items()
@@ -87,11 +91,12 @@ def publish(
             if late_files is not None:
                 plan = with_extras(plan, late_files())
             _add_extras(built, plan.extras, plan.edition_notfound)
-            fingerprints = dict.fromkeys(listed_files(built), carry.render_key)  # MkDocs' own theme files
+            found = files_under(built)  # the tree as it will be published: the swap renames, keeps every file
+            fingerprints = dict.fromkeys(found, carry.render_key)  # MkDocs' own theme files
             fingerprints.update({_output_path(page.url): keys[source] for source, page in plan.sources.items()})
             fingerprints.update({name: _extra_key(content) for name, content in plan.extras.items()})
             carry.forget_published()
-        carry.record(build_key, fingerprints)
+        carry.record(build_key, fingerprints, found)
     except FolderBusy as e:
         raise PublishError(str(e)) from None
     # The 404 pages are rendered every time.

@@ -125,3 +125,30 @@ def test_a_theme_change_renders_every_page_anew(site: Path):
     assert "(246 rendered, 0 unchanged)" in summary
     pages = list((site / "site").rglob("index.html"))
     assert pages and all("<!-- 新页脚 -->" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_a_build_another_build_published_under_builds_upon_what_that_one_published(site: Path, tmp_path: Path,
+                                                                                  monkeypatch):
+    # This build reads the manifest before it takes the lock to publish. If another build publishes
+    # in between, the pages carried over must be checked against the newer manifest, not the one read.
+    other = site / "stories/2021/xiyanghong-xueleifeng.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    story = site / STORY
+    ours = story.read_text(encoding="utf-8")
+    real = pipeline.last_published
+
+    def another_build_publishes_meanwhile(out_dir: Path):
+        last = real(out_dir)
+        monkeypatch.setattr(pipeline, "last_published", real)
+        story.write_text(ours.replace("一块小黑板，八年爱心早餐", "另一次构建的标题"), encoding="utf-8")
+        pipeline.build(site, NOW, site / "site")
+        story.write_text(ours, encoding="utf-8")
+        return last
+
+    monkeypatch.setattr(pipeline, "last_published", another_build_publishes_meanwhile)
+    pipeline.build(site, NOW, site / "site")
+    page = (site / "site" / "stories" / "han-yumei-aixin-zaocan" / "index.html").read_text(encoding="utf-8")
+    assert "一块小黑板，八年爱心早餐" in page and "另一次构建的标题" not in page
+    cold = tmp_path / "cold"
+    pipeline.build(site, NOW, cold, incremental=False)
+    assert tree_hashes(site / "site") == tree_hashes(cold)
