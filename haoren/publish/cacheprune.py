@@ -47,17 +47,28 @@ def record_build(cache_dir: Path, started: float) -> list[float]:
 
 def cache_files(cache_dir: Path) -> list[tuple[float, int, Path]]:
     """(last use, size, path) of every file in the cache but the log, least recently used first."""
+    # One scandir pass with each entry's own stat: at ten years of stories the cache holds over
+    # 40,000 files, and every build walks it.
     found = []
-    for folder, _, names in os.walk(cache_dir):
-        for name in names:
-            path = Path(folder, name)
-            if path.parent == cache_dir and name in (LOG_NAME, f".{LOG_NAME}.tmp"):
-                continue
+    root = os.fspath(cache_dir)
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
             try:
-                status = path.lstat()
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                    continue
+                if folder == root and entry.name in (LOG_NAME, f".{LOG_NAME}.tmp"):
+                    continue
+                status = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            found.append((max(status.st_atime, status.st_mtime), status.st_size, path))
+            found.append((max(status.st_atime, status.st_mtime), status.st_size, Path(entry.path)))
     return sorted(found)
 
 
@@ -80,7 +91,8 @@ def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
             continue
         total -= size
         removed, removed_bytes = removed + 1, removed_bytes + size
-    remove_empty_folders(cache_dir)
+    if removed:  # a folder can only have been emptied by this pruning
+        remove_empty_folders(cache_dir)
     return Pruned(removed, removed_bytes, total)
 
 

@@ -105,6 +105,7 @@ def generate_pages(site: Site, context: RenderContext | None = None) -> list[Gen
     """Every public page of the context's edition, sorted by URL; raises ProblemsFound for a text it refused."""
     context = context or RenderContext()
     r = Renderer(site, context)
+    r.env.auto_reload = False  # no template changes during a build: not one stat a page to ask
     r.prepare_markdown(markdown_texts(site))
     jobs = [functools.partial(_finished, job, context.editions) for job in page_jobs(r)]
     pages = inparts.run_jobs(r, jobs)
