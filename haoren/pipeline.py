@@ -17,7 +17,7 @@ from haoren.model.rankingcache import RankingCache
 from haoren.model.site import Site, build_site, is_honoree_published, is_story_published
 from haoren.problems import Problem, ProblemsFound
 from haoren.publish.cacheprune import prune_cache
-from haoren.publish.fingerprint import digest, software_digest
+from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.plan import build_key, last_published, up_to_date
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
 from haoren.publish.searchindex import SearchIndexError, search_files
@@ -28,6 +28,7 @@ from haoren.render.feeds import feed_files
 from haoren.render.media import prepare_media
 from haoren.render.pages import generate_pages
 from haoren.render.pages.mdcache import MarkdownCache
+from haoren.render.pages.memo import PageMemo
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.pages.sharemeta import poster_urls, shareable_urls
 from haoren.render.sharing import DrawingFailed, SharePlan, draw_plans, footer_qr
@@ -165,8 +166,10 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         qr_codes.prepare([url for prefix in prefixes for url in shareable_urls(site, prefix)],
                          workers=DRAWING_WORKERS,
                          posters=[url for prefix in prefixes for url in poster_urls(site, prefix)])
-        pages, plans = [], []
+        pages, plans, memos = [], [], []
         markdown = MarkdownCache(cache_dir, digest(software_digest(), site.settings.iframe_hosts))
+        # A kept page stands for the code, the templates and the 繁體 edition's own phrases it was made with.
+        memo_tag = digest(software_digest(), tree_digest(*template_dirs), content.overrides)
         for edition in editions:
             drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None, qr_codes.modules)
             context = RenderContext(
@@ -181,8 +184,10 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                 markdown_cache=markdown,
                 search_shard_above=search_shard_above,
             )
-            pages += generate_pages(site, context)
+            memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag)
+            pages += generate_pages(site, context, memo)
             plans.append(drawings)
+            memos.append(memo)
         # One step, one input: the records of the published pages, an index per edition. Pagefind (a
         # program of its own, on both cores) runs from here until MkDocs has rendered the pages;
         # leaving the `with` waits for it, whatever happened, before the work folder goes.
@@ -190,6 +195,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             index = searching.submit(search_files, site, pages, editions, Path(work) / "search", cache_dir,
                                      shard_above=search_shard_above, theme_dir=site_dir / "theme")
             markdown.save()
+            for memo in memos:
+                memo.save()
             qr_codes.save()
             RankingCache(cache_dir).keep(site.related)
             try:  # every edition's cards and posters together: one pool, one cut of the font

@@ -79,6 +79,16 @@ class SharePlan:
     def asked(self) -> Mapping[str, CardJob | PosterJob]:
         return {**self._cards, **self._posters}  # names differ: cards/<hash>, posters/<hash>
 
+    def asked_for(self, name: str) -> CardJob | PosterJob:
+        return self._cards[name] if name in self._cards else self._posters[name]
+
+    def named_alike(self, asked: Mapping[str, CardJob | PosterJob]) -> bool:
+        """True when each drawing would get the same name now: its photo's bytes may have changed."""
+        return all(
+            (card_name(job, self._font) if isinstance(job, CardJob) else poster_name(job, self._font)) == name
+            for name, job in asked.items()
+        )
+
     def take(self, asked: Mapping[str, object]) -> None:
         for name, job in asked.items():
             if isinstance(job, CardJob):

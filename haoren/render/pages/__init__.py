@@ -39,6 +39,14 @@ class Drawings(Protocol):
         """What another process's copy was asked for (render.pages.inparts), as if asked here."""
         ...
 
+    def asked_for(self, name: str) -> object:
+        """The card or poster asked for under `name` (what take() accepts)."""
+        ...
+
+    def named_alike(self, asked: Mapping[str, object]) -> bool:
+        """True when each of `asked` (a page memo's, render.pages.memo) would be named the same now."""
+        ...
+
 
 @dataclass(frozen=True)
 class ShareInfo:
@@ -99,19 +107,54 @@ from haoren.render.pages import (  # noqa: E402
 )
 from haoren.render.pages.edition import edition_pages  # noqa: E402
 from haoren.render.pages.render import RenderContext, Renderer  # noqa: E402
+from haoren.render.pages.memo import NotKept, PageMemo, Trace, tracing  # noqa: E402
 
 
-def generate_pages(site: Site, context: RenderContext | None = None) -> list[GeneratedPage]:
-    """Every public page of the context's edition, sorted by URL; raises ProblemsFound for a text it refused."""
+def generate_pages(site: Site, context: RenderContext | None = None,
+                   memo: PageMemo | None = None) -> list[GeneratedPage]:
+    """Every public page of the context's edition, sorted by URL; raises ProblemsFound for a text it refused.
+
+    With a `memo` (the last build's, render.pages.memo), a story's or an honoree's pages are made
+    only when something they read changed; the memo then holds this build's for the next.
+    """
     context = context or RenderContext()
     r = Renderer(site, context)
     r.env.auto_reload = False  # no template changes during a build: not one stat a page to ask
     r.prepare_markdown(markdown_texts(site))
-    jobs = [functools.partial(_finished, job, context.editions) for job in page_jobs(r)]
-    pages = inparts.run_jobs(r, jobs)
+    if memo is not None:
+        memo.start(r)
+    pages: list[GeneratedPage] = []
+    jobs = []
+    for job in page_jobs(r):
+        key = memo.key(job.name, job.item) if memo is not None and isinstance(job, ItemJob) else None
+        reused = memo.reuse(r, key) if memo is not None and key is not None else None
+        if reused is not None:
+            pages += reused
+        elif memo is not None and key is not None:
+            jobs.append(functools.partial(_kept, job, key, memo, context.editions))
+        else:
+            jobs.append(functools.partial(_finished, job, context.editions))
+    pages += inparts.run_jobs(r, jobs)
     if r.problems:
         raise ProblemsFound(r.problems)
+    if memo is not None:
+        memo.add(r.kept_jobs)
     return sorted(pages, key=lambda page: page.url)
+
+
+@dataclass(frozen=True)
+class ItemJob:
+    """The page of one story or honoree: most of a site's pages, and the ones the page memo keeps."""
+
+    make: Callable[[Renderer, Any], GeneratedPage]
+    item: Any
+
+    @property
+    def name(self) -> str:
+        return f"{self.make.__module__}.{self.make.__qualname__}"
+
+    def __call__(self, r: Renderer) -> tuple[GeneratedPage]:
+        return (self.make(r, self.item),)
 
 
 def page_jobs(r: Renderer) -> list[inparts.PageJob]:
@@ -119,8 +162,8 @@ def page_jobs(r: Renderer) -> list[inparts.PageJob]:
     site = r.site
     return [
         home.home_pages,
-        *(functools.partial(_one, story.story_page, item) for item in site.stories), story.story_list_pages,
-        *(functools.partial(_one, honoree.honoree_page, item) for item in site.honorees), honoree.honoree_list_pages,
+        *(ItemJob(story.story_page, item) for item in site.stories), story.story_list_pages,
+        *(ItemJob(honoree.honoree_page, item) for item in site.honorees), honoree.honoree_list_pages,
         rolls.roll_pages, campaign.campaign_pages, topic.topic_pages, archive.archive_pages, archive.tag_pages,
         spotlight.spotlight_pages, handwritten.handwritten_pages, notfound.notfound_pages, search.search_pages,
     ]
@@ -133,8 +176,19 @@ def _finished(job: inparts.PageJob, editions: tuple[Edition, ...], r: Renderer) 
     return edition_pages(pages, r.edition, editions)
 
 
-def _one(make: Callable[[Renderer, Any], GeneratedPage], item: Any, r: Renderer) -> tuple[GeneratedPage]:
-    return (make(r, item),)
+def _kept(job: ItemJob, key: bytes, memo: PageMemo, editions: tuple[Edition, ...], r: Renderer) -> list[GeneratedPage]:
+    """The job's pages, made while what they read is recorded; kept for the next build unless refused."""
+    trace = Trace()
+    problems = len(r.problems)
+    try:
+        with tracing(r, trace, memo.digests):
+            pages = _finished(job, editions, r)
+    except NotKept:  # it read what cannot be pickled: made again, plainly, and not kept
+        del r.problems[problems:]
+        return _finished(job, editions, r)
+    if len(r.problems) == problems:
+        r.kept_jobs[key] = memo.entry(trace, tuple(pages))
+    return pages
 
 
 def markdown_texts(site: Site) -> list[str]:

@@ -2,9 +2,10 @@
 
 Once the model is frozen, pages are independent, but making one has effects besides the page:
 the share cards and posters it asks for (Drawings), the QR codes it prints (qr_svg marks them
-used, so the cache keeps them), the texts it refuses (Renderer.problems) and the Markdown it
-renders late (Renderer.rendered). The forked part records them and sends them back with its
-pages; this process applies them, so the result equals one process doing every job.
+used, so the cache keeps them), the texts it refuses (Renderer.problems), the Markdown it
+renders late (Renderer.rendered) and what the page memo keeps of it (Renderer.kept_jobs). The
+forked part records them and sends them back with its pages; this process applies them, so
+the result equals one process doing every job.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class PartResult:
     qr_urls: list[str]  # qr_svg asked there
     problems: list[Problem]
     markdown: dict[str, object]  # texts rendered there that were not prepared
+    kept_jobs: dict[bytes, object]  # page-memo entries made there (Renderer.kept_jobs)
 
 
 class PartFailed(Exception):
@@ -105,6 +107,7 @@ def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
     drawings_before = set(r.context.drawings.asked()) if r.context.drawings else set()
     markdown_before = set(r.rendered)
     problems_before = len(r.problems)
+    kept_before = set(r.kept_jobs)
     pages = [page for job in jobs for page in job(r)]
     drawn = r.context.drawings.asked() if r.context.drawings else {}
     return PartResult(
@@ -113,6 +116,7 @@ def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
         qr_urls=asked,
         problems=r.problems[problems_before:],
         markdown={text: html for text, html in r.rendered.items() if text not in markdown_before},
+        kept_jobs={key: entry for key, entry in r.kept_jobs.items() if key not in kept_before},
     )
 
 
@@ -125,3 +129,4 @@ def _apply(r: Renderer, result: PartResult) -> None:
             r.context.qr_svg(url)
     r.problems.extend(result.problems)
     r.rendered.update(result.markdown)
+    r.kept_jobs.update(result.kept_jobs)

@@ -89,6 +89,8 @@ class Renderer:
                                   self.edition.url)
         self.roll_periods = frozenset(roll.period for roll in site.rolls)
         self.problems: list[Problem] = []
+        # Page-memo entries of the jobs made here, by key (render.pages.memo; inparts sends the forked part's).
+        self.kept_jobs: dict[bytes, object] = {}
         self._markdown = context.markdown_cache or MarkdownCache()
         self._rendered = self._markdown.rendered
         # Text that leaves the page encoded (share links, mail subjects) is converted before it is.

@@ -1,0 +1,129 @@
+"""The page memo: a story's or an honoree's pages are made again exactly when something they show changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from PIL import Image as PILImage
+
+from haoren.drawing.fonts import find_cjk_font
+from haoren.model.site import build_site
+from haoren.render.pages import generate_pages, honoree, story
+from haoren.render.pages.memo import PageMemo
+from haoren.render.pages.render import RenderContext
+from haoren.render.sharing import SharePlan
+from haoren.schema import Image
+
+from ..factories import at, make_content, make_honoree, make_story
+
+NOW = at("2024-01-01")
+
+
+@pytest.fixture
+def made(monkeypatch) -> Counter:
+    """How many times each story's and honoree's page was made (not reused), by URL."""
+    counts: Counter = Counter()
+
+    def counting(make):
+        @functools.wraps(make)
+        def counted(r, item):
+            page = make(r, item)
+            counts[page.url] += 1
+            return page
+        return counted
+
+    monkeypatch.setattr(story, "story_page", counting(story.story_page))
+    monkeypatch.setattr(honoree, "honoree_page", counting(honoree.honoree_page))
+    return counts
+
+
+def generate(content, memo_dir: Path, drawings: bool = False) -> dict[str, str]:
+    """Every page's HTML by URL, made with the memo kept in `memo_dir`, which then holds this run's."""
+    site = build_site(content, NOW)
+    plan = SharePlan(site.settings, find_cjk_font()) if drawings else None
+    memo = PageMemo(memo_dir, "tag")
+    pages = generate_pages(site, RenderContext(drawings=plan), memo)
+    memo.save()
+    return {page.url: page for page in pages}
+
+
+def fresh(content, drawings: bool = False):
+    site = build_site(content, NOW)
+    plan = SharePlan(site.settings, find_cjk_font()) if drawings else None
+    return {page.url: page for page in generate_pages(site, RenderContext(drawings=plan))}
+
+
+def sample():
+    people = (make_honoree("li"), make_honoree("wang"))
+    stories = (
+        make_story("a", "2020-03-01", honorees=("li",)),
+        make_story("b", "2020-04-01"),
+        make_story("c", "2020-05-01"),
+        make_story("d", "2020-06-01"),
+    )
+    return make_content(stories=stories, honorees=people)
+
+
+def test_an_unchanged_site_makes_no_story_or_honoree_page_again(tmp_path: Path, made: Counter):
+    first = generate(sample(), tmp_path)
+    assert made["/stories/a/"] == 1 and made["/honorees/li/"] == 1
+    made.clear()
+    again = generate(sample(), tmp_path)
+    assert made == Counter()
+    assert again == first == fresh(sample())
+
+
+def test_a_renamed_honoree_shows_anew_on_the_story_that_names_it_and_nowhere_else(tmp_path: Path, made: Counter):
+    generate(sample(), tmp_path)
+    made.clear()
+    content = sample()
+    renamed = dataclasses.replace(content.honorees[0], name="李新名")
+    content = dataclasses.replace(content, honorees=(renamed, content.honorees[1]))
+    pages = generate(content, tmp_path)
+    assert set(made) == {"/stories/a/", "/honorees/li/"}
+    assert "李新名" in pages["/stories/a/"].content_html
+    assert pages == fresh(content)
+
+
+def test_a_title_shows_anew_on_the_neighbours_that_link_it(tmp_path: Path, made: Counter):
+    generate(sample(), tmp_path)
+    made.clear()
+    content = sample()
+    stories = list(content.stories)
+    stories[2] = dataclasses.replace(stories[2], title="改过的标题")
+    content = dataclasses.replace(content, stories=tuple(stories))
+    pages = generate(content, tmp_path)
+    # c itself, and b and d, whose 上一篇/下一篇 links show its title; a and the honorees are reused.
+    assert {"/stories/b/", "/stories/c/", "/stories/d/"} <= set(made)
+    assert "/stories/a/" not in made and "/honorees/wang/" not in made
+    assert "改过的标题" in pages["/stories/b/"].content_html
+    assert pages == fresh(content)
+
+
+def test_a_photo_replaced_under_the_same_name_gives_its_page_a_new_card(tmp_path: Path, made: Counter):
+    photo = tmp_path / "cover.jpg"
+    PILImage.new("RGB", (640, 480), "red").save(photo)
+    content = sample()
+    stories = list(content.stories)
+    stories[1] = dataclasses.replace(stories[1], cover=Image(photo, "红色的照片"))
+    content = dataclasses.replace(content, stories=tuple(stories))
+    before = generate(content, tmp_path / "memo", drawings=True)
+    PILImage.new("RGB", (640, 480), "blue").save(photo)
+    made.clear()
+    after = generate(content, tmp_path / "memo", drawings=True)
+    assert made == Counter({"/stories/b/": 1})
+    assert after["/stories/b/"].share.image_url != before["/stories/b/"].share.image_url
+    assert after == fresh(content, drawings=True)
+
+
+def test_a_damaged_memo_makes_every_page_again(tmp_path: Path, made: Counter):
+    generate(sample(), tmp_path)
+    (tmp_path / "memo.pickle").write_bytes(b"not a pickle")
+    made.clear()
+    pages = generate(sample(), tmp_path)
+    assert made["/stories/a/"] == 1 and made["/honorees/wang/"] == 1
+    assert pages == fresh(sample())
