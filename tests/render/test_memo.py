@@ -72,9 +72,12 @@ def test_an_unchanged_site_makes_no_story_or_honoree_page_again(tmp_path: Path, 
     first = generate(sample(), tmp_path)
     assert made["/stories/a/"] == 1 and made["/honorees/li/"] == 1
     made.clear()
+    written = {path: path.stat().st_ino for path in tmp_path.rglob("*.pickle")}
     again = generate(sample(), tmp_path)
     assert made == Counter()
     assert again == first == fresh(sample())
+    # Nothing changed, so no file of the memo was written again.
+    assert {path: path.stat().st_ino for path in tmp_path.rglob("*.pickle")} == written
 
 
 def test_a_renamed_honoree_shows_anew_on_the_story_that_names_it_and_nowhere_else(tmp_path: Path, made: Counter):
@@ -87,6 +90,8 @@ def test_a_renamed_honoree_shows_anew_on_the_story_that_names_it_and_nowhere_els
     assert set(made) == {"/stories/a/", "/honorees/li/"}
     assert "李新名" in pages["/stories/a/"].content_html
     assert pages == fresh(content)
+    made.clear()
+    assert generate(content, tmp_path) == pages and made == Counter()  # what was made anew was kept
 
 
 def test_a_title_shows_anew_on_the_neighbours_that_link_it(tmp_path: Path, made: Counter):
@@ -122,7 +127,10 @@ def test_a_photo_replaced_under_the_same_name_gives_its_page_a_new_card(tmp_path
 
 def test_a_damaged_memo_makes_every_page_again(tmp_path: Path, made: Counter):
     generate(sample(), tmp_path)
-    (tmp_path / "memo.pickle").write_bytes(b"not a pickle")
+    shards = list(tmp_path.rglob("*.pickle"))
+    assert shards
+    for shard in shards:
+        shard.write_bytes(b"not a pickle")
     made.clear()
     pages = generate(sample(), tmp_path)
     assert made["/stories/a/"] == 1 and made["/honorees/wang/"] == 1

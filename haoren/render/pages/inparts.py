@@ -52,7 +52,10 @@ class ForkedTraceback(Exception):
 
 def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
     """Every job's pages: on two cores when there are many and forking is safe, else here one by one."""
-    if len(jobs) < PARALLEL_FROM or r.context.workers < 2 or not _can_fork():
+    # A list's job grows with the site: at 10,000 stories the few left when the page memo gave
+    # back every story's page are still seconds of work.
+    work = max(len(jobs), len(r.site.stories) + len(r.site.honorees))
+    if work < PARALLEL_FROM or r.context.workers < 2 or not _can_fork():
         return [page for job in jobs for page in job(r)]
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from haoren.cachefile import keep_only, read_kept
+from haoren.drawing.drawcache import mark_used
 from haoren.render.pages import Drawings, GeneratedPage
 from haoren.render.pages.render import Renderer
 
@@ -46,6 +47,8 @@ class Digests:
         self._known: dict[int, tuple[object, bytes]] = {}
 
     def of(self, value: object) -> bytes:
+        if type(value) is tuple:  # often made anew for each read (related stories, neighbours): not kept
+            return hashlib.blake2b(b"tuple\0" + b"".join(map(self.of, value)), digest_size=16).digest()
         known = self._known.get(id(value))
         if known is not None:
             return known[1]
@@ -217,17 +220,27 @@ def shared_inputs(r: Renderer, tag: str) -> str:
     return hashlib.blake2b(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).hexdigest()
 
 
+SHARDS = 64  # files the memo is kept in, by key: an edit rewrites the few that hold what it changed
+
+
 class PageMemo:
     """The last build's kept jobs for one edition under `folder`, and this build's, saved for the next."""
 
     def __init__(self, folder: Path, tag: str):
-        self._file = Path(folder) / "memo.pickle"
+        self._folder = Path(folder)
         self._tag = tag
         self._shared = ""
-        loaded = read_kept(self._file)
-        self._kept: dict[bytes, Entry] = loaded if isinstance(loaded, dict) else {}
+        self._kept: dict[bytes, Entry] = {}
+        for shard in range(SHARDS):
+            loaded = read_kept(self._file(shard))
+            if isinstance(loaded, dict):
+                self._kept.update(loaded)
         self._used: dict[bytes, Entry] = {}
+        self._made: set[bytes] = set()
         self.digests = Digests()
+
+    def _file(self, shard: int) -> Path:
+        return self._folder / f"{shard:02x}" / "memo.pickle"
 
     def start(self, r: Renderer) -> None:
         self._shared = shared_inputs(r, self._tag)
@@ -280,12 +293,26 @@ class PageMemo:
         return Entry(reads, tuple(trace.calls), dict(trace.drawings), tuple(trace.qr_urls), pages)
 
     def add(self, made: Mapping[bytes, Entry]) -> None:
+        """The entries of the jobs made this build (Renderer.kept_jobs)."""
         self._used.update(made)
+        self._made.update(made)
 
     def save(self) -> None:
-        """Keep exactly this build's jobs (reused and made) for the next build; one that cannot be
-        pickled (a page's media call given what pickle refuses) costs the memo, never the build."""
-        try:
-            keep_only(self._file, self._used)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            self._file.unlink(missing_ok=True)
+        """Keep exactly this build's jobs (reused and made) for the next build, rewriting only the
+        shards whose jobs changed; one that cannot be pickled (a page's media call given what pickle
+        refuses) costs its shard, never the build."""
+        shards: list[dict[bytes, Entry]] = [{} for _ in range(SHARDS)]
+        for key, entry in self._used.items():
+            shards[key[0] % SHARDS][key] = entry
+        kept: list[set[bytes]] = [set() for _ in range(SHARDS)]
+        for key in self._kept:
+            kept[key[0] % SHARDS].add(key)
+        for shard, entries in enumerate(shards):
+            file = self._file(shard)
+            if entries.keys() == kept[shard] and not self._made & entries.keys() and file.is_file():
+                mark_used(file)
+                continue
+            try:
+                keep_only(file, entries)
+            except (pickle.PicklingError, TypeError, AttributeError):
+                file.unlink(missing_ok=True)
