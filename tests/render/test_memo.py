@@ -12,9 +12,9 @@ from PIL import Image as PILImage
 
 from haoren.drawing.fonts import find_cjk_font
 from haoren.model.site import build_site
-from haoren.render.pages import generate_pages, honoree, story
+from haoren.render.pages import GeneratedPage, generate_pages, honoree, story
 from haoren.render.pages.memo import PageMemo
-from haoren.render.pages.render import RenderContext
+from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.sharing import SharePlan
 from haoren.schema import Image
 
@@ -41,20 +41,20 @@ def made(monkeypatch) -> Counter:
     return counts
 
 
-def generate(content, memo_dir: Path, drawings: bool = False) -> dict[str, str]:
-    """Every page's HTML by URL, made with the memo kept in `memo_dir`, which then holds this run's."""
+def generate(content, memo_dir: Path, drawings: bool = False, **context) -> dict[str, GeneratedPage]:
+    """Every page by URL, made with the memo kept in `memo_dir`, which then holds this run's."""
     site = build_site(content, NOW)
     plan = SharePlan(site.settings, find_cjk_font()) if drawings else None
     memo = PageMemo(memo_dir, "tag")
-    pages = generate_pages(site, RenderContext(drawings=plan), memo)
+    pages = generate_pages(site, RenderContext(drawings=plan, **context), memo)
     memo.save()
     return {page.url: page for page in pages}
 
 
-def fresh(content, drawings: bool = False):
+def fresh(content, drawings: bool = False, **context) -> dict[str, GeneratedPage]:
     site = build_site(content, NOW)
     plan = SharePlan(site.settings, find_cjk_font()) if drawings else None
-    return {page.url: page for page in generate_pages(site, RenderContext(drawings=plan))}
+    return {page.url: page for page in generate_pages(site, RenderContext(drawings=plan, **context))}
 
 
 def sample():
@@ -135,3 +135,21 @@ def test_a_damaged_memo_makes_every_page_again(tmp_path: Path, made: Counter):
     pages = generate(sample(), tmp_path)
     assert made["/stories/a/"] == 1 and made["/honorees/wang/"] == 1
     assert pages == fresh(sample())
+
+
+def test_a_theme_macro_that_reads_the_site_sees_it_change(tmp_path: Path, made: Counter):
+    # A site's own theme may read anything of the site, here from an imported macro (Jinja keeps a
+    # macro module's globals from its first use): the memo must still see each page's reads.
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "count.html").write_text(
+        '{% macro count() %}<p class="count">{{ site.honorees|length }} 位</p>{% endmacro %}', encoding="utf-8")
+    (theme / "story.html").write_text(
+        '{% import "count.html" as c %}<h1>{{ story.title }}</h1>{{ c.count() }}', encoding="utf-8")
+    templates = {"template_dirs": (theme, BUNDLED_TEMPLATES)}
+    generate(sample(), tmp_path / "memo", **templates)
+    content = dataclasses.replace(sample(), honorees=(*sample().honorees, make_honoree("zhao")))
+    made.clear()
+    pages = generate(content, tmp_path / "memo", **templates)
+    assert all('<p class="count">3 位</p>' in pages[f"/stories/{slug}/"].content_html for slug in "abcd")
+    assert pages == fresh(content, **templates)

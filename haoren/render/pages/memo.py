@@ -185,15 +185,14 @@ MEDIA_CALLS = ("image_html", "image_size", "video_sources")
 @contextlib.contextmanager
 def tracing(r: Renderer, trace: Trace, digests: Digests) -> Iterator[None]:
     """`r` sees the Site, the media, the drawings and the QR codes through recorders until the block ends."""
-    site, context, global_site = r.site, r.context, r.env.globals["site"]
+    site, context = r.site, r.context
     qr_svg = context.qr_svg
 
     def printing(url: str) -> str:
         trace.qr_urls.append(url)
         return qr_svg(url)
 
-    r.site = _TracedSite(site, trace, digests)  # type: ignore[assignment]
-    r.env.globals["site"] = r.site
+    r.site = _TracedSite(site, trace, digests)  # type: ignore[assignment]  (templates' `site` follows r.site)
     r.context = dataclasses.replace(
         context, **{name: _calling(name, getattr(context, name), trace, digests) for name in MEDIA_CALLS},
         drawings=_TracedDrawings(context.drawings, trace) if context.drawings is not None else None,
@@ -202,7 +201,7 @@ def tracing(r: Renderer, trace: Trace, digests: Digests) -> Iterator[None]:
     try:
         yield
     finally:
-        r.site, r.context, r.env.globals["site"] = site, context, global_site
+        r.site, r.context = site, context
 
 
 def shared_inputs(r: Renderer, tag: str) -> str:

@@ -110,7 +110,7 @@ class Renderer:
             level=self.level_label, birth=birth_label, t=self.label,
         )
         self.env.globals.update(
-            site=site, settings=settings, href=self.urls.href, image=self.image,
+            site=_SiteNow(self), settings=settings, href=self.urls.href, image=self.image,
             story_url=urls.story_url, honoree_url=urls.honoree_url, campaign_url=urls.campaign_url,
             topic_url=urls.topic_url, roll_url=self.roll_link, archive_url=urls.archive_url,
             tag_url=self.urls.tag, category_url=self.urls.category, district_url=self.urls.district,
@@ -192,6 +192,20 @@ class Renderer:
 
     def level_label(self, level: str) -> str:
         return self.label(LEVEL_LABELS.get(level, level))
+
+
+class _SiteNow:
+    """The `site` of the templates: the Site the Renderer holds when it is read.
+
+    Jinja copies the globals into a template module once (`{% import %}` of macros), so the
+    global cannot be swapped for the page memo's recorder (render.pages.memo); this one follows.
+    """
+
+    def __init__(self, renderer: Renderer):
+        self._renderer = renderer
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._renderer.site, name)
 
 
 def body_images_by_path(site: Site) -> dict[str, Mapping[str, Image]]:
