@@ -197,6 +197,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             markdown.save()
             for memo in memos:
                 memo.save()
+            memos.clear()  # its traces and digests are not needed to publish; the pages stay in `pages`
             qr_codes.save()
             RankingCache(cache_dir).keep(site.related)
             try:  # every edition's cards and posters together: one pool, one cut of the font
