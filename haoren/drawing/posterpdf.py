@@ -17,6 +17,7 @@ from haoren.drawing.fonts import FontSpec
 from haoren.drawing.posterlayout import POSTER_DPI, POSTER_SIZE, Band, Photo, Qr, Rect, Shape, Text
 
 if TYPE_CHECKING:
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
     from fpdf import FPDF
 
 # fpdf2 and fontTools' subsetter are imported where a poster is drawn: they take about 0.4 s to
@@ -51,11 +52,13 @@ def write_poster_pdf(
             font_cut = Path(work) / "face.otf"
             font_cut.write_bytes(font_subset(font, text))
         pdf.add_font("poster", "", str(font_cut))
-        # fpdf2 cuts the face again to this poster's glyphs when it writes the PDF. Recomputing the
-        # bounding boxes then draws every glyph's outline in Python, twice (the 'hhea' and 'CFF '
-        # tables): most of a poster's CPU. The cut keeps the whole face's boxes (see font_subset),
-        # which hold every glyph, so the embedded font stays valid and its bytes do not depend on the cut.
-        pdf.fonts["poster"].ttfont.recalcBBoxes = False
+        # fpdf2 cuts the cut again to this poster's glyphs when it writes the PDF. Recomputing every
+        # box then decodes and encodes each glyph's points again: half a poster's CPU. The boxes were
+        # computed in the cut and the face's extremes hold for any cut; only the point counts follow
+        # the glyphs, so they are set here for this poster's own.
+        face = pdf.fonts["poster"].ttfont
+        face.recalcBBoxes = False
+        _count_points(face, text)
         for shape in shapes:
             _draw(pdf, shape, pictures)
         out_pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -63,12 +66,13 @@ def write_poster_pdf(
 
 
 def font_subset(font: FontSpec, text: str) -> bytes:
-    """The font face cut down to the glyphs of `text`, as an OpenType file (a few KB, not 17 MB).
+    """The font face cut down to the glyphs of `text`, as a TrueType file (a few KB, not 17 MB).
 
-    The face's bounding box is kept as it is (recalcBBoxes=False): fpdf2 copies it into the PDF,
-    so a poster's bytes do not depend on which other characters the cut holds. The outlines are
-    desubroutinized (each glyph's program whole, no shared subroutines): cutting the cut again per
-    poster then has no subroutines to trace and renumber, and a glyph's bytes are the same in every cut.
+    Noto CJK's outlines are cubic (CFF). Each PDF embeds its own cut of the cut, and fontTools
+    cuts TrueType outlines several times faster than CFF programs, which it must run and compile
+    again glyph by glyph: so the cut is converted once, here, for every poster drawn from it.
+    A glyph's outline comes out the same in every cut, so a poster's bytes do not depend on
+    which other characters the cut holds.
     """
     from fontTools import subset
 
@@ -77,15 +81,79 @@ def font_subset(font: FontSpec, text: str) -> bytes:
         if tag in face:
             del face[tag]
     options = subset.Options(
-        notdef_outline=True, layout_features=[], name_IDs=[1, 2, 3, 4, 6], desubroutinize=True,
+        notdef_outline=True, layout_features=[], name_IDs=[1, 2, 3, 4, 6],
         drop_tables=[*subset.Options().drop_tables, *_DROPPED_TABLES],
     )
     cutter = subset.Subsetter(options)
     cutter.populate(text=text + " ")
     cutter.subset(face)
+    return _as_truetype(face)
+
+
+# The largest distance a quadratic outline may stray from the cubic one, in font units (1/1000 em
+# for Noto CJK): 0.014 mm on a 40-point printed name, far below what print or a screen shows.
+_OUTLINE_TOLERANCE = 1.0
+
+
+def _as_truetype(face: TTFont) -> bytes:
+    """The same glyphs, metrics, names and character map with quadratic (glyf) outlines."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    order = face.getGlyphOrder()
+    outlines = face.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(None)
+        # CFF draws outer contours anticlockwise, TrueType clockwise.
+        outlines[name].draw(Cu2QuPen(pen, _OUTLINE_TOLERANCE, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    head, hhea = face["head"], face["hhea"]
+    built = FontBuilder(head.unitsPerEm, isTTF=True)
+    built.setupGlyphOrder(order)
+    built.setupCharacterMap(face.getBestCmap())
+    built.setupGlyf(glyphs)
+    # A TrueType glyph's left side bearing is its xMin (head flag bit 1, FontBuilder's default).
+    built.setupHorizontalMetrics({name: (face["hmtx"][name][0], glyphs[name].xMin if glyphs[name].numberOfContours
+                                         else 0) for name in order})
+    built.font["hhea"] = hhea  # the whole face's extremes: they hold for every cut
+    built.font["name"] = face["name"]
+    built.font["OS/2"] = face["OS/2"]  # as the face has it: weights, vertical metrics, embedding rights
+    # The whole face's box, not the cut's: fpdf2 copies it into the PDF, so it must not depend on the cut.
+    built.updateHead(fontRevision=head.fontRevision, created=head.created, modified=head.modified,
+                     macStyle=head.macStyle, lowestRecPPEM=head.lowestRecPPEM,
+                     xMin=head.xMin, yMin=head.yMin, xMax=head.xMax, yMax=head.yMax)
+    built.setupPost(italicAngle=face["post"].italicAngle,
+                    underlinePosition=face["post"].underlinePosition,
+                    underlineThickness=face["post"].underlineThickness)
+    # Saved as set: recomputed, the extremes and counts would be the cut's. A poster's own counts
+    # are set when it is drawn (_count_points).
+    built.font.recalcBBoxes = False
     out = io.BytesIO()
-    face.save(out)
+    built.font.save(out)
     return out.getvalue()
+
+
+def _count_points(face: TTFont, text: str) -> None:
+    """Set 'maxp' to the largest glyph among those `text` draws (and .notdef), as the cut of it will hold."""
+    glyf, cmap = face["glyf"], face.getBestCmap()
+    names = {".notdef", *(cmap[ord(character)] for character in set(text) if ord(character) in cmap)}
+    counts = [_points_and_contours(glyf.glyphs[name]) for name in names]  # glyf[name] would decode it
+    face["maxp"].maxPoints = max(points for points, _ in counts)
+    face["maxp"].maxContours = max(contours for _, contours in counts)
+
+
+def _points_and_contours(glyph: Glyph) -> tuple[int, int]:
+    """A simple glyph's counts, read from its header: fontTools would decode every point, and fpdf2 encode them again."""
+    data = getattr(glyph, "data", None)
+    if not data:  # decoded already, or an empty glyph
+        return glyph.getMaxpValues() if glyph.numberOfContours > 0 else (0, 0)
+    contours = int.from_bytes(data[:2], "big", signed=True)
+    if contours <= 0:  # an empty glyph or a composite: cuts of the face hold no composites
+        return 0, 0
+    last_point = int.from_bytes(data[8 + 2 * contours:10 + 2 * contours], "big")  # endPtsOfContours[-1]
+    return last_point + 1, contours
 
 
 def _characters(font_file: Path) -> frozenset[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import io
 import re
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +12,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
+from fontTools.pens.areaPen import AreaPen
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.ttLib import TTFont
 from PIL import Image
 
 from haoren.clock import SHANGHAI
@@ -89,6 +94,59 @@ def test_poster_pdf_is_a4_with_real_text_in_an_embedded_font_subset(tmp_path, fo
     kinds = [obj.type for obj in page.get_objects(max_depth=1)]
     assert kinds.count(pdfium_c.FPDF_PAGEOBJ_IMAGE) == 1
     assert kinds.count(pdfium_c.FPDF_PAGEOBJ_TEXT) >= 6
+
+
+def embedded_font(pdf: Path) -> TTFont:
+    """The font program the PDF's text is drawn with, as a viewer or a printer reads it."""
+    document = pdfium.PdfDocument(pdf)
+    programs = set()
+    for obj in document[0].get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            handle = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+            size = ctypes.c_size_t()
+            pdfium_c.FPDFFont_GetFontData(handle, None, 0, ctypes.byref(size))
+            data = (ctypes.c_uint8 * size.value)()
+            pdfium_c.FPDFFont_GetFontData(handle, data, size.value, ctypes.byref(size))
+            programs.add(bytes(data))
+    assert len(programs) == 1
+    return TTFont(io.BytesIO(programs.pop()))
+
+
+def test_poster_pdf_draws_each_character_with_the_faces_own_outline(tmp_path, font):
+    """The embedded cut is TrueType (quadratic) converted from the face's CFF outlines: no shape may move."""
+    pdf = tmp_path / "poster.pdf"
+    fields = poster_fields(font)
+    draw_poster(tmp_path / "poster.png", pdf, **fields)
+    cut = embedded_font(pdf)
+    assert "glyf" in cut
+    drawn = set("".join(str(fields[name]) for name in ("name", "honor_line", "headline", "summary", "organizer")))
+    assert drawn <= {chr(code) for code in cut.getBestCmap()}
+    face = TTFont(str(font.path), fontNumber=font.index, lazy=True)
+    face_names, face_glyphs, face_advances = face.getBestCmap(), face.getGlyphSet(), face["hmtx"]
+    cut_glyphs = cut.getGlyphSet()
+    for code, name in cut.getBestCmap().items():
+        bounds, area = BoundsPen(face_glyphs), AreaPen(face_glyphs)
+        face_glyphs[face_names[code]].draw(bounds)
+        face_glyphs[face_names[code]].draw(area)
+        cut_bounds, cut_area = BoundsPen(cut_glyphs), AreaPen(cut_glyphs)
+        cut_glyphs[name].draw(cut_bounds)
+        cut_glyphs[name].draw(cut_area)
+        assert cut["hmtx"][name][0] == face_advances[face_names[code]][0], chr(code)
+        if bounds.bounds is None:  # a space
+            assert cut_bounds.bounds is None
+            continue
+        assert cut_bounds.bounds == pytest.approx(bounds.bounds, abs=2), chr(code)  # font units of 1000 an em
+        assert abs(cut_area.value) == pytest.approx(abs(area.value), rel=0.01), chr(code)
+
+
+def test_poster_pdf_font_counts_fit_its_own_glyphs(tmp_path, font):
+    """Rasterizers size their buffers from 'maxp': the cut's counts are those of its largest glyph."""
+    pdf = tmp_path / "poster.pdf"
+    draw_poster(tmp_path / "poster.png", pdf, **poster_fields(font, name="龘", headline="鬱鬱蔥蔥"))
+    cut = embedded_font(pdf)
+    kept = cut["maxp"].maxPoints, cut["maxp"].maxContours
+    cut["maxp"].recalc(cut)
+    assert kept == (cut["maxp"].maxPoints, cut["maxp"].maxContours)
 
 
 def test_poster_png_is_the_size_people_share(tmp_path, font):
