@@ -162,9 +162,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             raise PublishError(str(failed)) from None
         font = drawing_font()
         qr_codes = QrCodes(cache_dir)
-        # A poster prints its page's code: made once, for both (segno's mask choice is most of a code's cost).
+        # A poster prints its page's code: made once, for both.
         qr_codes.prepare([url for prefix in prefixes for url in shareable_urls(site, prefix)],
-                         workers=DRAWING_WORKERS,
                          posters=[url for prefix in prefixes for url in poster_urls(site, prefix)])
         pages, plans, memos = [], [], []
         markdown = MarkdownCache(cache_dir, digest(software_digest(), site.settings.iframe_hosts))

@@ -78,7 +78,7 @@ class Text:
 @dataclass(frozen=True)
 class Qr:
     """A QR code: `module` layout pixels a module, top-left at `box`'s corner; `rows` of dark modules,
-    quiet zone included (made once: segno's mask choice is most of a code's cost)."""
+    quiet zone included (the page's code, made once for both)."""
 
     box: Box
     module: int

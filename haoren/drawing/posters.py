@@ -11,7 +11,6 @@ from pathlib import Path
 
 import icu4py
 import PIL
-import segno
 from PIL import Image, ImageDraw
 
 from haoren.clock import read_clock
@@ -23,7 +22,7 @@ from haoren.drawing.posterlayout import (
     lay_out_poster,
 )
 from haoren.drawing.posterpdf import font_subset, write_poster_pdf
-from haoren.drawing.qrcodes import QrModules
+from haoren.drawing.qrcodes import QR_ENCODER, QrModules
 
 # Part of every poster's cache key: change it with any change to how a poster looks.
 POSTER_STYLE = "7: band, portrait, text, QR footer; vector PDF with a TrueType cut of the face, PNG 750 wide"
@@ -51,7 +50,7 @@ class PosterJob:
     qr_caption: str = QR_CAPTION  # the labels, in the edition's script
     organizer_label: str = ORGANIZER_LABEL
     # The code of qr_url when the page's was made in this build (QrCodes.modules): the same modules
-    # segno would give again, so it is no part of the poster's name.
+    # the encoder would give again, so it is no part of the poster's name.
     qr: QrModules | None = field(default=None, compare=False, repr=False)
 
 
@@ -80,8 +79,8 @@ def draw_posters(
 
 
 def poster_name(job: PosterJob, font: FontSpec) -> str:
-    """`posters/<hash>`: the fields, the portrait's bytes, the font, POSTER_STYLE, Pillow, ICU, segno."""
-    versions = [POSTER_STYLE, PIL.__version__, icu4py.icu_version, segno.__version__, *_pdf_versions(),
+    """`posters/<hash>`: the fields, the portrait's bytes, the font, POSTER_STYLE, Pillow, ICU, the QR encoder."""
+    versions = [POSTER_STYLE, PIL.__version__, icu4py.icu_version, QR_ENCODER, *_pdf_versions(),
                 font.identity()]
     return drawcache.content_name(
         "posters", versions, _texts(job), job.qr_url, job.made.isoformat(),

@@ -1,4 +1,4 @@
-"""QR codes of the shared pages: made once (in parallel when many), remembered by URL across builds."""
+"""QR codes of the shared pages: made once, remembered by URL across builds, read back by a phone."""
 
 from __future__ import annotations
 
@@ -9,37 +9,40 @@ from PIL import Image
 from haoren.drawing import qrcodes
 from haoren.drawing.qrcodes import QrCodes, qr_modules, qr_svg
 
+from ..render.test_share import rasterize_qr_svg
+
 URLS = [f"https://haoren.example.cn/stories/story-{i}/" for i in range(3)]
+SVGS = {url: qr_svg(url) for url in URLS}  # made before any test counts what is encoded
 
 
 @pytest.fixture
 def made(monkeypatch) -> list[str]:
-    """The URLs whose codes are made in this process."""
+    """The URLs whose codes are encoded."""
     calls: list[str] = []
 
-    def counting(url: str) -> str:
+    def counting(url: str) -> tuple[bytes, ...]:
         calls.append(url)
-        return qr_svg(url)
+        return qr_modules(url)
 
-    monkeypatch.setattr(qrcodes, "qr_svg", counting)
+    monkeypatch.setattr(qrcodes, "qr_modules", counting)
     return calls
 
 
 def test_codes_are_made_once_and_remembered_by_the_next_build(tmp_path, made):
     first = QrCodes(tmp_path)
     first.prepare(URLS)
-    assert [first.svg(url) for url in URLS] == [qr_svg(url) for url in URLS]
+    assert [first.svg(url) for url in URLS] == [SVGS[url] for url in URLS]
     first.save()
     assert made == URLS
     second = QrCodes(tmp_path)
     second.prepare(URLS)
-    assert [second.svg(url) for url in URLS] == [qr_svg(url) for url in URLS]
+    assert [second.svg(url) for url in URLS] == [SVGS[url] for url in URLS]
     assert made == URLS
 
 
 def test_a_code_not_prepared_is_made_when_asked(tmp_path, made):
     codes = QrCodes(tmp_path)
-    assert codes.svg(URLS[0]) == qr_svg(URLS[0])
+    assert codes.svg(URLS[0]) == SVGS[URLS[0]]
     assert made == URLS[:1]
 
 
@@ -58,15 +61,6 @@ def test_only_the_codes_a_build_used_are_kept(tmp_path, made):
     assert made == [URLS[0], URLS[2]]
 
 
-def test_many_codes_are_made_in_worker_processes_and_come_out_the_same(tmp_path, made):
-    urls = [f"https://haoren.example.cn/honorees/h-{i}/" for i in range(80)]
-    codes = QrCodes(tmp_path)
-    codes.prepare(urls, workers=2)
-    assert made == []  # all made by the workers
-    assert [codes.svg(url) for url in urls] == [qr_svg(url) for url in urls]
-    assert made == []
-
-
 def test_a_damaged_cache_file_is_made_again(tmp_path, made):
     codes = QrCodes(tmp_path)
     codes.svg(URLS[0])
@@ -74,7 +68,7 @@ def test_a_damaged_cache_file_is_made_again(tmp_path, made):
     [stored] = (tmp_path / "qr-codes").glob("*.json")
     stored.write_text("{not json", encoding="utf-8")
     made.clear()
-    assert QrCodes(tmp_path).svg(URLS[0]) == qr_svg(URLS[0])
+    assert QrCodes(tmp_path).svg(URLS[0]) == SVGS[URLS[0]]
     assert made == URLS[:1]
 
 
@@ -84,17 +78,9 @@ def test_a_poster_gets_the_code_its_page_got_made_once(tmp_path, made):
     codes = QrCodes(tmp_path)
     codes.prepare(URLS, posters=[poster])
     assert codes.modules(poster) == qr_modules(poster)
-    assert codes.svg(poster) == qr_svg(poster)
+    assert codes.svg(poster) == SVGS[poster]
     assert [codes.modules(url) for url in (URLS[0], URLS[2])] == [None, None]
-    assert made == [URLS[0], URLS[2]]  # the poster's code was not made a second time for its SVG
-
-
-def test_posters_get_their_codes_from_the_worker_processes_too(tmp_path):
-    urls = [f"https://haoren.example.cn/zh-hant/honorees/h-{i}/" for i in range(80)]
-    codes = QrCodes(tmp_path)
-    codes.prepare(urls, workers=2, posters=urls[::2])
-    assert [codes.modules(url) for url in urls[::2]] == [qr_modules(url) for url in urls[::2]]
-    assert [codes.svg(url) for url in urls] == [qr_svg(url) for url in urls]
+    assert made == URLS  # the poster's code was not encoded a second time for its SVG
 
 
 def test_a_code_remembered_from_the_last_build_gives_no_modules(tmp_path):
@@ -119,3 +105,26 @@ def test_the_modules_are_the_code_a_phone_reads(tmp_path):
             if dark:
                 picture.paste(0, (x * scale, y * scale, (x + 1) * scale, (y + 1) * scale))
     assert [r.text for r in zxingcpp.read_barcodes(picture)] == [URLS[0]]
+
+
+def test_the_page_svg_is_the_code_a_phone_reads_with_its_title():
+    """What the share bar shows: a titled image (read aloud as 微信扫一扫) that scans to the page."""
+    svg = qr_svg(URLS[1], title="微信扫一扫 <页面>")
+    assert svg.startswith('<svg role="img" focusable="false" ')
+    assert "<title>微信扫一扫 &lt;页面&gt;</title>" in svg
+    assert [r.text for r in zxingcpp.read_barcodes(rasterize_qr_svg(svg))] == [URLS[1]]
+
+
+def test_codes_are_level_m_with_two_modules_of_quiet_zone_all_round():
+    rows = qr_modules(URLS[0])
+    assert len({len(row) for row in rows}) == 1 and len(rows) == len(rows[0])
+    for edge in (*rows[:2], *rows[-2:], *(row[:2] for row in rows), *(row[-2:] for row in rows)):
+        assert not any(edge)
+    assert rows[2][2:9] == bytes([1] * 7)  # the top-left finder pattern starts inside the quiet zone
+    picture = Image.new("L", (len(rows) * 8, len(rows) * 8), 255)
+    for y, row in enumerate(rows):
+        for x, dark in enumerate(row):
+            if dark:
+                picture.paste(0, (x * 8, y * 8, (x + 1) * 8, (y + 1) * 8))
+    [read] = zxingcpp.read_barcodes(picture)
+    assert (read.format, read.ec_level) == (zxingcpp.BarcodeFormat.QRCode, "M")

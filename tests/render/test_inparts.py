@@ -43,7 +43,7 @@ def forked_parts(monkeypatch):
 def made(site, font, cache_dir, workers):
     """The pages, the cards and posters they asked for, and the QR codes they used (as the cache keeps them)."""
     codes = QrCodes(cache_dir)
-    codes.prepare(shareable_urls(site), workers=1, posters=poster_urls(site))
+    codes.prepare(shareable_urls(site), posters=poster_urls(site))
     drawings = SharePlan(site.settings, font, qr=codes.modules)
     pages = generate_pages(site, RenderContext(drawings=drawings, qr_svg=codes.svg, workers=workers))
     codes.save()

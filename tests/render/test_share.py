@@ -43,7 +43,7 @@ class Elements(HTMLParser):
 
 
 def rasterize_qr_svg(svg: str) -> Image.Image:
-    """Draw segno's path (M/m moves, h runs of dark modules) as pixels, 10 px a module."""
+    """Draw the dark path (M/m moves, h runs of dark modules) as pixels, 10 px a module."""
     root = ET.fromstring(svg)
     size = int(root.get("width")) // 4
     image = Image.new("L", (size * 10, size * 10), 255)

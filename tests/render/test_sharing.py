@@ -371,7 +371,7 @@ def test_a_second_build_with_nothing_changed_draws_nothing(sample, tmp_path, mon
     assert len(cold) == len(cards) + len(posters) // 2  # every card and poster was drawn once
     drawn = count_drawings(monkeypatch)
     made_qr: list[str] = []
-    monkeypatch.setattr(qrcodes, "qr_svg", made_qr.append)  # no worker: nothing is missing
+    monkeypatch.setattr(qrcodes, "qr_modules", made_qr.append)  # every code made is encoded here
     pipeline.build(site, NOW, tmp_path / "again")
     assert drawn == [] and made_qr == []
     assert (tmp_path / "again/stories/chen-zhigang-mianfei-jiesong/index.html").read_bytes() == (
