@@ -57,9 +57,9 @@ def checked_content(site_dir: Path) -> tuple[Content, str]:
     if content is None:
         # Only the files changed since the last check are read and checked again; the checks
         # between files always run on all of them.
-        unchanged, entries = remembered_entries(cache_dir, context, digests)
+        unchanged, entries, read = remembered_entries(cache_dir, context, digests)
         content, problems = check_site(site_dir, unchanged, entries)
-        remember_entries(cache_dir, context, digests, entries)
+        remember_entries(cache_dir, context, digests, entries, read)
         if problems or content is None:
             raise ProblemsFound(problems)
         remember(cache_dir, key, content)

@@ -122,7 +122,8 @@ class PreviewState:
     def _kept_entries(self) -> Callable[[str, Path], Document | None]:
         """The entries `check` and `build` keep (validate.checkcache), now the memo; the reader of their files."""
         site = self.site_dir.resolve()
-        unchanged, self._memo = remembered_entries(site / CACHE_FOLDER, checking_context(site), content_digests(site))
+        unchanged, self._memo, _ = remembered_entries(site / CACHE_FOLDER, checking_context(site),
+                                                      content_digests(site))
         return unchanged
 
     def _memo_doc(self, rel: str) -> Document | None:

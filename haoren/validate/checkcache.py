@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from haoren.cachefile import keep_only, read_kept
@@ -89,35 +90,82 @@ def remember(cache_dir: Path, key: str, content: Content) -> None:
     keep_only(cache_dir / "check" / f"{key}.pickle", content)
 
 
+ENTRY_SHARDS = 256  # files the entries are kept in, by path: an edit rewrites the one that holds the file
+
+
+@dataclass(frozen=True)
+class KeptEntries:
+    """The last check's entries as they were read: remember_entries rewrites only the shards that differ."""
+
+    context: str | None = None
+    digests: FileDigests = field(default_factory=dict)
+    entries: Mapping[str, object] = field(default_factory=dict)  # path -> its entry, compared by identity
+
+
 def remembered_entries(
     cache_dir: Path, context: str, digests: FileDigests
-) -> tuple[Callable[[str, Path], Document | None], EntryMemo]:
-    """The last check's entries, and the reader check_site takes for the files whose bytes are the same.
+) -> tuple[Callable[[str, Path], Document | None], EntryMemo, KeptEntries]:
+    """The last check's entries, the reader check_site takes for the files whose bytes are the same,
+    and what was read (for remember_entries).
 
     Nothing is kept when the context changed, or when any file that is not a content document (an image,
-    captions, a video) was added, removed or changed: entries checked the files they name.
+    captions, a video) was added, removed or changed: entries checked the files they name. A missing or
+    damaged shard keeps nothing of its files.
     """
-    memo: EntryMemo = {}
-    then: FileDigests = {}
-    path = cache_dir / "check-entries" / "entries.pickle"
-    try:
-        kept_context, kept_digests, kept_memo = read_kept(path)  # type: ignore[misc]
-    except (TypeError, ValueError):  # nothing kept, or not three things
-        kept_context = None
-    if kept_context == context and _named_files(kept_digests) == _named_files(digests):
-        memo, then = kept_memo, kept_digests
-        mark_used(path)
+    kept_context, then, memo = None, {}, {}
+    for shard in range(ENTRY_SHARDS):
+        loaded = read_kept(_shard_file(cache_dir, shard))
+        if not (isinstance(loaded, tuple) and len(loaded) == 3 and kept_context in (None, loaded[0])):
+            continue
+        kept_context = loaded[0]
+        then.update(loaded[1])
+        memo.update(loaded[2])
+    read = KeptEntries(kept_context, dict(then), dict(memo))
+    if kept_context != context or _named_files(then) != _named_files(digests):
+        memo, then = {}, {}
 
     def unchanged(rel: str, _path: Path) -> Document | None:
         kept = memo.get(rel)
         return kept.doc if kept is not None and rel in digests and digests[rel] == then.get(rel) else None
 
-    return unchanged, memo
+    return unchanged, memo, read
 
 
-def remember_entries(cache_dir: Path, context: str, digests: FileDigests, memo: EntryMemo) -> None:
-    """Keep this check's entries (problems or not): the next check reads again only the files changed since."""
-    keep_only(cache_dir / "check-entries" / "entries.pickle", (context, digests, memo))
+def remember_entries(cache_dir: Path, context: str, digests: FileDigests, memo: EntryMemo,
+                     read: KeptEntries = KeptEntries()) -> None:
+    """Keep this check's entries (problems or not): the next check reads again only the files changed since.
+
+    A shard whose files, digests and entries are those `read` holds is left as it is.
+    """
+    now_digests: list[FileDigests] = [{} for _ in range(ENTRY_SHARDS)]
+    now_entries: list[EntryMemo] = [{} for _ in range(ENTRY_SHARDS)]
+    then_digests: list[FileDigests] = [{} for _ in range(ENTRY_SHARDS)]
+    then_entries: list[dict[str, object]] = [{} for _ in range(ENTRY_SHARDS)]
+    for rel, value in digests.items():
+        now_digests[_shard_of(rel)][rel] = value
+    for rel, entry in memo.items():
+        now_entries[_shard_of(rel)][rel] = entry
+    for rel, value in read.digests.items():
+        then_digests[_shard_of(rel)][rel] = value
+    for rel, entry in read.entries.items():
+        then_entries[_shard_of(rel)][rel] = entry
+    for shard in range(ENTRY_SHARDS):
+        file = _shard_file(cache_dir, shard)
+        entries, kept = now_entries[shard], then_entries[shard]
+        same = (read.context == context and now_digests[shard] == then_digests[shard]
+                and entries.keys() == kept.keys() and all(entries[rel] is kept[rel] for rel in entries))
+        if same and file.is_file():
+            mark_used(file)
+        else:
+            keep_only(file, (context, now_digests[shard], entries))
+
+
+def _shard_of(rel: str) -> int:
+    return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % ENTRY_SHARDS
+
+
+def _shard_file(cache_dir: Path, shard: int) -> Path:
+    return cache_dir / "check-entries" / f"{shard:02x}" / "entries.pickle"
 
 
 def _named_files(digests: Mapping[str, bytes]) -> dict[str, bytes]:

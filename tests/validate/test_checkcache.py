@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from haoren import pipeline
+from haoren.cachefile import read_kept
 from haoren.clock import read_clock
 from haoren.model.ledger import LEDGER_FILE
 from haoren.problems import ProblemsFound
@@ -121,6 +122,7 @@ def loaded_files(monkeypatch):
 
 
 STORY = "stories/2020/zhao-minghui-chengxin-shouliang.md"
+OTHER_STORY = "stories/2020/han-yumei-aixin-zaocan.md"
 SETTINGS = "content/site.yml"  # always read: its rules decide how every other file is read
 
 
@@ -188,9 +190,49 @@ def test_a_fixed_mistake_is_read_again_and_the_kept_entries_of_a_failed_check_se
 def test_damaged_kept_entries_mean_a_whole_check_not_a_traceback(tmp_path, loaded_files):
     site = copy_sample_site(tmp_path / "site")
     pipeline.validated_content(site)
-    kept = site / ".haoren-cache" / "check-entries" / "entries.pickle"
-    kept.write_bytes(kept.read_bytes()[:1000])
+    kept = list((site / ".haoren-cache" / "check-entries").rglob("*.pickle"))
+    assert len(kept) > 10
+    for shard in kept:
+        shard.write_bytes(shard.read_bytes()[:100])
     edit(site / STORY, "title: ", "title: 新")
     del loaded_files[:]
     assert any(story.title.startswith("新") for story in pipeline.validated_content(site).stories)
     assert len(loaded_files) > 30
+
+
+def test_one_damaged_shard_reads_again_only_its_own_files(tmp_path, loaded_files):
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.validated_content(site)
+    shards = {}
+    for path in (site / ".haoren-cache" / "check-entries").rglob("*.pickle"):
+        _, digests, _ = read_kept(path)
+        shards[path] = set(digests)
+    damaged = next(path for path, files in shards.items() if OTHER_STORY in files)
+    assert STORY not in shards[damaged]
+    damaged.write_bytes(b"damaged")
+    edit(site / STORY, "title: ", "title: 新")
+    del loaded_files[:]
+    content = pipeline.validated_content(site)
+    assert set(loaded_files) == {SETTINGS, STORY} | {rel for rel in shards[damaged] if rel.endswith((".md", ".yml"))}
+    fresh = copy_sample_site(tmp_path / "fresh")
+    edit(fresh / STORY, "title: ", "title: 新")
+    assert repr(pipeline.validated_content(fresh)).replace(str(fresh), "SITE") == repr(content).replace(
+        str(site), "SITE")
+
+
+def test_an_edit_rewrites_only_the_kept_entries_of_the_edited_file(tmp_path, loaded_files):
+    """At 10,000 stories the entries are 100 MB: a build after one edit writes the shard of that file."""
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.validated_content(site)
+    folder = site / ".haoren-cache" / "check-entries"
+    before = {path: path.stat().st_ino for path in folder.rglob("*.pickle")}
+    edit(site / STORY, "title: ", "title: 新")
+    pipeline.validated_content(site)
+    after = {path: path.stat().st_ino for path in folder.rglob("*.pickle")}
+    assert after.keys() == before.keys()
+    rewritten = [path for path in after if after[path] != before[path]]
+    assert len(rewritten) == 1
+    del loaded_files[:]
+    edit(site / STORY, "title: 新", "title: 新新")
+    pipeline.validated_content(site)
+    assert loaded_files == [SETTINGS, STORY]  # the rewritten shard holds the edited file's new entry

@@ -219,7 +219,7 @@ def shared_inputs(r: Renderer, tag: str) -> str:
     return hashlib.blake2b(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).hexdigest()
 
 
-SHARDS = 64  # files the memo is kept in, by key: an edit rewrites the few that hold what it changed
+SHARDS = 256  # files the memo is kept in, by key: an edit rewrites the few that hold what it changed
 
 
 class PageMemo:
