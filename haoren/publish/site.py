@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,17 +153,8 @@ def _render_key(config: MkDocsConfig, config_file: Path, settings: Settings, edi
 
 
 def _page_key(render_key: str, page: GeneratedPage) -> str:
-    """The fingerprint of a page's file: the render key and every field of the page.
-
-    Text fields go in as UTF-8 (repr() of a long Chinese page is slow); the others by repr().
-    """
-    hasher = hashlib.blake2b(render_key.encode(), digest_size=20)
-    for item in dataclasses.fields(page):
-        value = getattr(page, item.name)
-        data = value.encode("utf-8", "surrogatepass") if isinstance(value, str) else repr(value).encode()
-        hasher.update(f"\0{item.name}:{len(data)}\0".encode())
-        hasher.update(data)
-    return hasher.hexdigest()
+    """The fingerprint of a page's file: the render key and every field of the page."""
+    return hashlib.blake2b(render_key.encode() + b"\0" + page.fingerprint, digest_size=20).hexdigest()
 
 
 def _extra_key(content: bytes | Path) -> str:

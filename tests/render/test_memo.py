@@ -153,3 +153,75 @@ def test_a_theme_macro_that_reads_the_site_sees_it_change(tmp_path: Path, made: 
     pages = generate(content, tmp_path / "memo", **templates)
     assert all('<p class="count">3 位</p>' in pages[f"/stories/{slug}/"].content_html for slug in "abcd")
     assert pages == fresh(content, **templates)
+
+
+def test_a_page_given_back_comes_with_its_fingerprint_which_is_that_of_its_fields(tmp_path: Path, made: Counter):
+    """Publish keys each page file by the fingerprint: a kept page's is not computed again, and is right."""
+    generate(sample(), tmp_path)
+    again = generate(sample(), tmp_path)
+    assert made == Counter({"/stories/a/": 1, "/stories/b/": 1, "/stories/c/": 1, "/stories/d/": 1,
+                            "/honorees/li/": 1, "/honorees/wang/": 1})  # the first run only
+    kept = again["/stories/a/"]
+    assert "fingerprint" in vars(kept)  # given back with the page
+    rebuilt = GeneratedPage(**{item.name: getattr(kept, item.name) for item in dataclasses.fields(kept)})
+    assert "fingerprint" not in vars(rebuilt)
+    assert rebuilt.fingerprint == kept.fingerprint
+    changed = dataclasses.replace(kept, content_html=kept.content_html + " ")
+    assert changed.fingerprint != kept.fingerprint
+
+
+@pytest.fixture
+def lists_made(monkeypatch) -> Counter:
+    """How many times each list page was made (not given back by the memo), by URL."""
+    from haoren.render.pages import render
+
+    counts: Counter = Counter()
+    real = render.Renderer.page
+
+    def counting(self, template, **fields):
+        page = real(self, template, **fields)
+        if "pager" in fields:
+            counts[page.url] += 1
+        return page
+
+    monkeypatch.setattr(render.Renderer, "page", counting)
+    return counts
+
+
+def many(title_of_s02: str = "标题s02"):
+    """45 stories: the list of all stories has three pages, s02 on the last (newest first)."""
+    stories = tuple(make_story(f"s{i:02d}", f"2020-{1 + i // 4:02d}-{1 + i % 4:02d}",
+                               **({"title": title_of_s02} if i == 2 else {})) for i in range(45))
+    return make_content(stories=stories, honorees=(make_honoree("li"),))
+
+
+def test_an_edit_makes_again_only_the_list_pages_that_show_it(tmp_path: Path, lists_made: Counter):
+    generate(many(), tmp_path)
+    assert {"/stories/", "/stories/page/2/", "/stories/page/3/"} <= lists_made.keys()
+    lists_made.clear()
+    again = generate(many(), tmp_path)
+    assert lists_made == Counter()  # nothing changed: every list page given back
+    assert again == fresh(many())
+    lists_made.clear()
+    edited = generate(many("改过的标题"), tmp_path)
+    assert "/stories/page/3/" in lists_made and "/stories/" not in lists_made and "/stories/page/2/" not in lists_made
+    assert "改过的标题" in edited["/stories/page/3/"].content_html
+    assert edited == fresh(many("改过的标题"))
+
+
+def test_list_pages_given_back_in_the_forked_part_are_kept_for_the_build_after(
+        tmp_path: Path, lists_made: Counter, monkeypatch):
+    """The forked part gives back its list pages from its own copy of the memo: this process must keep them."""
+    from haoren.render.pages import inparts
+
+    monkeypatch.setattr(inparts, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(inparts, "_can_fork", lambda: True)
+    generate(many(), tmp_path, workers=2)
+    for _ in range(2):
+        lists_made.clear()
+        again = generate(many(), tmp_path, workers=2)
+        assert lists_made == Counter()  # none made in this process (the forked part's count is its own)
+        assert again == fresh(many())
+        kept = PageMemo(tmp_path, "tag")  # what the next run starts from: every list page still there
+        urls = {page.url for entry in kept._kept.values() for page in entry.pages}
+        assert {"/stories/", "/stories/page/2/", "/stories/page/3/", "/archive/2020/01/"} <= urls

@@ -3,7 +3,8 @@
 Once the model is frozen, pages are independent, but making one has effects besides the page:
 the share cards and posters it asks for (Drawings), the QR codes it prints (qr_svg marks them
 used, so the cache keeps them), the texts it refuses (Renderer.problems), the Markdown it
-renders late (Renderer.rendered) and what the page memo keeps of it (Renderer.kept_jobs). The
+renders late (Renderer.rendered) and what the page memo keeps of it or gives back (Renderer.kept_jobs,
+Renderer.reused_jobs). The
 forked part records them and sends them back with its pages; this process applies them, so
 the result equals one process doing every job.
 """
@@ -37,6 +38,7 @@ class PartResult:
     problems: list[Problem]
     markdown: dict[str, object]  # texts rendered there that were not prepared
     kept_jobs: dict[bytes, object]  # page-memo entries made there (Renderer.kept_jobs)
+    reused_jobs: set[bytes]  # and the keys of those given back there (Renderer.reused_jobs)
 
 
 class PartFailed(Exception):
@@ -111,6 +113,7 @@ def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
     markdown_before = set(r.rendered)
     problems_before = len(r.problems)
     kept_before = set(r.kept_jobs)
+    reused_before = set(r.reused_jobs)
     pages = [page for job in jobs for page in job(r)]
     drawn = r.context.drawings.asked() if r.context.drawings else {}
     return PartResult(
@@ -120,6 +123,7 @@ def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
         problems=r.problems[problems_before:],
         markdown={text: html for text, html in r.rendered.items() if text not in markdown_before},
         kept_jobs={key: entry for key, entry in r.kept_jobs.items() if key not in kept_before},
+        reused_jobs=r.reused_jobs - reused_before,
     )
 
 
@@ -133,3 +137,4 @@ def _apply(r: Renderer, result: PartResult) -> None:
     r.problems.extend(result.problems)
     r.rendered.update(result.markdown)
     r.kept_jobs.update(result.kept_jobs)
+    r.reused_jobs.update(result.reused_jobs)

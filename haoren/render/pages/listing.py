@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
 from haoren.render.pages import GeneratedPage, ShareInfo
+from haoren.render.pages.memo import kept_page
 from haoren.render.pages.render import Renderer
 from haoren.render.pages.urls import PER_PAGE, numbered_url
 from haoren.schema import Story
@@ -82,7 +84,8 @@ def list_pages(
     """
     for pager, chunk in paginate(items, first_url):
         url, numbered = pager.url(pager.number), numbered_title(r, title, pager)
-        yield r.page(
-            template, url=url, title=numbered, description=description, kind=kind, lastmod=lastmod(chunk),
-            share=share(url, numbered, chunk) if share else None, items=chunk, pager=pager, **values,
-        )
+        fields = dict(url=url, title=numbered, description=description, kind=kind, lastmod=lastmod(chunk),
+                      share=share(url, numbered, chunk) if share else None, items=tuple(chunk), pager=pager, **values)
+        # By the page's own inputs: an edit makes again only the pages that show what it changed.
+        yield kept_page(r, template, tuple(sorted(fields.items())),
+                        functools.partial(r.page, template, **fields))

@@ -1,4 +1,5 @@
-"""The page memo: a story's or an honoree's pages kept with what making them read, reused while every read gives the same.
+"""The page memo: a story's or an honoree's pages, and each page of a list, kept with what making them read,
+reused while every read gives the same.
 
 Making one page reads a few things of the model (its item, its neighbours, its honorees, their
 stars…), calls the build's media (an image's HTML) and asks for drawings and QR codes. While a
@@ -8,6 +9,10 @@ read and every media call giving what it gave, and everything else that decides 
 code, the templates, the settings, the edition) is unchanged: that is the memo's `tag` plus
 `Renderer`-wide inputs (`shared_inputs`). Then it asks again for what the job asked for, so
 the cards, posters and QR codes of reused pages are published as if the pages were made.
+
+A list's page (listing.list_pages) is kept the same way, by its own inputs (its items, its place
+in the list, its title) instead of an item: an edit then makes again only the pages of the lists
+that show what changed (`kept_page`).
 
 Only jobs that raised no problem are kept. A value that cannot be pickled makes its job one
 that is never kept: it is simply made every build.
@@ -19,7 +24,7 @@ import contextlib
 import dataclasses
 import hashlib
 import pickle
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,12 +296,16 @@ class PageMemo:
     def entry(trace: Trace, pages: tuple[GeneratedPage, ...]) -> Entry:
         """The entry of a job just made (what render.pages.inparts sends back from the forked part)."""
         reads = tuple((name, key, made) for (name, key), made in trace.reads.items())
+        for page in pages:
+            page.fingerprint  # noqa: B018  taken now, so the memo keeps it with the page
         return Entry(reads, tuple(trace.calls), dict(trace.drawings), tuple(trace.qr_urls), pages)
 
-    def add(self, made: Mapping[bytes, Entry]) -> None:
-        """The entries of the jobs made this build (Renderer.kept_jobs)."""
+    def add(self, made: Mapping[bytes, Entry], reused: Iterable[bytes] = ()) -> None:
+        """The entries of the jobs made this build (Renderer.kept_jobs), and the keys of those given back
+        while jobs ran (Renderer.reused_jobs: in the forked part, `reuse` marked them in its own copy)."""
         self._used.update(made)
         self._made.update(made)
+        self._used.update({key: self._kept[key] for key in reused})
 
     def save(self) -> None:
         """Keep exactly this build's jobs (reused and made) for the next build, rewriting only the
@@ -317,3 +326,35 @@ class PageMemo:
                 keep_only(file, entries)
             except (pickle.PicklingError, TypeError, AttributeError):
                 file.unlink(missing_ok=True)
+
+
+def made_or_kept(r: Renderer, memo: PageMemo, key: bytes,
+                 make: Callable[[], Sequence[GeneratedPage]]) -> tuple[GeneratedPage, ...]:
+    """The pages `make` makes, while what they read is recorded; kept for the next build unless refused."""
+    trace = Trace()
+    problems = len(r.problems)
+    try:
+        with tracing(r, trace, memo.digests):
+            pages = tuple(make())
+    except NotKept:  # it read what cannot be pickled: made again, plainly, and not kept
+        del r.problems[problems:]
+        return tuple(make())
+    if len(r.problems) == problems:
+        r.kept_jobs[key] = memo.entry(trace, pages)
+    return pages
+
+
+def kept_page(r: Renderer, name: str, inputs: object, make: Callable[[], GeneratedPage]) -> GeneratedPage:
+    """A page given back by the memo when the same `inputs` (by their bytes) find every read the same, else made.
+
+    `name` tells what makes it (a template); `inputs` is all `make` is given besides the Renderer.
+    """
+    memo = r.memo
+    key = memo.key(name, inputs) if memo is not None else None
+    if memo is None or key is None:
+        return make()
+    reused = memo.reuse(r, key)
+    if reused is not None:
+        r.reused_jobs.add(key)
+        return reused[0]
+    return made_or_kept(r, memo, key, lambda: (make(),))[0]
