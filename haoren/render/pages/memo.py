@@ -158,8 +158,8 @@ def kept_page(r: Renderer, name: str, inputs: object, make: Callable[[], Generat
     `name` tells what makes it (a template); `inputs` is all `make` is given besides the Renderer.
     """
     memo = r.memo
-    key = memo.key(name, inputs) if memo is not None else None
-    if memo is None or key is None:
+    key = memo.key(name, inputs) if isinstance(memo, PageMemo) else None
+    if not isinstance(memo, PageMemo) or key is None:
         return make()
     reused = memo.reuse(r, key)
     if reused is not None:

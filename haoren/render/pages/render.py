@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import opencc
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined
@@ -24,9 +23,6 @@ from haoren.render.pages import Drawings, GeneratedPage, ShareInfo, VideoSources
 from haoren.render.pages.markdown import CostlyMarkdown, render_many, replace_images
 from haoren.render.pages.mdcache import MarkdownCache
 from haoren.schema import Honoree, Image, Video
-
-if TYPE_CHECKING:
-    from haoren.render.pages.memo import PageMemo
 
 # The bundled sample site's templates; a site folder's own theme/haoren overrides them by name.
 BUNDLED_TEMPLATES = Path(__file__).resolve().parents[3] / "theme" / "haoren"
@@ -97,7 +93,9 @@ class Renderer:
         # and the keys of those it gave back while a job ran (a list's pages).
         self.kept_jobs: dict[bytes, object] = {}
         self.reused_jobs: set[bytes] = set()
-        self.memo: PageMemo | None = None  # the last build's pages, when generate_pages was given them
+        # The last build's pages (a render.pages.memo.PageMemo, which imports this module) when generate_pages
+        # was given them.
+        self.memo: object | None = None
         self._markdown = context.markdown_cache or MarkdownCache()
         self._rendered = self._markdown.rendered
         # Text that leaves the page encoded (share links, mail subjects) is converted before it is.
