@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import io
 import re
+import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -156,6 +157,41 @@ def test_poster_png_is_the_size_people_share(tmp_path, font):
         assert im.format == "PNG"
         assert im.width == posters.SHARE_WIDTH
         assert abs(im.height / im.width - 297 / 210) < 0.01  # the A4 proportions of the print
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """A PNG file's chunks in order, as (type, data)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, at = [], 8
+    while at < len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        chunks.append((data[at + 4:at + 8], data[at + 8:at + 8 + length]))
+        at += 12 + length
+    return chunks
+
+
+def test_poster_png_holds_the_picture_and_nothing_else(tmp_path, font):
+    """No text, time or EXIF chunk: an 8-bit RGB image, its rows stored unfiltered (POSTER_STYLE)."""
+    png = tmp_path / "poster.png"
+    draw_poster(png, tmp_path / "poster.pdf", **poster_fields(font))
+    chunks = png_chunks(png.read_bytes())
+    assert [kind for kind, _ in chunks if kind != b"IDAT"] == [b"IHDR", b"IEND"]
+    header = chunks[0][1]
+    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+    assert (width, header[8], header[9]) == (posters.SHARE_WIDTH, 8, 2)  # bit depth 8, colour type 2: RGB
+    rows = zlib.decompress(b"".join(data for kind, data in chunks if kind == b"IDAT"))
+    assert len(rows) == height * (1 + width * 3)
+    assert {rows[row * (1 + width * 3)] for row in range(height)} == {0}  # filter type 0 on every row
+
+
+def test_share_png_keeps_every_pixel():
+    # An odd width and colour noise: a row cut one byte off would shift every pixel after it.
+    picture = Image.merge("RGB", [Image.effect_noise((301, 97), sigma) for sigma in (30, 60, 90)])
+    picture.paste((183, 28, 28), (0, 0, 150, 40))
+    for given in (picture, picture.convert("RGBA")):
+        with Image.open(io.BytesIO(posters.share_png(given))) as back:
+            assert back.mode == "RGB"
+            assert back.tobytes() == picture.tobytes()
 
 
 def test_poster_qr_code_opens_the_page_in_the_png_and_in_print(tmp_path, font):
