@@ -12,7 +12,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 import opencc
@@ -154,9 +154,14 @@ def records_fingerprint(records: Iterable[SearchRecord]) -> str:
     """A digest of everything the index is made from: equal digests give the same index files."""
     digest = hashlib.blake2b(digest_size=16)
     for record in records:
-        digest.update(json.dumps(asdict(record), ensure_ascii=False, sort_keys=True).encode())
+        # The values in field order: dataclasses.asdict deep-copies each record first, half the time
+        # of a 10,000-record digest.
+        digest.update(json.dumps([getattr(record, name) for name in _RECORD_FIELDS], ensure_ascii=False).encode())
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+_RECORD_FIELDS = tuple(field.name for field in fields(SearchRecord))
 
 
 def _label(site: Site, edition: Edition):

@@ -3,6 +3,7 @@ results show; withheld items, lists, rolls, home and 404 never."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from haoren.model.site import build_site
@@ -103,6 +104,16 @@ def test_the_fingerprint_changes_with_a_published_text_and_not_with_a_withheld_o
     withheld = (changed.stories[0], make_story("draft", "2020-03-01", draft=True, body="改过的草稿。"),
                 changed.stories[2])
     assert records_fingerprint(records_of(type(changed)(**{**changed.__dict__, "stories": withheld})).values()) == base
+
+
+def test_every_field_of_a_record_counts_in_the_fingerprint():
+    """A change the index would show (a filter value, the shard, the date) must give another index."""
+    record = records_of(sample_content())["/stories/shown/"]
+    base = records_fingerprint([record])
+    for field in dataclasses.fields(record):
+        value = getattr(record, field.name)
+        other = ("另一个",) if isinstance(value, tuple) else value + "另"
+        assert records_fingerprint([dataclasses.replace(record, **{field.name: other})]) != base, field.name
 
 
 def traditional_records(content, now=NOW):
