@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from haoren.publish.kept import TreeUpdate
 from haoren.publish.manifest import (Manifest, Unusable, files_under, forget_manifest, read_manifest,
                                      write_manifest)
 
@@ -44,17 +45,14 @@ class Carry:
     def unchanged(self, path: str, fingerprint: str) -> bool:
         return self.previous is not None and self.previous.fingerprint(path) == fingerprint
 
-    def link(self, built: Path, paths: Iterable[str]) -> int:
-        """Hard-link each of `paths` from the published site into `built`; returns how many."""
+    def link(self, tree: TreeUpdate, files: Iterable[tuple[str, str]]) -> int:
+        """Hard-link each (path, fingerprint) from the published site into `tree`, unless the tree holds
+        it already (a kept tree, publish/kept.py); returns how many files are carried over."""
         count = 0
-        made: set[Path] = set()  # one mkdir a folder, not one a file: 16,000 pages live in 13,000 folders
-        for path in paths:
-            target = built / path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            link_or_copy(self.out_dir / path, target)
+        for path, fingerprint in files:
             count += 1
+            if not tree.holds(path, fingerprint):
+                link_or_copy(self.out_dir / path, tree.clear(path))
         return count
 
     def forget_published(self) -> None:

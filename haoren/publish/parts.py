@@ -41,12 +41,17 @@ def run_parts(render: Callable[[Part], None], parts: Sequence[Part]) -> None:
             other.result()
 
 
-def merge_trees(parts: Sequence[Path], into: Path) -> None:
+def merge_trees(parts: Sequence[Path], into: Path, placed: Callable[[str], None] | None = None) -> None:
     """Move every file of the later parts into the first one, then put it at `into`.
 
     Files both parts wrote (the theme's assets, the nav's pages, 404.html) are the same bytes:
-    the first part's copy stays.
+    the first part's copy stays. With `placed`, `into` is a tree being updated (publish/kept.py):
+    each file is renamed over what is there, and `placed` is told its site path. MkDocs' own
+    sitemap files never go in: ours ship instead.
     """
+    if placed is not None:
+        _merge_over(parts, into, placed)
+        return
     first = parts[0]
     for other in parts[1:]:
         for folder, _, files in os.walk(other):
@@ -56,4 +61,26 @@ def merge_trees(parts: Sequence[Path], into: Path) -> None:
                 target = target_folder / name
                 if not target.exists():
                     os.rename(os.path.join(folder, name), target)
+    for leftover in MKDOCS_SITEMAPS:
+        (first / leftover).unlink(missing_ok=True)
     os.rename(first, into)
+
+
+MKDOCS_SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+
+
+def _merge_over(parts: Sequence[Path], into: Path, placed: Callable[[str], None]) -> None:
+    done: set[str] = set()
+    for part in parts:
+        for folder, _, files in os.walk(part):
+            relative = os.path.relpath(folder, part)
+            prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+            for name in files:
+                path = prefix + name
+                if path in done or path in MKDOCS_SITEMAPS:
+                    continue
+                target = into / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(os.path.join(folder, name), target)  # a new entry: the kept file's inode is left alone
+                done.add(path)
+                placed(path)

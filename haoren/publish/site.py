@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from haoren.publish.carry import Carry, bytes_key, link_or_copy
+from haoren.publish.kept import TreeUpdate, keep_tree
 from haoren.publish.manifest import Manifest, files_under
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.parts import merge_trees, part_count, run_parts, split
@@ -72,28 +74,33 @@ def publish(
     config_file = Path(site_dir) / "mkdocs.yml"
     if not config_file.is_file():
         raise PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
+    carry: Carry | None = None
     try:
-        with replacement(out_dir) as work:
+        # The site/ the swap replaces is kept to build the next one in (publish/kept.py).
+        with replacement(out_dir, keep=lambda old: keep_tree(old, out_dir, carry and carry.previous)) as work:
             built = work / "site"
             with mkdocs_errors(str(config_file)):
                 config, frame = configure(config_file, work / "docs", built, plan, settings, editions, footer_qr,
                                           dev_serve)
             carry = Carry.start(out_dir, incremental, _render_key(config, config_file, settings, editions), last)
+            tree = TreeUpdate.start(out_dir, built, usable=carry.previous is not None)
             keys = {source: _page_key(carry.render_key, page) for source, page in plan.sources.items()}
             # The nav's pages are always rendered: MkDocs needs the files the nav names.
             fresh = {source: page for source, page in plan.sources.items()
                      if page.url in SECTION_URLS or not carry.unchanged(_output_path(page.url), keys[source])}
             _render_in_parts(config_file, work, fresh, plan, settings, named_settings(settings, editions), language,
-                             dev_serve, frame)
-            carried = carry.link(built, [_output_path(page.url) for source, page in plan.sources.items()
-                                         if source not in fresh])
+                             dev_serve, frame, tree)
+            carried = carry.link(tree, [(_output_path(page.url), keys[source])
+                                        for source, page in plan.sources.items() if source not in fresh])
             if late_files is not None:
                 plan = with_extras(plan, late_files())
-            _add_extras(built, plan.extras, plan.edition_notfound)
+            extra_keys = {name: _extra_key(content) for name, content in plan.extras.items()}
+            _add_extras(tree, plan.extras, extra_keys, plan.edition_notfound)
+            tree.finish()
             found = files_under(built)  # the tree as it will be published: the swap renames, keeps every file
             fingerprints = dict.fromkeys(found, carry.render_key)  # MkDocs' own theme files
             fingerprints.update({_output_path(page.url): keys[source] for source, page in plan.sources.items()})
-            fingerprints.update({name: _extra_key(content) for name, content in plan.extras.items()})
+            fingerprints.update(extra_keys)
             carry.forget_published()
         carry.record(build_key, fingerprints, found)
     except FolderBusy as e:
@@ -105,8 +112,8 @@ def publish(
 
 def _render_in_parts(config_file: Path, work: Path, fresh: Mapping[str, GeneratedPage], plan: PagePlan,
                      settings: Settings, named: Mapping[str, Settings], language: str, dev_serve: bool,
-                     frame: Mapping[str, object]) -> None:
-    """MkDocs renders the `fresh` pages into `work/site`; a big site in parts, one per core (publish/parts.py).
+                     frame: Mapping[str, object], tree: TreeUpdate) -> None:
+    """MkDocs renders the `fresh` pages into `tree`; a big site in parts, one per core (publish/parts.py).
 
     Every part also renders the nav's pages (MkDocs needs the files its nav names) and 404.html;
     a page's file depends on no other page, so the parts merge into the tree one run would write.
@@ -122,7 +129,7 @@ def _render_in_parts(config_file: Path, work: Path, fresh: Mapping[str, Generate
         parts.append((config_file, docs, work / f"site-{number}", nav_plan, settings, named, language, dev_serve,
                       frame))
     run_parts(_render_part, parts)
-    merge_trees([part[2] for part in parts], work / "site")
+    merge_trees([part[2] for part in parts], tree.built, tree.placed if tree.reused else None)
 
 
 def _render_part(part: tuple) -> None:
@@ -158,21 +165,27 @@ def _page_key(render_key: str, page: GeneratedPage) -> str:
 
 
 def _extra_key(content: bytes | Path) -> str:
-    """Extra files are named by their own content (cards, posters, renditions) or given as bytes."""
-    return bytes_key(content) if isinstance(content, bytes) else "file:" + Path(content).name
+    """Bytes by their digest; a file by its identity on disk (device, inode, size, mtime), so the same
+    key means the same bytes: a kept tree's file linked from it is that very file (publish/kept.py).
+    Not by its name: the search index's entry and script keep theirs when their content changes."""
+    if isinstance(content, bytes):
+        return bytes_key(content)
+    status = os.stat(content)
+    return f"file:{Path(content).name}:{status.st_dev}:{status.st_ino}:{status.st_size}:{status.st_mtime_ns}"
 
 
-def _add_extras(built: Path, extras: Mapping[str, bytes | Path], edition_notfound: Iterable[str] = ()) -> None:
-    for leftover in ("sitemap.xml", "sitemap.xml.gz"):
-        (built / leftover).unlink(missing_ok=True)
+def _add_extras(tree: TreeUpdate, extras: Mapping[str, bytes | Path], keys: Mapping[str, str],
+                edition_notfound: Iterable[str] = ()) -> None:
+    """Each extra file in `tree`, written only where the tree does not hold it already (by `keys`)."""
     for name, content in sorted(extras.items()):
-        target = built / name
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if tree.holds(name, keys[name]):
+            continue
+        target = tree.clear(name)
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
             link_or_copy(content, target)
     for page in ("404.html", *edition_notfound):
-        if not (built / page).is_file():
+        if not (tree.built / page).is_file():
             raise PublishError(f"MkDocs wrote no {page}; is the theme 'material' with our custom_dir, "
                                f"and is theme/{page} there (copy it from Haoren's sample site)?")

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 class FolderBusy(Exception):
@@ -19,13 +19,14 @@ class FolderBusy(Exception):
 
 
 @contextlib.contextmanager
-def replacement(out_dir: Path) -> Iterator[Path]:
+def replacement(out_dir: Path, keep: Callable[[Path], bool] | None = None) -> Iterator[Path]:
     """Yield an empty work folder beside `out_dir`; build the new tree at `<work>/site`.
 
     When the block ends normally, `<work>/site` takes the place of `out_dir` in one rename. If
     it raises, or the process dies, `out_dir` is untouched; the work folder is deleted now, or
-    by the next replacement if the process was killed. After a swap, the work folder with the old
-    tree in it is renamed `.<name>.old-*` and deleted by a background process.
+    by the next replacement if the process was killed. After a swap, `keep(old tree)` may move the
+    replaced tree away to keep it (publish/kept.py); the work folder, with the old tree in it if
+    not, is renamed `.<name>.old-*` and deleted by a background process.
     """
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -38,6 +39,11 @@ def replacement(out_dir: Path) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
+        if keep is not None:
+            try:
+                keep(work / "site")
+            except OSError:  # the site is published: an old tree not kept only costs the next build time
+                pass
         # The old tree (tens of thousands of files at ten years of stories) is deleted after we
         # return: the new site is already published, and the editor need not wait for the unlinks.
         _remove_in_background(_set_aside(work, out_dir))

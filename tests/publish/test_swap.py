@@ -18,6 +18,10 @@ from ..sample_site import names_once_old_trees_are_gone, tree_hashes
 from ..tiny_site import basic_pages, build, make_site_folder, page
 
 
+# Beside site/ once a build has replaced one: its manifest, and the replaced tree kept for the next build.
+AFTER_A_SWAP = [".site.kept", ".site.manifest.json", "mkdocs.yml", "site"]
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return make_site_folder(tmp_path)
@@ -66,14 +70,14 @@ t.build(Path({str(site)!r}), [t.page("/", "新首页", kind="home"), *t.basic_pa
     assert tree_hashes(out) == before
     assert any(p.name.startswith(".site.tmp-") for p in site.iterdir())  # the dead build's half-written tree
     build(site)
-    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
+    assert names_once_old_trees_are_gone(site) == AFTER_A_SWAP
 
 
 def test_new_build_replaces_the_old_site_completely(site):
     build(site, basic_pages(page("/stories/old/", "旧文")))
     out = build(site)
     assert not (out / "stories" / "old").exists()
-    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
+    assert names_once_old_trees_are_gone(site) == AFTER_A_SWAP
 
 
 def test_leftovers_of_a_killed_build_are_removed(site):
@@ -94,15 +98,15 @@ def test_a_second_publisher_is_refused_while_one_runs(site):
         os.close(fd)
 
 
-def test_the_replaced_tree_is_deleted_after_the_swap_and_a_left_one_by_the_next_build(site):
+def test_the_replaced_tree_is_kept_and_a_stranded_one_deleted_by_the_next_build(site):
     build(site, basic_pages(page("/stories/old/", "旧文")))
     out = build(site)
     assert not (out / "stories" / "old").exists()
-    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
+    assert names_once_old_trees_are_gone(site) == AFTER_A_SWAP
     # A tree whose deleter was killed (the machine went down) is deleted by the next build.
     stranded = site / ".site.old-d0wn" / "site" / "stories"
     stranded.mkdir(parents=True)
     (stranded / "old.html").write_text("<html>", encoding="utf-8")
     build(site, basic_pages(page("/stories/new/", "新文")))
-    assert names_once_old_trees_are_gone(site) == [".site.manifest.json", "mkdocs.yml", "site"]
+    assert names_once_old_trees_are_gone(site) == AFTER_A_SWAP
     assert (out / "stories" / "new" / "index.html").is_file()
