@@ -21,12 +21,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from haoren.publish.manifest import Manifest, files_under
+from haoren.publish.swap import remove_in_background
 
 KEPT_FORMAT = 1
 
@@ -36,13 +36,13 @@ def kept_folder(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.kept"
 
 
-def keep_tree(tree: Path, out_dir: Path, manifest: Manifest | None) -> bool:
+def keep_tree(tree: Path, out_dir: Path, manifest: Manifest | None) -> None:
     """Keep `tree` (the site/ a swap just replaced, published with `manifest`) for the next build.
 
-    Returns False, keeping nothing, without a manifest to describe it: the caller deletes it.
+    Without a manifest to describe it, nothing is kept: the caller deletes the tree.
     """
     if manifest is None or not tree.is_dir():
-        return False
+        return
     folder = kept_folder(out_dir)
     _discard(folder, out_dir)
     # Named like a work folder: one a killed build left is removed by the next (publish/swap.py).
@@ -51,7 +51,6 @@ def keep_tree(tree: Path, out_dir: Path, manifest: Manifest | None) -> bool:
     files = {name: list(entry) for name, entry in manifest.files.items()}
     (staging / "manifest.json").write_text(json.dumps({"format": KEPT_FORMAT, "files": files}), encoding="utf-8")
     os.rename(staging, folder)  # whole or not at all: a folder without its manifest is never used
-    return True
 
 
 class TreeUpdate:
@@ -71,9 +70,13 @@ class TreeUpdate:
         if kept is None:
             _discard(folder, out_dir)
             return cls(built, {})
-        (folder / "manifest.json").unlink()  # from here, a killed build leaves a tree never used again
-        os.rename(folder / "site", built)
-        os.rmdir(folder)
+        try:
+            (folder / "manifest.json").unlink()  # from here, a killed build leaves a tree never used again
+            os.rename(folder / "site", built)
+        except OSError:  # not kept after all: this build makes its tree from nothing
+            _discard(folder, out_dir)
+            return cls(built, {})
+        _discard(folder, out_dir)  # empty now, unless something was added since the check
         return cls(built, kept)
 
     @property
@@ -146,17 +149,10 @@ def _checked(folder: Path) -> dict[str, str] | None:
 
 
 def _discard(folder: Path, out_dir: Path) -> None:
-    """Remove `folder` in the background (tens of thousands of files), after renaming it out of the way.
-
-    The name it gets is a replaced tree's: a deleter killed with the machine is restarted by the next
-    build (publish/swap.py).
-    """
+    """Remove `folder` in the background, named as a replaced tree: if its deleter dies with the
+    machine, the next build starts another (publish/swap.py)."""
     if not folder.exists():
         return
     aside = Path(tempfile.mkdtemp(prefix=f".{Path(out_dir).name}.old-", dir=folder.parent))
     os.rename(folder, aside / "tree")
-    try:
-        subprocess.Popen(["rm", "-rf", "--", str(aside)], start_new_session=True, stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        shutil.rmtree(aside, ignore_errors=True)
+    remove_in_background(aside)

@@ -19,7 +19,7 @@ class FolderBusy(Exception):
 
 
 @contextlib.contextmanager
-def replacement(out_dir: Path, keep: Callable[[Path], bool] | None = None) -> Iterator[Path]:
+def replacement(out_dir: Path, keep: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Yield an empty work folder beside `out_dir`; build the new tree at `<work>/site`.
 
     When the block ends normally, `<work>/site` takes the place of `out_dir` in one rename. If
@@ -46,7 +46,7 @@ def replacement(out_dir: Path, keep: Callable[[Path], bool] | None = None) -> It
                 pass
         # The old tree (tens of thousands of files at ten years of stories) is deleted after we
         # return: the new site is already published, and the editor need not wait for the unlinks.
-        _remove_in_background(_set_aside(work, out_dir))
+        remove_in_background(_set_aside(work, out_dir))
 
 
 def remove_leftovers(out_dir: Path) -> None:
@@ -61,7 +61,7 @@ def _remove_leftovers(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
     # An old tree still here is being deleted, or its deleter was killed: deleting it twice is harmless.
     for old_tree in out_dir.parent.glob(f".{out_dir.name}.old-*"):
-        _remove_in_background(old_tree)
+        remove_in_background(old_tree)
 
 
 def _set_aside(work: Path, out_dir: Path) -> Path:
@@ -71,7 +71,7 @@ def _set_aside(work: Path, out_dir: Path) -> Path:
     return aside
 
 
-def _remove_in_background(folder: Path) -> None:
+def remove_in_background(folder: Path) -> None:
     """Delete `folder` in a process of its own that outlives this one (here, if `rm` cannot start)."""
     try:
         subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True, stdin=subprocess.DEVNULL,
