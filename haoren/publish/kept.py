@@ -2,7 +2,7 @@
 
 A build used to make its new site/ from nothing: a folder for each of 13,000 pages and a link for each
 of 40,000 files at 10,000 stories, for an edit that changes a hundred. Now the site/ a swap replaces is
-kept as `.<out>.kept/site`, with the manifest it was published with (`.<out>.kept/manifest.json`).
+kept as `.<out>.kept/site`, with the manifest it was published with (`.<out>.kept/.site.manifest.json`).
 The next build moves it into its work folder and makes it the new tree:
 
 - a file whose fingerprint is the one this build wants stays as it is (`TreeUpdate.holds`);
@@ -11,46 +11,66 @@ The next build moves it into its work folder and makes it the new tree:
 - what this build did not place is removed at the end, and the folders it leaves empty
   (`TreeUpdate.finish`).
 
-The kept tree is only used when it is exactly what its manifest says (every file's size and mtime,
-and no other file). Its manifest is removed before the tree is touched, so a build killed while
-updating it leaves nothing that could be used again.
+The kept tree holds only what the new site publishes alike: at the swap, every other file of the
+replaced tree (a withdrawn person's page, card and poster; an edited page's old version) is deleted at
+once, as the whole replaced tree used to be. It is only used when it is exactly what its manifest
+says (manifest.read_manifest: every file's size and mtime, and no other file). Its manifest is
+removed before the tree is touched, so a build killed while updating it leaves nothing that could
+be used again.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from haoren.publish.manifest import Manifest, files_under
+from haoren.publish.manifest import Manifest, Unusable, forget_manifest, read_manifest, write_manifest
 from haoren.publish.swap import remove_in_background
-
-KEPT_FORMAT = 1
-
 
 def kept_folder(out_dir: Path) -> Path:
     out_dir = Path(out_dir).absolute()
     return out_dir.parent / f".{out_dir.name}.kept"
 
 
-def keep_tree(tree: Path, out_dir: Path, manifest: Manifest | None) -> None:
-    """Keep `tree` (the site/ a swap just replaced, published with `manifest`) for the next build.
+def keep_tree(tree: Path, out_dir: Path, published: Manifest | None, now_published: Mapping[str, str]) -> None:
+    """Keep `tree` (the site/ a swap just replaced, published as `published` says) for the next build,
+    without the files the new site does not publish alike (`now_published`: path -> fingerprint).
 
-    Without a manifest to describe it, nothing is kept: the caller deletes the tree.
+    Without a manifest to describe it, or when most of it changed (a build after a code change),
+    nothing is kept: the caller deletes the tree in the background.
     """
-    if manifest is None or not tree.is_dir():
+    if published is None or not tree.is_dir():
         return
+    stale = {name for name, entry in published.files.items() if now_published.get(name) != entry[0]}
+    if len(stale) * 2 > len(published.files):
+        return
+    remove_files(tree, stale)
     folder = kept_folder(out_dir)
     _discard(folder, out_dir)
     # Named like a work folder: one a killed build left is removed by the next (publish/swap.py).
     staging = Path(tempfile.mkdtemp(prefix=f".{Path(out_dir).name}.tmp-", dir=folder.parent))
     os.rename(tree, staging / "site")
-    files = {name: list(entry) for name, entry in manifest.files.items()}
-    (staging / "manifest.json").write_text(json.dumps({"format": KEPT_FORMAT, "files": files}), encoding="utf-8")
+    kept = {name: entry for name, entry in published.files.items() if name not in stale}
+    write_manifest(staging / "site", published.build, {name: entry[0] for name, entry in kept.items()},
+                   {name: entry[1:] for name, entry in kept.items()})
     os.rename(staging, folder)  # whole or not at all: a folder without its manifest is never used
+
+
+def remove_files(root: Path, paths: Iterable[str]) -> None:
+    """Unlink each of `paths` under `root`, then the folders that left empty, deepest first."""
+    folders: set[Path] = set()
+    for path in paths:
+        target = root / path
+        target.unlink(missing_ok=True)
+        folders.update(parent for parent in target.parents if root in parent.parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        try:
+            folder.rmdir()  # refused while it holds anything
+        except OSError:
+            pass
 
 
 class TreeUpdate:
@@ -66,18 +86,17 @@ class TreeUpdate:
     def start(cls, out_dir: Path, built: Path, usable: bool) -> TreeUpdate:
         """Move the kept tree to `built` when `usable` (the published site was checked) and it is whole."""
         folder = kept_folder(out_dir)
-        kept = _checked(folder) if usable else None
-        if kept is None:
-            _discard(folder, out_dir)
-            return cls(built, {})
         try:
-            (folder / "manifest.json").unlink()  # from here, a killed build leaves a tree never used again
+            if not usable:
+                raise Unusable("the published site was not checked")
+            kept = read_manifest(folder / "site")
+            forget_manifest(folder / "site")  # from here, a killed build leaves a tree never used again
             os.rename(folder / "site", built)
-        except OSError:  # not kept after all: this build makes its tree from nothing
+        except (Unusable, OSError):  # none, or not kept after all: this build makes its tree from nothing
             _discard(folder, out_dir)
             return cls(built, {})
         _discard(folder, out_dir)  # empty now, unless something was added since the check
-        return cls(built, kept)
+        return cls(built, {name: entry[0] for name, entry in kept.files.items()})
 
     @property
     def reused(self) -> bool:
@@ -121,31 +140,7 @@ class TreeUpdate:
 
     def finish(self) -> None:
         """Remove the kept files this build did not place, then the folders that left empty."""
-        folders: set[Path] = set()
-        for path in self._kept.keys() - self._placed:
-            target = self.built / path
-            target.unlink(missing_ok=True)
-            folders.update(parent for parent in target.parents if parent != self.built and self.built in parent.parents)
-        for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
-            try:
-                folder.rmdir()  # refused while it holds anything
-            except OSError:
-                pass
-
-
-def _checked(folder: Path) -> dict[str, str] | None:
-    """The kept tree's fingerprints when it holds exactly the files its manifest lists, as listed."""
-    try:
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        if data.get("format") != KEPT_FORMAT:
-            return None
-        listed = {str(name): (str(entry[0]), int(entry[1]), int(entry[2])) for name, entry in data["files"].items()}
-        found = files_under(folder / "site")
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return None
-    if found.keys() != listed.keys() or any(found[name] != entry[1:] for name, entry in listed.items()):
-        return None
-    return {name: entry[0] for name, entry in listed.items()}
+        remove_files(self.built, self._kept.keys() - self._placed)
 
 
 def _discard(folder: Path, out_dir: Path) -> None:

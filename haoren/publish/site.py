@@ -75,9 +75,12 @@ def publish(
     if not config_file.is_file():
         raise PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
     carry: Carry | None = None
+    fingerprints: dict[str, str] = {}
     try:
-        # The site/ the swap replaces is kept to build the next one in (publish/kept.py).
-        with replacement(out_dir, keep=lambda old: keep_tree(old, out_dir, carry and carry.previous)) as work:
+        # The site/ the swap replaces is kept to build the next one in (publish/kept.py), as far as it
+        # is what the new site publishes: both are known by the swap.
+        with replacement(out_dir, keep=lambda old: keep_tree(old, out_dir, carry and carry.previous,
+                                                             fingerprints)) as work:
             built = work / "site"
             with mkdocs_errors(str(config_file)):
                 config, frame = configure(config_file, work / "docs", built, plan, settings, editions, footer_qr,

@@ -33,11 +33,14 @@ def folders(out: Path, *slugs: str) -> dict[str, int]:
 def test_the_third_build_publishes_the_first_ones_folders_with_only_the_edit_written(site, tmp_path):
     out = build(site, stories(("a", "甲"), ("b", "乙")))
     first = folders(out, "a", "b")
+    stories_folder = (out / "stories").stat().st_ino
     first_a = (out / "stories/a/index.html").stat().st_ino
     build(site, stories(("a", "甲"), ("b", "乙改")))
     last = stories(("a", "甲"), ("b", "乙再改"))
     out = build(site, last)
-    assert folders(out, "a", "b") == first  # the first build's tree, not folders made anew
+    # The first build's tree, not folders made anew; b's old page left it at the second swap.
+    assert folders(out, "a") == {"a": first["a"]}
+    assert (out / "stories").stat().st_ino == stories_folder
     assert (out / "stories/a/index.html").stat().st_ino == first_a  # an unchanged page is left as it was
     assert "乙再改" in read(out / "stories/b/index.html")
     assert tree_hashes(out) == cold(tmp_path, last)
@@ -78,8 +81,19 @@ def test_a_kept_tree_that_is_not_what_its_manifest_says_is_not_built_upon(site, 
     elif damage == "a file added":
         (kept / "site/stories/a/extra.html").write_text("<h1>多出来的</h1>", encoding="utf-8")
     else:  # what a build killed while updating the kept tree leaves
-        (kept / "manifest.json").unlink()
+        (kept / ".site.manifest.json").unlink()
     last = stories(("a", "甲"), ("b", "乙再改"))
     out = build(site, last)
     assert folders(out, "a", "b") != first  # made anew
     assert tree_hashes(out) == cold(tmp_path, last)
+
+
+def test_the_kept_tree_holds_only_what_the_site_publishes_now(site):
+    # A withdrawn person's page must not stay on disk beside the site: the replaced tree never did.
+    build(site, stories(("a", "甲"), ("withdrawn", "撤回同意的人"), ("b", "乙")))
+    out = build(site, stories(("a", "甲"), ("b", "乙改")))
+    kept = site / ".site.kept" / "site"
+    assert (kept / "stories/a/index.html").is_file()
+    assert not (kept / "stories" / "withdrawn").exists()
+    for file in (path for path in kept.rglob("*") if path.is_file()):
+        assert file.read_bytes() == (out / file.relative_to(kept)).read_bytes(), file  # as published now
