@@ -28,6 +28,7 @@ from pathlib import Path
 
 from pagefind_bin_extended import get_executable
 
+from haoren.cachefile import keep_only, read_kept
 from haoren.drawing.drawcache import mark_used
 from haoren.model.site import Site
 from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
@@ -35,10 +36,12 @@ from haoren.publish.searchshards import SHARD_RECORDS, group_records, is_shared,
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.search import SEARCH_SHARD_ABOVE, SEARCH_URL, SHARDS_LIST, shards_search
-from haoren.render.search import EXCLUDED_SELECTORS, SearchRecord, query_map, records_fingerprint, search_records
+from haoren.render.search import (EXCLUDED_SELECTORS, SearchedDigests, SearchRecord, query_map, records_fingerprint,
+                                  search_records)
 
 CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each language, named by its key
 COMPLETE = ".complete"  # written last: lists the files of a kept index, so marks it whole
+SEARCHED = "searched"  # beside the languages' folders: render.search.SearchedDigests, kept
 RECORDS = ".records"  # in each language's cache folder: the records Pagefind reads, as HTML files
 SHARDS = ".shards"  # in each language's cache folder: a sharded index's shards, each kept as a language's is
 LOCK = ".lock"  # one build at a time writes a language's records and index
@@ -68,12 +71,15 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
     the search page and the site's `theme_dir` copy of search.js must then know them."""
     files: dict[str, Path | bytes] = {}
     own: tuple[SearchRecord, ...] = ()
+    digests_file = cache_dir / CACHE_SUBFOLDER / SEARCHED / "digests.pickle" if cache_dir is not None else None
+    kept = read_kept(digests_file) if digests_file is not None else None
+    digests = SearchedDigests(kept if isinstance(kept, dict) else None)
     sharded = shards_search(site, shard_above)
     if sharded:
         _require_shards_asked(pages, editions, SEARCH_SHARD_ABOVE if shard_above is None else shard_above,
                               theme_dir)
     for edition in editions:
-        records = search_records(site, pages, edition)
+        records = search_records(site, pages, edition, digests)
         folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
         index = sharded_index_files if sharded else index_files
         files.update(index(records, edition.code, work_dir / edition.code, cache_dir, folder=folder))
@@ -83,6 +89,11 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
             table = query_map(own, edition.convert)
             files[f"{folder}/{QUERY_MAP}"] = json.dumps(table, ensure_ascii=False, sort_keys=True,
                                                         separators=(",", ":")).encode()
+    if digests_file is not None:
+        if digests.changed:
+            keep_only(digests_file, digests.used)
+        else:
+            mark_used(digests_file)
     return files
 
 

@@ -11,8 +11,8 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import InitVar, dataclass, field, fields
 from datetime import date, datetime
 
 import opencc
@@ -80,7 +80,10 @@ class SearchRecord:
     url: str  # site path, "/stories/x/"
     title: str
     kind: str  # a KIND_LABELS value
-    content_html: str
+    # The page's whole content HTML, the page's own string (not a copy): what is indexed of it,
+    # `content_html`, is cut from it only when a shard is indexed again, and it counts in equality and
+    # the fingerprint through `content_digest`.
+    page_html: str = field(compare=False, repr=False)
     districts: tuple[str, ...] = ()
     day: str = ""  # shown: "2020年3月25日", or a year "2020年" for honorees
     year: str = ""  # filter value: "2020"
@@ -88,6 +91,18 @@ class SearchRecord:
     # "2021-03": where a story or an honoree falls in time (a story's date, the start of an honoree's
     # latest honor), by which a shard too large for one Pagefind run is cut (publish.searchshards).
     month: str = ""
+    content_digest: str = field(init=False)  # of `content_html`
+    # The digest when it is known already (SearchedDigests, kept by the page's fingerprint).
+    searched_digest: InitVar[str | None] = None
+
+    def __post_init__(self, searched_digest: str | None) -> None:
+        # Set once here, as frozen dataclasses set fields: dataclasses.replace() computes it again.
+        object.__setattr__(self, "content_digest", searched_digest or _digest_of(searched_html(self.page_html)))
+
+    @property
+    def content_html(self) -> str:
+        """What Pagefind indexes: the page's HTML without the parts about other pages (searched_html)."""
+        return searched_html(self.page_html)
 
     def document(self) -> str:
         """The HTML Pagefind reads: the page content, with meta and filters as Pagefind attributes."""
@@ -106,12 +121,13 @@ class SearchRecord:
                 f"<body><main>{filters}{metas}{self.content_html}</main></body></html>")
 
 
-def search_records(site: Site, pages: Iterable[GeneratedPage],
-                   edition: Edition | None = None) -> tuple[SearchRecord, ...]:
+def search_records(site: Site, pages: Iterable[GeneratedPage], edition: Edition | None = None,
+                   digests: SearchedDigests | None = None) -> tuple[SearchRecord, ...]:
     """The records of the published items' pages in `edition` (the site's own by default), sorted by URL
     (only pages that exist are indexed). Kind and district values are in the edition's script, as its
-    search page's filter options are."""
+    search page's filter options are. `digests` gives the digests of pages searched before."""
     edition = edition or own_edition(site.settings)
+    digests = digests or SearchedDigests()
     by_url = {page.url: page for page in pages}
     found: list[SearchRecord] = []
     label = _label(site, edition)
@@ -124,7 +140,7 @@ def search_records(site: Site, pages: Iterable[GeneratedPage],
         day = _day(moment) if moment else (f"{year}年" if year else "")
         found.append(SearchRecord(
             url=page.url, title=page.title, kind=label(KIND_LABELS[kind]),
-            content_html=searched_html(page.content_html),
+            page_html=page.content_html, searched_digest=digests.of(page),
             districts=tuple(dict.fromkeys(edition.convert(d) for d in districts)), day=day,
             year=str(moment.year) if moment else year, shard=str(moment.year) if dated and moment else "",
             month=f"{moment:%Y-%m}" if dated and moment else month,
@@ -154,14 +170,45 @@ def records_fingerprint(records: Iterable[SearchRecord]) -> str:
     """A digest of everything the index is made from: equal digests give the same index files."""
     digest = hashlib.blake2b(digest_size=16)
     for record in records:
-        # The values in field order: dataclasses.asdict deep-copies each record first, half the time
-        # of a 10,000-record digest.
+        # The values in field order (the page's HTML by its content_digest): dataclasses.asdict
+        # deep-copies each record first, half the time of a 10,000-record digest.
         digest.update(json.dumps([getattr(record, name) for name in _RECORD_FIELDS], ensure_ascii=False).encode())
         digest.update(b"\n")
     return digest.hexdigest()
 
 
-_RECORD_FIELDS = tuple(field.name for field in fields(SearchRecord))
+_RECORD_FIELDS = tuple(field.name for field in fields(SearchRecord) if field.name != "page_html")
+
+
+class SearchedDigests:
+    """The digest of each page's searched HTML by the page's fingerprint (GeneratedPage.fingerprint), the
+    last build's and this one's: an edit cuts and hashes only the pages it made again.
+
+    At 10,000 stories, cutting and hashing every page took the search step a second and a half
+    before Pagefind could start, and the records held a copy of every page's text.
+    """
+
+    def __init__(self, kept: Mapping[bytes, str] | None = None):
+        self._kept = dict(kept or {})
+        self.used: dict[bytes, str] = {}  # what this build asked for: all the next one needs
+
+    def of(self, page: GeneratedPage) -> str:
+        """The digest of `page`'s searched HTML (searched_html)."""
+        key = page.fingerprint
+        found = self._kept.get(key)
+        if found is None:
+            found = _digest_of(searched_html(page.content_html))
+        self.used[key] = found
+        return found
+
+    @property
+    def changed(self) -> bool:
+        """Whether the digests this build used are not exactly the ones it was given."""
+        return self.used.keys() != self._kept.keys()
+
+
+def _digest_of(searched: str) -> str:
+    return hashlib.blake2b(searched.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _label(site: Site, edition: Edition):

@@ -16,7 +16,7 @@ from ..sample_site import copy_sample_site, names_once_old_trees_are_gone, tree_
 
 
 def record(url: str, title: str, text: str) -> SearchRecord:
-    return SearchRecord(url=url, title=title, kind="故事", content_html=f"<h1>{title}</h1><p>{text}</p>",
+    return SearchRecord(url=url, title=title, kind="故事", page_html=f"<h1>{title}</h1><p>{text}</p>",
                         districts=("奎文区",), day="2020年3月25日", year="2020")
 
 
@@ -44,7 +44,7 @@ def test_the_same_records_give_the_same_files_byte_for_byte(tmp_path):
     # Pagefind keeps filter values in hash maps seeded per process: each run orders them anew, and names
     # its files after their content. Many values per filter make an unchanged order unlikely by chance.
     records = [SearchRecord(url=f"/stories/s{n}/", title=f"第{n}篇", kind="故事",
-                            content_html=f"<h1>第{n}篇</h1><p>刘海涛带队献血。</p>",
+                            page_html=f"<h1>第{n}篇</h1><p>刘海涛带队献血。</p>",
                             districts=(("奎文区", "潍城区", "寒亭区", "坊子区", "青州市")[n % 5],),
                             day="2020年3月25日", year=str(2010 + n % 11)) for n in range(40)]
 
@@ -176,7 +176,7 @@ def test_a_kept_index_missing_a_file_is_made_again(tmp_path):
     cache = tmp_path / "cache"
     records = [record("/stories/a/", "无偿献血", "刘海涛带队献血。")]
     first = index_files(records, "zh", tmp_path / "1", cache)
-    kept = next((cache / "search-index" / "zh-cn").iterdir())
+    kept = next(path for path in (cache / "search-index" / "zh-cn").iterdir() if not path.name.startswith("."))
     next(kept.glob("fragment/*")).unlink()
     again = index_files(records, "zh", tmp_path / "2", cache)
     assert all(path.is_file() for path in again.values())  # Pagefind ran again: the index is whole
@@ -198,3 +198,4 @@ def test_the_kept_records_are_exactly_this_builds_and_an_unchanged_one_is_not_wr
     assert kept_a.stat().st_mtime_ns == written
     entry = json.loads(files["pagefind/pagefind-entry.json"].read_text(encoding="utf-8"))
     assert entry["languages"]["zh-cn"]["page_count"] == 2
+

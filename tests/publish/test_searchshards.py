@@ -24,13 +24,13 @@ WITHHELD = ("/stories/zhiyuan-fuwu-zhinan-caogao/", "/stories/haoren-bang-2029/"
 
 
 def story(n: int, year: int, text: str = "刘海涛带队献血。") -> SearchRecord:
-    return SearchRecord(url=f"/stories/s{n}/", title=f"第{n}篇", kind="故事", content_html=f"<h1>第{n}篇</h1><p>{text}</p>",
+    return SearchRecord(url=f"/stories/s{n}/", title=f"第{n}篇", kind="故事", page_html=f"<h1>第{n}篇</h1><p>{text}</p>",
                         districts=(("奎文区", "潍城区", "寒亭区")[n % 3],), day=f"{year}年3月25日", year=str(year),
                         shard=str(year))
 
 
 def honoree(n: int) -> SearchRecord:
-    return SearchRecord(url=f"/honorees/h{n}/", title=f"好人{n}", kind="好人", content_html=f"<h1>好人{n}</h1><p>志愿服务。</p>",
+    return SearchRecord(url=f"/honorees/h{n}/", title=f"好人{n}", kind="好人", page_html=f"<h1>好人{n}</h1><p>志愿服务。</p>",
                         districts=("奎文区",), day="2020年", year="2020")
 
 
@@ -82,7 +82,7 @@ def test_an_edited_story_indexes_its_own_shard_again_and_no_other(tmp_path):
     before = sharded_index_files(RECORDS, "zh", tmp_path / "1", cache)
     entry = contents(before)["pagefind/2020/pagefind-entry.json"]
     kept = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in shards.rglob("*") if path.is_file()}
-    edited = [dataclasses.replace(r, content_html=r.content_html + "<p>又一次。</p>") if r.url == "/stories/s1/" else r
+    edited = [dataclasses.replace(r, page_html=r.page_html + "<p>又一次。</p>") if r.url == "/stories/s1/" else r
               for r in RECORDS]  # s1 is a 2020 story
     after = sharded_index_files(edited, "zh", tmp_path / "2", cache)
     others = {path: stamp for path, stamp in kept.items() if path.relative_to(shards).parts[0] != "2020"}
@@ -174,7 +174,7 @@ def dated(n: int, month: str, kind: str = "故事") -> SearchRecord:
     """A story (kind 故事, its shard its year) or an honoree (好人, undated) of `month` ("2021-03")."""
     story_like = kind == "故事"
     return SearchRecord(url=f"/{'stories' if story_like else 'honorees'}/m{n}/", title=f"第{n}号", kind=kind,
-                        content_html=f"<h1>第{n}号</h1><p>志愿服务。</p>", day=f"{month[:4]}年", year=month[:4],
+                        page_html=f"<h1>第{n}号</h1><p>志愿服务。</p>", day=f"{month[:4]}年", year=month[:4],
                         shard=month[:4] if story_like else "", month=month)
 
 
@@ -191,7 +191,7 @@ def test_a_year_with_more_stories_than_a_shard_holds_is_cut_into_parts_of_equal_
     # An edit in May to July re-indexes that part alone.
     shards = cache / "search-index" / "zh-cn" / ".shards"
     kept = {path: path.stat().st_ino for path in shards.rglob("*") if path.is_file()}
-    edited = [dataclasses.replace(r, content_html=r.content_html + "<p>又一次。</p>") if r.url == "/stories/m6/" else r
+    edited = [dataclasses.replace(r, page_html=r.page_html + "<p>又一次。</p>") if r.url == "/stories/m6/" else r
               for r in records]
     after = sharded_index_files(edited, "zh", tmp_path / "2", cache, shard_records=3)
     changed = {path.relative_to(shards).parts[0] for path, inode in kept.items()
@@ -205,7 +205,7 @@ def test_honorees_leave_an_undated_shard_too_large_for_shards_of_consecutive_yea
     # 2021: 4). With at most 3 a shard: 2018 and 2019 share one, 2020 starts the next, 2021 is its own.
     honorees = [dated(1, "2018-06", "好人"), dated(2, "2019-04", "好人"), dated(3, "2019-01", "好人"),
                 dated(4, "2020-02", "好人"), *(dated(n, f"2021-{n - 3:02d}", "好人") for n in range(5, 9))]
-    campaign = SearchRecord(url="/campaigns/c/", title="评选", kind="活动", content_html="<h1>评选</h1>")
+    campaign = SearchRecord(url="/campaigns/c/", title="评选", kind="活动", page_html="<h1>评选</h1>")
     files = sharded_index_files([campaign, *honorees], "zh", tmp_path / "1", tmp_path / "cache", shard_records=3)
     listed = json.loads(files["pagefind/shards.json"])
     # 2021's four are more than 3: two parts of six months (February to May all fall in the first).
@@ -221,3 +221,28 @@ def test_honorees_leave_an_undated_shard_too_large_for_shards_of_consecutive_yea
     # At most the size, the undated shard holds them all, as before.
     whole = sharded_index_files([campaign, *honorees], "zh", tmp_path / "2", tmp_path / "cache2", shard_records=9)
     assert [shard["path"] for shard in json.loads(whole["pagefind/shards.json"])] == ["undated/"]
+
+
+def test_an_edit_cuts_out_the_searched_text_of_the_pages_it_changed_only(tmp_path, monkeypatch):
+    # Each page's searched digest is kept by the page's fingerprint: at 10,000 stories, cutting every
+    # page again held the search step a second and a half before Pagefind could start. Here, one
+    # edition: the 繁體 one's query map reads every record of the site's own.
+    from haoren.render import search as render_search
+
+    site = copy_sample_site(tmp_path / "site")
+    settings = site / "content" / "site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("editions: [zh-Hans, zh-Hant]", "editions: [zh-Hans]"),
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    pipeline.build(site, read_clock(NOW), out, search_shard_above=10)
+    story = site / "stories/2020/zhao-minghui-chengxin-shouliang.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("二十年来", "整整二十年来", 1), encoding="utf-8")
+    cut: list[str] = []
+    real = render_search.searched_html
+    monkeypatch.setattr(render_search, "searched_html", lambda html: cut.append(html) or real(html))
+    pipeline.build(site, read_clock(NOW), out, search_shard_above=10)
+    # The story's page, then the records of its shard (2020's stories) as Pagefind reads them.
+    assert "整整二十年来" in cut[0]
+    assert len(cut) == 1 + 13 and all('<article class="hr-story">' in html for html in cut)
+    fragments = [gzip.decompress(path.read_bytes()).decode() for path in (out / "pagefind" / "2020").glob("fragment/*")]
+    assert any("整整二十年来" in fragment.replace("\u200b", "") for fragment in fragments)

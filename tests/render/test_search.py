@@ -10,7 +10,7 @@ from haoren.model.site import build_site
 from haoren.render.pages import generate_pages
 from haoren.render.pages.render import RenderContext
 from haoren.render.editions import Converter, Edition
-from haoren.render.search import query_map, records_fingerprint, search_records
+from haoren.render.search import SearchedDigests, query_map, records_fingerprint, search_records
 from haoren.schema import Consent, Honor, Page
 
 from ..factories import at, make_campaign, make_content, make_honoree, make_story, make_topic
@@ -110,7 +110,7 @@ def test_every_field_of_a_record_counts_in_the_fingerprint():
     """A change the index would show (a filter value, the shard, the date) must give another index."""
     record = records_of(sample_content())["/stories/shown/"]
     base = records_fingerprint([record])
-    for field in dataclasses.fields(record):
+    for field in (field for field in dataclasses.fields(record) if field.init):
         value = getattr(record, field.name)
         other = ("另一个",) if isinstance(value, tuple) else value + "另"
         assert records_fingerprint([dataclasses.replace(record, **{field.name: other})]) != base, field.name
@@ -179,3 +179,27 @@ def test_a_new_story_title_changes_its_own_record_only(tmp_path):
     changed = sorted(url for url in before if before[url] != after[url])
     assert changed == ["/stories/zhao-minghui-chengxin-shouliang/"]
     assert not any("新标题" in r.content_html for url, r in after.items() if url not in changed)
+
+
+def test_a_page_searched_before_is_not_cut_again_and_gives_the_same_record(monkeypatch):
+    from haoren.render import search
+
+    site = build_site(sample_content(), NOW)
+    pages = generate_pages(site, RenderContext())
+    first = SearchedDigests()
+    before = search_records(site, pages, digests=first)
+    cut: list[str] = []
+    real = search.searched_html
+    monkeypatch.setattr(search, "searched_html", lambda html: cut.append(html) or real(html))
+    kept = SearchedDigests(first.used)
+    assert search_records(site, pages, digests=kept) == before
+    assert cut == [] and not kept.changed
+    # An edited page has another fingerprint: it alone is cut again, and its record shows the edit.
+    edited = sample_content()
+    stories = (make_story("shown", "2020-03-25", honorees=("wang", "li"), body="新的正文。"), *edited.stories[1:])
+    edited_site = build_site(type(edited)(**{**edited.__dict__, "stories": stories}), NOW)
+    after = search_records(edited_site, generate_pages(edited_site, RenderContext()), digests=kept)
+    assert len(cut) == 1 and "新的正文" in cut[0]
+    assert [a.url for a, b in zip(after, before, strict=True) if a != b] == ["/stories/shown/"]
+    assert kept.changed
+
