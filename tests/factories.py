@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from haoren.clock import SHANGHAI
+from haoren.render.pages import GeneratedPage
 from haoren.schema import (
     Campaign,
     Consent,
@@ -104,3 +105,8 @@ def make_content(**fields) -> Content:
 
 def volunteer(hours: int, organization: str | None = None) -> Volunteer:
     return Volunteer(hours=hours, organization=organization)
+
+
+def make_page(content_html: str, url: str = "/stories/x/") -> GeneratedPage:
+    """A rendered page holding `content_html` (what a search record is made of)."""
+    return GeneratedPage(url=url, title="", description="", content_html=content_html, kind="story")

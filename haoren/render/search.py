@@ -80,10 +80,10 @@ class SearchRecord:
     url: str  # site path, "/stories/x/"
     title: str
     kind: str  # a KIND_LABELS value
-    # The page's whole content HTML, the page's own string (not a copy): what is indexed of it,
-    # `content_html`, is cut from it only when a shard is indexed again, and it counts in equality and
-    # the fingerprint through `content_digest`.
-    page_html: str = field(compare=False, repr=False)
+    # The page itself: what is indexed of it, `content_html`, is cut from its HTML only when a shard is
+    # indexed again (a page kept by the page memo holds its HTML packed until then), and it counts in
+    # equality and the fingerprint through `content_digest`.
+    page: GeneratedPage = field(compare=False, repr=False)
     districts: tuple[str, ...] = ()
     day: str = ""  # shown: "2020年3月25日", or a year "2020年" for honorees
     year: str = ""  # filter value: "2020"
@@ -97,12 +97,12 @@ class SearchRecord:
 
     def __post_init__(self, searched_digest: str | None) -> None:
         # Set once here, as frozen dataclasses set fields: dataclasses.replace() computes it again.
-        object.__setattr__(self, "content_digest", searched_digest or _digest_of(searched_html(self.page_html)))
+        object.__setattr__(self, "content_digest", searched_digest or _digest_of(self.content_html))
 
     @property
     def content_html(self) -> str:
         """What Pagefind indexes: the page's HTML without the parts about other pages (searched_html)."""
-        return searched_html(self.page_html)
+        return searched_html(self.page.content_html)
 
     def document(self) -> str:
         """The HTML Pagefind reads: the page content, with meta and filters as Pagefind attributes."""
@@ -140,7 +140,7 @@ def search_records(site: Site, pages: Iterable[GeneratedPage], edition: Edition 
         day = _day(moment) if moment else (f"{year}年" if year else "")
         found.append(SearchRecord(
             url=page.url, title=page.title, kind=label(KIND_LABELS[kind]),
-            page_html=page.content_html, searched_digest=digests.of(page),
+            page=page, searched_digest=digests.of(page),
             districts=tuple(dict.fromkeys(edition.convert(d) for d in districts)), day=day,
             year=str(moment.year) if moment else year, shard=str(moment.year) if dated and moment else "",
             month=f"{moment:%Y-%m}" if dated and moment else month,
@@ -177,7 +177,7 @@ def records_fingerprint(records: Iterable[SearchRecord]) -> str:
     return digest.hexdigest()
 
 
-_RECORD_FIELDS = tuple(field.name for field in fields(SearchRecord) if field.name != "page_html")
+_RECORD_FIELDS = tuple(field.name for field in fields(SearchRecord) if field.name != "page")
 
 
 class SearchedDigests:

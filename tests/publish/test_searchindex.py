@@ -12,11 +12,12 @@ from haoren.publish import site as publish_site
 from haoren.publish.searchindex import UNUSED, index_files
 from haoren.render.search import SearchRecord
 
+from ..factories import make_page
 from ..sample_site import copy_sample_site, names_once_old_trees_are_gone, tree_hashes
 
 
 def record(url: str, title: str, text: str) -> SearchRecord:
-    return SearchRecord(url=url, title=title, kind="故事", page_html=f"<h1>{title}</h1><p>{text}</p>",
+    return SearchRecord(url=url, title=title, kind="故事", page=make_page(f"<h1>{title}</h1><p>{text}</p>"),
                         districts=("奎文区",), day="2020年3月25日", year="2020")
 
 
@@ -44,7 +45,7 @@ def test_the_same_records_give_the_same_files_byte_for_byte(tmp_path):
     # Pagefind keeps filter values in hash maps seeded per process: each run orders them anew, and names
     # its files after their content. Many values per filter make an unchanged order unlikely by chance.
     records = [SearchRecord(url=f"/stories/s{n}/", title=f"第{n}篇", kind="故事",
-                            page_html=f"<h1>第{n}篇</h1><p>刘海涛带队献血。</p>",
+                            page=make_page(f"<h1>第{n}篇</h1><p>刘海涛带队献血。</p>"),
                             districts=(("奎文区", "潍城区", "寒亭区", "坊子区", "青州市")[n % 5],),
                             day="2020年3月25日", year=str(2010 + n % 11)) for n in range(40)]
 

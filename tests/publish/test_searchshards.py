@@ -15,6 +15,7 @@ from haoren.publish.searchindex import sharded_index_files
 from haoren.publish.site import PublishError
 from haoren.render.search import SearchRecord
 
+from ..factories import make_page
 from ..sample_site import copy_sample_site
 
 # As of this moment the sample site has published stories of 2020 and 2021; withheld are the draft, the
@@ -24,13 +25,13 @@ WITHHELD = ("/stories/zhiyuan-fuwu-zhinan-caogao/", "/stories/haoren-bang-2029/"
 
 
 def story(n: int, year: int, text: str = "刘海涛带队献血。") -> SearchRecord:
-    return SearchRecord(url=f"/stories/s{n}/", title=f"第{n}篇", kind="故事", page_html=f"<h1>第{n}篇</h1><p>{text}</p>",
+    return SearchRecord(url=f"/stories/s{n}/", title=f"第{n}篇", kind="故事", page=make_page(f"<h1>第{n}篇</h1><p>{text}</p>"),
                         districts=(("奎文区", "潍城区", "寒亭区")[n % 3],), day=f"{year}年3月25日", year=str(year),
                         shard=str(year))
 
 
 def honoree(n: int) -> SearchRecord:
-    return SearchRecord(url=f"/honorees/h{n}/", title=f"好人{n}", kind="好人", page_html=f"<h1>好人{n}</h1><p>志愿服务。</p>",
+    return SearchRecord(url=f"/honorees/h{n}/", title=f"好人{n}", kind="好人", page=make_page(f"<h1>好人{n}</h1><p>志愿服务。</p>"),
                         districts=("奎文区",), day="2020年", year="2020")
 
 
@@ -82,7 +83,7 @@ def test_an_edited_story_indexes_its_own_shard_again_and_no_other(tmp_path):
     before = sharded_index_files(RECORDS, "zh", tmp_path / "1", cache)
     entry = contents(before)["pagefind/2020/pagefind-entry.json"]
     kept = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in shards.rglob("*") if path.is_file()}
-    edited = [dataclasses.replace(r, page_html=r.page_html + "<p>又一次。</p>") if r.url == "/stories/s1/" else r
+    edited = [dataclasses.replace(r, page=make_page(r.page.content_html + "<p>又一次。</p>")) if r.url == "/stories/s1/" else r
               for r in RECORDS]  # s1 is a 2020 story
     after = sharded_index_files(edited, "zh", tmp_path / "2", cache)
     others = {path: stamp for path, stamp in kept.items() if path.relative_to(shards).parts[0] != "2020"}
@@ -174,7 +175,7 @@ def dated(n: int, month: str, kind: str = "故事") -> SearchRecord:
     """A story (kind 故事, its shard its year) or an honoree (好人, undated) of `month` ("2021-03")."""
     story_like = kind == "故事"
     return SearchRecord(url=f"/{'stories' if story_like else 'honorees'}/m{n}/", title=f"第{n}号", kind=kind,
-                        page_html=f"<h1>第{n}号</h1><p>志愿服务。</p>", day=f"{month[:4]}年", year=month[:4],
+                        page=make_page(f"<h1>第{n}号</h1><p>志愿服务。</p>"), day=f"{month[:4]}年", year=month[:4],
                         shard=month[:4] if story_like else "", month=month)
 
 
@@ -191,7 +192,7 @@ def test_a_year_with_more_stories_than_a_shard_holds_is_cut_into_parts_of_equal_
     # An edit in May to July re-indexes that part alone.
     shards = cache / "search-index" / "zh-cn" / ".shards"
     kept = {path: path.stat().st_ino for path in shards.rglob("*") if path.is_file()}
-    edited = [dataclasses.replace(r, page_html=r.page_html + "<p>又一次。</p>") if r.url == "/stories/m6/" else r
+    edited = [dataclasses.replace(r, page=make_page(r.page.content_html + "<p>又一次。</p>")) if r.url == "/stories/m6/" else r
               for r in records]
     after = sharded_index_files(edited, "zh", tmp_path / "2", cache, shard_records=3)
     changed = {path.relative_to(shards).parts[0] for path, inode in kept.items()
@@ -205,7 +206,7 @@ def test_honorees_leave_an_undated_shard_too_large_for_shards_of_consecutive_yea
     # 2021: 4). With at most 3 a shard: 2018 and 2019 share one, 2020 starts the next, 2021 is its own.
     honorees = [dated(1, "2018-06", "好人"), dated(2, "2019-04", "好人"), dated(3, "2019-01", "好人"),
                 dated(4, "2020-02", "好人"), *(dated(n, f"2021-{n - 3:02d}", "好人") for n in range(5, 9))]
-    campaign = SearchRecord(url="/campaigns/c/", title="评选", kind="活动", page_html="<h1>评选</h1>")
+    campaign = SearchRecord(url="/campaigns/c/", title="评选", kind="活动", page=make_page("<h1>评选</h1>"))
     files = sharded_index_files([campaign, *honorees], "zh", tmp_path / "1", tmp_path / "cache", shard_records=3)
     listed = json.loads(files["pagefind/shards.json"])
     # 2021's four are more than 3: two parts of six months (February to May all fall in the first).

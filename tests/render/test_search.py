@@ -13,7 +13,7 @@ from haoren.render.editions import Converter, Edition
 from haoren.render.search import SearchedDigests, query_map, records_fingerprint, search_records
 from haoren.schema import Consent, Honor, Page
 
-from ..factories import at, make_campaign, make_content, make_honoree, make_story, make_topic
+from ..factories import at, make_campaign, make_content, make_honoree, make_page, make_story, make_topic
 
 NOW = at("2020-06-01")
 
@@ -112,7 +112,10 @@ def test_every_field_of_a_record_counts_in_the_fingerprint():
     base = records_fingerprint([record])
     for field in (field for field in dataclasses.fields(record) if field.init):
         value = getattr(record, field.name)
-        other = ("另一个",) if isinstance(value, tuple) else value + "另"
+        if field.name == "page":  # counted by what is searched of its HTML
+            other = make_page(value.content_html + "<p>另</p>")
+        else:
+            other = ("另一个",) if isinstance(value, tuple) else value + "另"
         assert records_fingerprint([dataclasses.replace(record, **{field.name: other})]) != base, field.name
 
 

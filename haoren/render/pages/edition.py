@@ -19,8 +19,8 @@ def edition_pages(
     under the edition's prefix (README, "Serving the site").
     """
     return [
-        dataclasses.replace(edition_page(page, edition), edition=edition.code,
-                            alternates=tuple(alternates(page.url, editions).items()))
+        edition_page(page, edition).replaced(edition=edition.code,
+                                             alternates=tuple(alternates(page.url, editions).items()))
         for page in pages
     ]
 

@@ -62,7 +62,7 @@ def with_site_card(r: Renderer, page: GeneratedPage) -> GeneratedPage:
     image = site_card.image
     share = dataclasses.replace(page.share, image_url=image.url, image_width=image.width,
                                 image_height=image.height, image_alt=image.alt)
-    return dataclasses.replace(page, share=share)
+    return page.replaced(share=share)
 
 
 def share_info(
