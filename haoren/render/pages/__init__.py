@@ -125,8 +125,8 @@ class GeneratedPage:
         if "content_html" in changes or _PACKED_HTML not in self.__dict__:
             return dataclasses.replace(self, **changes)
         page = object.__new__(GeneratedPage)
-        kept = {name: value for name, value in self.__dict__.items() if name not in ("content_html", "fingerprint")}
-        page.__dict__.update(kept, **changes)
+        page.__dict__.update({name: value for name, value in self.__dict__.items()
+                              if name not in ("content_html", "fingerprint")}, **changes)
         return page
 
     # Pickled (the page memo, the pages a forked part sends back), a page packs its HTML, and from then
@@ -151,6 +151,7 @@ class GeneratedPage:
         if packed is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         return zlib.decompress(packed).decode("utf-8", "surrogatepass")
+
 
 _PACKED_HTML = "_packed_html"
 
