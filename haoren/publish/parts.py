@@ -1,4 +1,4 @@
-"""Rendering a big site in parts on both cores: one part in this process, the others in fresh workers."""
+"""Rendering a big site in parts on both cores, each part in a fresh worker."""
 
 from __future__ import annotations
 
@@ -25,8 +25,11 @@ def split(items: Sequence[Part], parts: int) -> list[list[Part]]:
 
 
 def run_parts(render: Callable[[Part], None], parts: Sequence[Part]) -> None:
-    """`render` each part; the first here, the rest in spawned workers (clean processes: no copy of our pages).
+    """`render` each part: a lone part here, several each in a spawned worker (a clean process: no copy
+    of our pages).
 
+    Rendered here, a part of thousands of pages left MkDocs' objects in this process's heap: 150 MB
+    more in the largest process of a cold build at 10,000 stories, which waits for its workers instead.
     An exception in any part is raised here, after every part has ended.
     """
     if len(parts) <= 1:
@@ -34,11 +37,9 @@ def run_parts(render: Callable[[Part], None], parts: Sequence[Part]) -> None:
             render(part)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(len(parts) - 1, mp_context=context) as pool:
-        others = [pool.submit(render, part) for part in parts[1:]]
-        render(parts[0])
-        for other in others:
-            other.result()
+    with ProcessPoolExecutor(len(parts), mp_context=context) as pool:
+        for rendered in [pool.submit(render, part) for part in parts]:
+            rendered.result()
 
 
 def merge_trees(parts: Sequence[Path], into: Path, placed: Callable[[str], None] | None = None) -> None:

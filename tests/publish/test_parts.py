@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -28,3 +29,18 @@ def test_split_deals_every_item_once():
     dealt = parts.split(items, 2)
     assert dealt == [[0, 2, 4, 6, 8, 10], [1, 3, 5, 7, 9]]
     assert parts.split(items, 1) == [items]
+
+
+def note_process(folder: Path) -> None:
+    """A part's render, run in a spawned worker: it says which process it ran in."""
+    (folder / f"{os.getpid()}.pid").touch()
+
+
+def test_several_parts_render_in_workers_and_none_in_this_process(tmp_path: Path):
+    # The process that renders a part keeps MkDocs' objects for thousands of pages in its heap after.
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        folder.mkdir()
+    parts.run_parts(note_process, folders)
+    pids = [int(path.stem) for folder in folders for path in folder.glob("*.pid")]
+    assert len(pids) == 2 and os.getpid() not in pids
