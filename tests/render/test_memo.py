@@ -256,3 +256,13 @@ def test_a_page_copied_with_another_html_has_another_fingerprint():
     assert page.replaced(title="新标题").fingerprint != page.fingerprint
     with pytest.raises(TypeError):
         page.replaced(body="<p>正文</p>")
+
+
+def test_a_page_just_made_holds_its_html_packed_once_the_memo_has_it(tmp_path: Path, made: Counter):
+    # Packed when made, not when the memo is saved: a cold build's pages are not all held unpacked.
+    site = build_site(sample(), NOW)
+    memo = PageMemo(tmp_path, "tag")
+    pages = {page.url: page for page in generate_pages(site, RenderContext(), memo)}
+    assert made["/stories/a/"] == 1
+    assert "content_html" not in vars(pages["/stories/a/"])
+    assert pages["/stories/a/"].content_html == fresh(sample())["/stories/a/"].content_html

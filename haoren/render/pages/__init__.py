@@ -133,14 +133,16 @@ class GeneratedPage:
     # on holds it packed only: each read unpacks it anew. At 10,000 stories an edit gives back 16,000
     # kept pages and reads the HTML of the few it publishes anew; a cold build reads each page's two
     # or three times. Held unpacked, the HTML was 330 MB of the build's largest process.
+    def pack(self) -> None:
+        """Hold the HTML packed from now on, as a pickled page does."""
+        if _PACKED_HTML not in self.__dict__:
+            packed = zlib.compress(self.__dict__["content_html"].encode("utf-8", "surrogatepass"), 1)
+            self.__dict__[_PACKED_HTML] = packed  # first: a reader in another thread finds one or the other
+            del self.__dict__["content_html"]
+
     def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        html = state.pop("content_html", None)
-        if _PACKED_HTML not in state:
-            state[_PACKED_HTML] = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
-            self.__dict__[_PACKED_HTML] = state[_PACKED_HTML]  # first: a reader in another thread finds one
-            self.__dict__.pop("content_html", None)
-        return state
+        self.pack()
+        return self.__dict__.copy()
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
