@@ -199,8 +199,10 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             memos.clear()  # its traces and digests are not needed to publish; the pages stay in `pages`
             qr_codes.save()
             RankingCache(cache_dir).keep(site.related)
-            try:  # every edition's cards and posters together: one pool, one cut of the font
-                drawn = draw_plans(plans, Path(work), cache_dir, workers=DRAWING_WORKERS)
+            # Every edition's cards and posters together: one pool, one cut of the font. They are
+            # published from the cache itself.
+            try:
+                drawn = draw_plans(plans, None, cache_dir, workers=DRAWING_WORKERS)
             except DrawingFailed as failed:
                 raise PublishError(str(failed)) from None
             files = {

@@ -73,14 +73,15 @@ def card_name(job: CardJob, font: FontSpec) -> str:
 
 
 def draw_named_cards(
-    named: Mapping[str, CardJob], out_dir: Path, cache_dir: Path, font: FontSpec, workers: int = 2
+    named: Mapping[str, CardJob], out_dir: Path | None, cache_dir: Path, font: FontSpec, workers: int = 2
 ) -> None:
-    """`out_dir/<name>.jpg` for each card named by card_name; like draw_cards, glyphs are checked first."""
+    """`out_dir/<name>.jpg` for each card named by card_name (no `out_dir`: left in the cache, see
+    drawcache.fill); like draw_cards, glyphs are checked first."""
     check_all_glyphs(font, {job.key: _texts(job) for job in named.values()})
     _fill(named, out_dir, cache_dir, font, workers)
 
 
-def _fill(named: Mapping[str, CardJob], out_dir: Path, cache_dir: Path, font: FontSpec, workers: int) -> None:
+def _fill(named: Mapping[str, CardJob], out_dir: Path | None, cache_dir: Path, font: FontSpec, workers: int) -> None:
     tasks = {name: (job, font) for name, job in named.items()}
     drawcache.fill(tasks, (".jpg",), _draw_card_file, out_dir, cache_dir, workers)
 

@@ -81,12 +81,15 @@ def fill(
     tasks: Mapping[str, Task],
     suffixes: Sequence[str],
     draw: Callable[[Path, Task], None],
-    out_dir: Path,
+    out_dir: Path | None,
     cache_dir: Path,
     workers: int,
     prepare: Callable[[Mapping[str, Task], Path], Mapping[str, Task]] | None = None,
 ) -> None:
     """Put `out_dir/<name><suffix>` in place for every name in `tasks`, drawing only what `cache_dir` lacks.
+
+    With no `out_dir` the drawings stay where they are, `cached_file(cache_dir, name, suffix)`: a
+    build publishes them from there (hard links of the same files), not from links of its own.
 
     `draw(stem, task)` writes `<stem><suffix>` for each suffix; it must be a module-level function,
     as it runs in worker processes when many drawings are missing. `prepare(missing, work_dir)`, when
@@ -95,7 +98,8 @@ def fill(
     """
     # A site of 10,000 stories asks for over 15,000 drawings, nearly all cached: one stat, one
     # stamp and one link each, no more.
-    mtimes = {(name, suffix): _mtime_ns(_file(cache_dir, name, suffix)) for name in tasks for suffix in suffixes}
+    mtimes = {(name, suffix): _mtime_ns(cached_file(cache_dir, name, suffix))
+              for name in tasks for suffix in suffixes}
     missing = [name for name in tasks if any(mtimes[name, suffix] is None for suffix in suffixes)]
     if missing:
         _draw_into_cache({name: tasks[name] for name in missing}, suffixes, draw, cache_dir, workers, prepare)
@@ -103,9 +107,10 @@ def fill(
     now = time.time_ns()
     folders: set[Path] = set()
     for (name, suffix), mtime_ns in mtimes.items():
-        cached = _file(cache_dir, name, suffix)
+        cached = cached_file(cache_dir, name, suffix)
         _stamp(cached, now, mtime_ns)
-        _install(cached, _file(out_dir, name, suffix), folders)
+        if out_dir is not None:
+            _install(cached, cached_file(out_dir, name, suffix), folders)
 
 
 def _draw_into_cache(
@@ -133,9 +138,9 @@ def _draw_into_cache(
     finally:
         for name in finished:
             for suffix in suffixes:
-                target = _file(cache_dir, name, suffix)
+                target = cached_file(cache_dir, name, suffix)
                 target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(_file(staging, name, suffix), target)
+                os.replace(cached_file(staging, name, suffix), target)
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -171,7 +176,8 @@ def _draw_one(job: Job) -> str:
     return name
 
 
-def _file(folder: Path, name: str, suffix: str) -> Path:
+def cached_file(folder: Path, name: str, suffix: str) -> Path:
+    """Where `fill` keeps the drawing `name` with `suffix` under `folder` (the cache, or its out_dir)."""
     return folder / f"{name}{suffix}"
 
 

@@ -97,15 +97,16 @@ def _pdf_versions() -> tuple[str, str, str]:
 
 
 def draw_named_posters(
-    named: Mapping[str, PosterJob], out_dir: Path, cache_dir: Path, font: FontSpec, workers: int = 2
+    named: Mapping[str, PosterJob], out_dir: Path | None, cache_dir: Path, font: FontSpec, workers: int = 2
 ) -> None:
-    """`out_dir/<name>.png` and `.pdf` for each poster named by poster_name; glyphs are checked first."""
+    """`out_dir/<name>.png` and `.pdf` for each poster named by poster_name (no `out_dir`: left in the
+    cache, see drawcache.fill); glyphs are checked first."""
     check_all_glyphs(font, {job.key: _texts(job) for job in named.values()})
     _fill(named, out_dir, cache_dir, font, workers)
 
 
 def _fill(
-    named: Mapping[str, PosterJob], out_dir: Path, cache_dir: Path, font: FontSpec, workers: int
+    named: Mapping[str, PosterJob], out_dir: Path | None, cache_dir: Path, font: FontSpec, workers: int
 ) -> None:
     tasks = {name: (job, font, None) for name, job in named.items()}
     drawcache.fill(tasks, (".png", ".pdf"), _draw_poster_files, out_dir, cache_dir, workers, _share_one_font_cut)

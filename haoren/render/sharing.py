@@ -8,6 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from haoren.drawing.cards import CARD_SIZE, CardJob, card_name, draw_named_cards
+from haoren.drawing.drawcache import cached_file
 from haoren.drawing.fonts import FontSpec, GlyphCheckFailed
 from haoren.drawing.posterlayout import ORGANIZER_LABEL, QR_CAPTION
 from haoren.drawing.posters import PosterJob, draw_named_posters, poster_name
@@ -107,9 +108,11 @@ class SharePlan:
         return draw_plans([self], out_dir, cache_dir, workers)
 
 
-def draw_plans(plans: Sequence[SharePlan], out_dir: Path, cache_dir: Path, workers: int = 2) -> dict[str, Path]:
+def draw_plans(plans: Sequence[SharePlan], out_dir: Path | None, cache_dir: Path,
+               workers: int = 2) -> dict[str, Path]:
     """SharePlan.draw for every edition's plan at once: one pool of workers and one cut of the font
-    for all of them, rather than one per edition."""
+    for all of them, rather than one per edition. With no `out_dir` the files are the cache's own
+    (drawcache.fill): a build publishes those, with no link of its own to make and remove for each."""
     if not plans:
         return {}
     cards = {name: job for plan in plans for name, job in plan.cards.items()}
@@ -120,9 +123,10 @@ def draw_plans(plans: Sequence[SharePlan], out_dir: Path, cache_dir: Path, worke
         draw_named_posters(posters, out_dir, cache_dir, font, workers)
     except GlyphCheckFailed as failed:
         raise DrawingFailed(str(failed)) from None
-    names = [f"{name}.jpg" for name in cards]
-    names += [f"{name}{suffix}" for name in posters for suffix in (".png", ".pdf")]
-    return {name: out_dir / name for name in names}
+    files = [(name, ".jpg") for name in cards]
+    files += [(name, suffix) for name in posters for suffix in (".png", ".pdf")]
+    folder = cache_dir if out_dir is None else out_dir
+    return {f"{name}{suffix}": cached_file(folder, name, suffix) for name, suffix in files}
 
 
 def footer_qr(media: Media, settings: Settings) -> dict[str, object] | None:
