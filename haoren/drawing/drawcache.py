@@ -96,8 +96,8 @@ def fill(
     given, does once what all the missing drawings share (in `work_dir`, gone after drawing) and
     returns the tasks to draw.
     """
-    # A site of 10,000 stories asks for over 15,000 drawings, nearly all cached: one stat, one
-    # stamp and one link each, no more.
+    # A site of 10,000 stories asks for over 15,000 drawings, nearly all cached: one stat and one
+    # stamp each (and one link into `out_dir`), no more.
     mtimes = {(name, suffix): _mtime_ns(cached_file(cache_dir, name, suffix))
               for name in tasks for suffix in suffixes}
     missing = [name for name in tasks if any(mtimes[name, suffix] is None for suffix in suffixes)]
