@@ -108,7 +108,8 @@ def reindex_after_one_edit(site_model, pages, edition, cache: Path, work: Path) 
 
     records = search_records(site_model, pages, edition)
     newest = max((r for r in records if r.shard), key=lambda r: (r.shard, r.url))
-    edited = [dataclasses.replace(r, content_html=r.content_html + "<p>又一位志愿者加入了他们。</p>")
+    added = "<p>又一位志愿者加入了他们。</p>"
+    edited = [dataclasses.replace(r, page=r.page.replaced(content_html=r.page.content_html + added))
               if r is newest else r for r in records]
     figures: dict[str, float] = {"records": len(records), "edited_shard": newest.shard,
                                  "shard_records": sum(r.shard == newest.shard for r in records)}

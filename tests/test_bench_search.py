@@ -1,5 +1,5 @@
-"""`make bench`'s first-query figure (bench.search.first_query_bytes): what Chromium fetched, counted once
-per request, on the sample site built in shards."""
+"""`make bench`'s search figures on the sample site: the first query (bench.search.first_query_bytes: what
+Chromium fetched, counted once per request, built in shards) and the re-index after one edit."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from haoren import pipeline
 from haoren.clock import read_clock
 
-from bench.search import first_query_bytes
+from bench.search import first_query_bytes, reindex_after_one_edit
 
 from .sample_site import copy_sample_site
 
@@ -29,3 +29,16 @@ def test_a_query_that_opens_every_shard_counts_the_webassembly_it_fetched(tmp_pa
     # answered from the browser's cache when it deems the file fresh, and add their own bytes when not.
     assert figures["pagefind_files"]["/pagefind/wasm.unknown.pagefind"] > wasm.stat().st_size
     assert figures["pagefind_bytes"] == sum(figures["pagefind_files"].values())
+
+
+def test_the_reindex_figure_indexes_the_edited_shard_and_the_whole_index_again(tmp_path):
+    from haoren.model.site import build_site
+    from haoren.render.editions import own_edition
+    from haoren.render.pages import generate_pages
+
+    site = copy_sample_site(tmp_path / "site")
+    published = build_site(pipeline.validated_content(site), read_clock("2021-06-01 09:00"))
+    figures = reindex_after_one_edit(published, generate_pages(published), own_edition(published.settings),
+                                     tmp_path / "cache", tmp_path / "work")
+    assert (figures["records"], figures["edited_shard"], figures["shard_records"]) == (39, "2021", 2)
+    assert {"sharded_s", "sharded_cpu_s", "whole_s", "whole_cpu_s"} <= figures.keys()
