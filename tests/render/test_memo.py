@@ -250,12 +250,17 @@ def test_a_list_page_given_back_gets_its_card_and_edition_without_unpacking_its_
 
 
 def test_a_page_copied_with_another_html_has_another_fingerprint():
-    page = GeneratedPage(url="/a/", title="标题", description="", content_html="<p>正文</p>", kind="story")
-    assert page.replaced(content_html="<p>正文。</p>").fingerprint != page.fingerprint
-    assert page.replaced(title="标题").fingerprint == page.fingerprint
-    assert page.replaced(title="新标题").fingerprint != page.fingerprint
-    with pytest.raises(TypeError):
-        page.replaced(body="<p>正文</p>")
+    unpacked = GeneratedPage(url="/a/", title="标题", description="", content_html="<p>正文</p>", kind="story")
+    packed = GeneratedPage(url="/a/", title="标题", description="", content_html="<p>正文</p>", kind="story")
+    packed.fingerprint  # noqa: B018  taken before packing, as the memo does
+    packed.pack()
+    for page in (unpacked, packed):
+        copy = page.replaced(content_html="<p>正文。</p>")
+        assert copy.content_html == "<p>正文。</p>" and copy.fingerprint != page.fingerprint
+        assert page.replaced(title="标题").fingerprint == page.fingerprint
+        assert page.replaced(title="新标题").fingerprint != page.fingerprint
+        with pytest.raises(TypeError):
+            page.replaced(body="<p>正文</p>")
 
 
 def test_a_page_just_made_holds_its_html_packed_once_the_memo_has_it(tmp_path: Path, made: Counter):
