@@ -32,6 +32,7 @@ from haoren.cachefile import keep_only, read_kept
 from haoren.drawing.drawcache import mark_used
 from haoren.model.site import Site
 from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
+from haoren.publish.searchrecords import write_records
 from haoren.publish.searchshards import SHARD_RECORDS, group_records, is_shared, shards_list, shared_entry
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
@@ -175,7 +176,7 @@ def _indexed_in_work(records: Sequence[SearchRecord], language: str, work_dir: P
     """The index of `records` made in `work_dir` (no cache): name -> file."""
     out = work_dir / INDEX_FOLDER
     try:
-        _write_records(records, work_dir / "pages")
+        write_records(records, work_dir / "pages")
     except OSError as failed:
         raise SearchIndexError(f"search index: cannot write the records: {failed!r}") from None
     _index(records, language, work_dir / "pages", out)
@@ -188,7 +189,7 @@ def _indexed_in_cache(records: Sequence[SearchRecord], language: str, base: Path
     if (reused := _kept_listing(kept)) is not None:
         return reused
     pages = base / RECORDS
-    _write_records(records, pages)
+    write_records(records, pages)
     building = base / f".building-{key}"
     shutil.rmtree(building, ignore_errors=True)
     _index(records, language, pages, building)
@@ -237,29 +238,6 @@ def _kept_listing(kept: Path) -> dict[str, Path] | None:
         return None  # pruned in part: index again
     mark_used(kept / COMPLETE, *files.values())  # pruning keeps what the last builds used
     return files
-
-
-def _write_records(records: Sequence[SearchRecord], pages: Path) -> None:
-    """`pages` holds exactly the records as HTML files: a file whose text is unchanged is left as it is."""
-    wanted = {}
-    for record in records:
-        name = record.url.strip("/") + "/index.html" if record.url.endswith("/") else record.url.strip("/")
-        wanted[name] = record.document().encode("utf-8")
-    if pages.is_dir():
-        for path in list(pages.rglob("*")):
-            if path.is_file() and path.relative_to(pages).as_posix() not in wanted:
-                path.unlink()
-    unchanged = []
-    for name, data in wanted.items():
-        path = pages / name
-        try:
-            if path.read_bytes() == data:
-                unchanged.append(path)
-                continue
-        except OSError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    mark_used(*unchanged)  # pruning keeps what the last builds used
 
 
 def _write_index(records: Sequence[SearchRecord], language: str, pages: Path, out: Path) -> None:

@@ -26,9 +26,11 @@ from haoren.render.search import SearchRecord
 
 UNDATED = "undated"  # the shard of every record without a shard year
 HONOREES = "honorees"  # the shards of honorees by their latest honor's year, when the undated shard is cut
-# At most this many records in a shard (about 5 s and 0.7 GB of Pagefind at 10,000 stories): one story
-# edit re-indexes this many, and a query with no hit opens every shard, so neither is small for free.
-SHARD_RECORDS = 1500
+# At most this many records in a shard: one story edit re-indexes this many, and a query with no hit
+# opens every shard, so neither is small for free. At 10,000 stories Pagefind took 3.1 s and 0.4 GB for
+# a shard of 823 stories (a year cut in four); at 1,500, 4.4 s and 0.5 GB for 1,074 (cut in three),
+# which kept a cold build's processes together above 1.5 GB while cards and posters were drawn.
+SHARD_RECORDS = 1000
 
 
 def is_shared(name: str) -> bool:
