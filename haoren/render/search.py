@@ -92,7 +92,7 @@ class SearchRecord:
     # latest honor), by which a shard too large for one Pagefind run is cut (publish.searchshards).
     month: str = ""
     content_digest: str = field(init=False)  # of `content_html`
-    # The digest when it is known already (SearchedDigests, kept by the page's fingerprint).
+    # The digest when it is known already (SearchedDigests, kept by the digest of the page's HTML).
     searched_digest: InitVar[str | None] = None
 
     def __post_init__(self, searched_digest: str | None) -> None:
@@ -190,8 +190,8 @@ _RECORD_FIELDS = tuple(field.name for field in fields(SearchRecord) if field.nam
 
 
 class SearchedDigests:
-    """The digest of each page's searched HTML by the page's fingerprint (GeneratedPage.fingerprint), the
-    last build's and this one's: an edit cuts and hashes only the pages it made again.
+    """The digest of each page's searched HTML by the digest of its HTML (GeneratedPage.html_digest), the
+    last build's and this one's: an edit cuts and hashes only the pages whose HTML it changed.
 
     At 10,000 stories, cutting and hashing every page took the search step a second and a half
     before Pagefind could start, and the records held a copy of every page's text.
@@ -203,7 +203,7 @@ class SearchedDigests:
 
     def of(self, page: GeneratedPage) -> str:
         """The digest of `page`'s searched HTML (searched_html)."""
-        key = page.fingerprint
+        key = page.html_digest  # the searched HTML depends on the HTML alone, not on the page's card or links
         found = self._kept.get(key)
         if found is None:
             found = _digest_of(searched_html(page.content_html))

@@ -197,7 +197,12 @@ def test_a_page_searched_before_is_not_cut_again_and_gives_the_same_record(monke
     kept = SearchedDigests(first.used)
     assert search_records(site, pages, digests=kept) == before
     assert cut == [] and not kept.changed
-    # An edited page has another fingerprint: it alone is cut again, and its record shows the edit.
+    # A page changed outside its HTML (its share card, its other editions' links) keeps its digest.
+    recarded = [page.replaced(share=dataclasses.replace(page.share, image_url="https://example.org/cards/other.jpg"),
+                              alternates=(("zh-Hant", "/zh-hant" + page.url),)) for page in pages]
+    assert search_records(site, recarded, digests=kept) == before
+    assert cut == []
+    # An edited page has another HTML: it alone is cut again, and its record shows the edit.
     edited = sample_content()
     stories = (make_story("shown", "2020-03-25", honorees=("wang", "li"), body="新的正文。"), *edited.stories[1:])
     edited_site = build_site(type(edited)(**{**edited.__dict__, "stories": stories}), NOW)
