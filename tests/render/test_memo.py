@@ -18,7 +18,7 @@ from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.sharing import SharePlan
 from haoren.schema import Image
 
-from ..factories import at, make_content, make_honoree, make_story
+from ..factories import at, make_content, make_honoree, make_page, make_story
 
 NOW = at("2024-01-01")
 
@@ -271,3 +271,20 @@ def test_a_page_just_made_holds_its_html_packed_once_the_memo_has_it(tmp_path: P
     assert made["/stories/a/"] == 1
     assert "content_html" not in vars(pages["/stories/a/"])
     assert pages["/stories/a/"].content_html == fresh(sample())["/stories/a/"].content_html
+
+
+def test_an_attribute_error_inside_a_page_property_shows_as_itself(monkeypatch):
+    # A packed page looks its HTML up in __getattr__; an AttributeError raised inside a property
+    # (a bug) must name its cause, not "no attribute 'fingerprint'".
+    page = make_page("<p>二十年来</p>")
+    page.pack()
+
+    def broken(self):
+        raise AttributeError("the share card lost its image")
+
+    monkeypatch.setattr(GeneratedPage, "html_digest", property(broken))
+    with pytest.raises(AttributeError, match="the share card lost its image"):
+        page.fingerprint
+    with pytest.raises(AttributeError, match="'GeneratedPage' object has no attribute 'nothing'"):
+        page.nothing
+    assert "二十年来" in page.content_html

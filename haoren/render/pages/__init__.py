@@ -148,10 +148,11 @@ class GeneratedPage:
         self.__dict__.update(state)
 
     def __getattr__(self, name: str) -> Any:
-        # Called only for what the page does not hold: its HTML, once packed.
+        # Called for what the page does not hold (its HTML, once packed), and when a property's own
+        # code raised AttributeError: looked up again, that error shows, not "no attribute 'fingerprint'".
         packed = self.__dict__.get(_PACKED_HTML) if name == "content_html" else None
         if packed is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            return object.__getattribute__(self, name)
         return zlib.decompress(packed).decode("utf-8", "surrogatepass")
 
 
