@@ -1,4 +1,4 @@
-"""The records Pagefind reads, as HTML files in one folder: a file is written again only when its record changed."""
+"""The records Pagefind reads, as HTML files in one folder, each written again only when its record changed."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def _read_listing(listing: Path) -> dict[str, list[object]]:
 
 
 def _stat(path: Path) -> list[int]:
-    """The file's size and modification time ([] when it is not there): a file changed by hand is written again."""
+    """The file's size and modification time ([] when it is not there): a file changed since is written again."""
     try:
         status = path.stat()
     except OSError:

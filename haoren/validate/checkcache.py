@@ -22,6 +22,7 @@ CODE = Path(__file__).resolve().parents[1]  # the whole haoren package
 # `check` and `build` read and compare it on every run (model.ledger). Counting it would make each such
 # build throw away the next check's result.
 LEDGER = Path("content/published.yml")
+_LEDGER_NAME = LEDGER.as_posix()
 
 FileDigests = dict[str, bytes]  # site-relative POSIX path -> digest of its bytes (or "link:" + a symlink's target)
 
@@ -43,14 +44,36 @@ def content_digests(site_dir: Path) -> FileDigests:
     A symlink counts by its target text, so adding one changes the digests and the validator gets to
     refuse it. The ledger counts only as such a symlink.
     """
-    ledger = site_dir / LEDGER
     digests: FileDigests = {}
     for folder in CONTENT_FOLDERS:
-        for path in _walk(site_dir / folder):
-            if path == ledger and not path.is_symlink():
-                continue
-            digests[path.relative_to(site_dir).as_posix()] = _file_digest(path)
+        _digest_folder(os.fspath(site_dir), folder, digests)
     return digests
+
+
+def _digest_folder(site: str, folder: str, digests: FileDigests) -> None:
+    """content_digests of one folder and the folders in it, by directory entries and text paths: at
+    10,000 stories, a Path and two stat calls per file took 0.4 s of the digests' 0.7 s."""
+    try:
+        entries = list(os.scandir(os.path.join(site, folder)))
+    except OSError:  # gone, or not a folder: as os.walk, nothing under it
+        return
+    for entry in entries:
+        rel = f"{folder}/{entry.name}"
+        if entry.is_symlink():  # by its target text: symlinked folders are not followed
+            digests[rel] = b"link:" + os.fsencode(os.readlink(entry.path))
+        elif entry.is_dir():
+            if entry.name != "__pycache__":
+                _digest_folder(site, rel, digests)
+        elif entry.is_file():
+            if rel == _LEDGER_NAME:
+                continue
+            try:
+                with open(entry.path, "rb") as file:
+                    digests[rel] = hashlib.blake2b(file.read(), digest_size=32).digest()
+            except FileNotFoundError:  # removed since it was listed
+                digests[rel] = b""
+        else:
+            digests[rel] = b""
 
 
 def fingerprint(context: str, digests: FileDigests) -> str:

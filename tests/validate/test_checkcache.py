@@ -10,6 +10,7 @@ from haoren.cachefile import read_kept
 from haoren.clock import read_clock
 from haoren.model.ledger import LEDGER_FILE
 from haoren.problems import ProblemsFound
+from haoren.validate.checkcache import content_digests
 
 from ..sample_site import copy_sample_site
 
@@ -236,3 +237,25 @@ def test_an_edit_rewrites_only_the_kept_entries_of_the_edited_file(tmp_path, loa
     edit(site / STORY, "title: 新", "title: 新新")
     pipeline.validated_content(site)
     assert loaded_files == [SETTINGS, STORY]  # the rewritten shard holds the edited file's new entry
+
+
+def test_the_digests_name_every_content_file_and_a_symlink_by_its_target(tmp_path):
+    # What decides whether a check is reused: every file under the content folders by its bytes, a
+    # symlink (a linked folder too, which is not followed) by its target, the ledger and Python's
+    # caches not at all.
+    site = tmp_path / "site"
+    for rel, text in {"stories/2020/a.md": "一", "stories/__pycache__/x.pyc": "", "content/site.yml": "二",
+                      "content/published.yml": "三", "honorees/b.yml": "四", "elsewhere/c.yml": "五"}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    (site / "honorees/linked").symlink_to("../elsewhere")
+    digests = content_digests(site)
+    assert sorted(digests) == ["content/site.yml", "honorees/b.yml", "honorees/linked", "stories/2020/a.md"]
+    assert digests["honorees/linked"] == b"link:../elsewhere"
+    (site / "stories/2020/a.md").write_text("一二", encoding="utf-8")
+    (site / "content/published.yml").write_text("changed by a build", encoding="utf-8")
+    after = content_digests(site)
+    assert [rel for rel in digests if after[rel] != digests[rel]] == ["stories/2020/a.md"]
+    (site / "content/published.yml").unlink()
+    (site / "content/published.yml").symlink_to("site.yml")
+    assert content_digests(site)["content/published.yml"] == b"link:site.yml"
