@@ -37,12 +37,15 @@ from haoren.publish.searchshards import SHARD_RECORDS, group_records, is_shared,
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.search import SEARCH_SHARD_ABOVE, SEARCH_URL, SHARDS_LIST, shards_search
-from haoren.render.search import (EXCLUDED_SELECTORS, SearchedDigests, SearchRecord, query_map, records_fingerprint,
-                                  search_records)
+from haoren.render.search import (EXCLUDED_SELECTORS, SearchedCharacters, SearchedDigests, SearchedValues,
+                                  SearchRecord, query_map, records_fingerprint, search_records)
 
 CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each language, named by its key
 COMPLETE = ".complete"  # written last: lists the files of a kept index, so marks it whole
-SEARCHED = "searched"  # beside the languages' folders: render.search.SearchedDigests, kept
+# Beside the languages' folders, each the only pickle of its folder (cachefile.keep_only): the kept
+# render.search.SearchedDigests, and SearchedCharacters (only with a converted edition: its query map).
+SEARCHED = "searched/digests.pickle"
+CHARACTERS = "characters/characters.pickle"
 RECORDS = ".records"  # in each language's cache folder: the records Pagefind reads, as HTML files
 SHARDS = ".shards"  # in each language's cache folder: a sharded index's shards, each kept as a language's is
 LOCK = ".lock"  # one build at a time writes a language's records and index
@@ -72,9 +75,10 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
     the search page and the site's `theme_dir` copy of search.js must then know them."""
     files: dict[str, Path | bytes] = {}
     own: tuple[SearchRecord, ...] = ()
-    digests_file = cache_dir / CACHE_SUBFOLDER / SEARCHED / "digests.pickle" if cache_dir is not None else None
-    kept = read_kept(digests_file) if digests_file is not None else None
-    digests = SearchedDigests(kept if isinstance(kept, dict) else None)
+    kept = cache_dir / CACHE_SUBFOLDER if cache_dir is not None else None
+    digests = SearchedDigests(_kept_values(kept, SEARCHED))
+    characters = (SearchedCharacters(_kept_values(kept, CHARACTERS))
+                  if any(edition.converted for edition in editions) else None)
     sharded = shards_search(site, shard_above)
     if sharded:
         _require_shards_asked(pages, editions, SEARCH_SHARD_ABOVE if shard_above is None else shard_above,
@@ -87,15 +91,28 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
         if not edition.converted:
             own = records
         else:  # a query typed in Simplified is converted before it is looked up (search.js)
-            table = query_map(own, edition.convert)
+            table = query_map(own, edition.convert, characters)
             files[f"{folder}/{QUERY_MAP}"] = json.dumps(table, ensure_ascii=False, sort_keys=True,
                                                         separators=(",", ":")).encode()
-    if digests_file is not None:
-        if digests.changed:
-            keep_only(digests_file, digests.used)
-        else:
-            mark_used(digests_file)
+    _keep_values(kept, SEARCHED, digests)
+    _keep_values(kept, CHARACTERS, characters)
     return files
+
+
+def _kept_values(folder: Path | None, name: str) -> dict[bytes, str] | None:
+    """The values the last build kept in `folder/name` (None: none, or not readable)."""
+    kept = read_kept(folder / name) if folder is not None else None
+    return kept if isinstance(kept, dict) else None
+
+
+def _keep_values(folder: Path | None, name: str, values: SearchedValues | None) -> None:
+    """Keep the values this build used, for the next: written only when they changed."""
+    if folder is None or values is None:
+        return
+    if values.changed:
+        keep_only(folder / name, values.used)
+    else:
+        mark_used(folder / name)
 
 
 def _require_shards_asked(pages: Sequence[GeneratedPage], editions: Sequence[Edition], above: int,

@@ -200,3 +200,23 @@ def test_the_kept_records_are_exactly_this_builds_and_an_unchanged_one_is_not_wr
     entry = json.loads(files["pagefind/pagefind-entry.json"].read_text(encoding="utf-8"))
     assert entry["languages"]["zh-cn"]["page_count"] == 2
 
+
+
+def test_after_an_edit_the_query_map_reads_only_the_edited_page_again(tmp_path, monkeypatch):
+    # The 繁體 edition's query map is made from the characters of every record of the site's own
+    # edition: kept by page (render.search.SearchedCharacters), an edit reads only the pages it changed.
+    from haoren.render import search as render_search
+
+    site = copy_sample_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 0
+    story = site / "stories/2020/zhao-minghui-chengxin-shouliang.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("二十年来", "二十年来从不丢三落四，", 1), encoding="utf-8")
+    cut: list[str] = []
+    real = render_search.searched_html
+    monkeypatch.setattr(render_search, "searched_html", lambda html: cut.append(html) or real(html))
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 0
+    table = json.loads((out / "zh-hant" / "pagefind" / "query-map.json").read_text())
+    assert table["丢"] == "丟" and table["献"] == "獻"
+    # The story's page in each edition: its digest and its record; in the site's own, its characters too.
+    assert len(cut) == 5 and all("丢三落四" in html or "丟三落四" in html for html in cut)

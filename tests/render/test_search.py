@@ -10,7 +10,7 @@ from haoren.model.site import build_site
 from haoren.render.pages import generate_pages
 from haoren.render.pages.render import RenderContext
 from haoren.render.editions import Converter, Edition
-from haoren.render.search import SearchedDigests, query_map, records_fingerprint, search_records
+from haoren.render.search import SearchedCharacters, SearchedDigests, query_map, records_fingerprint, search_records
 from haoren.schema import Consent, Honor, Page
 
 from ..factories import at, make_campaign, make_content, make_honoree, make_page, make_story, make_topic
@@ -148,6 +148,25 @@ def test_the_query_map_converts_the_sites_own_characters_only():
     assert table["区"] == "區" and table["潍"] == "濰"
     assert all(len(key) == 1 and key != value for key, value in table.items())
     assert "王" not in table and "a" not in table
+
+
+def test_the_query_map_reads_a_page_read_before_from_its_kept_characters(monkeypatch):
+    from haoren.render import search
+
+    own, _, hant = traditional_records(sample_content())
+    first = SearchedCharacters()
+    table = query_map(own, hant.convert, first)
+    assert table == query_map(own, hant.convert)
+    edited = [dataclasses.replace(record, page=record.page.replaced(content_html=record.page.content_html + "<p>丢</p>"))
+              if record.url == own[0].url else record for record in own]
+    cut: list[str] = []
+    real = search.searched_html
+    monkeypatch.setattr(search, "searched_html", lambda html: cut.append(html) or real(html))
+    kept = SearchedCharacters(first.used)
+    assert query_map(own, hant.convert, kept) == table and cut == [] and not kept.changed
+    # A page with other HTML is read again, and its new characters are in the map.
+    assert query_map(edited, hant.convert, kept) == {**table, "丢": "丟"}
+    assert len(cut) == 1 and kept.changed
 
 
 def test_what_shows_other_pages_is_left_out_of_a_record_whatever_it_holds():
