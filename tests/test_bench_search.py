@@ -42,3 +42,32 @@ def test_the_reindex_figure_indexes_the_edited_shard_and_the_whole_index_again(t
                                      tmp_path / "cache", tmp_path / "work")
     assert (figures["records"], figures["edited_shard"], figures["shard_records"]) == (39, "2021", 2)
     assert {"sharded_s", "sharded_cpu_s", "whole_s", "whole_cpu_s"} <= figures.keys()
+
+
+def test_the_timed_build_publishes_the_site_and_reports_its_index_step_within_the_build(tmp_path, capsys):
+    import json
+
+    from bench.search import timed_build
+
+    site = copy_sample_site(tmp_path / "site")
+    out = tmp_path / "out"
+    index_step = pipeline.search_files
+    assert timed_build(site, out, "2021-06-01 09:00") == 0
+    assert pipeline.search_files is index_step  # the step is wrapped for the one build only
+    assert (out / "index.html").is_file() and (out / "pagefind" / "pagefind-entry.json").is_file()
+    lines = capsys.readouterr().out.splitlines()
+    figures = json.loads(next(line for line in lines if line.startswith("BENCH "))[len("BENCH "):])
+    assert 0 < figures["index_s"] <= figures["inner_s"]
+    assert abs(figures["rest_s"] - (figures["inner_s"] - figures["index_s"])) <= 0.002  # each rounded on its own
+    assert figures["reindex"]["records"] == 39
+
+
+def test_the_records_file_holds_the_published_items_records(tmp_path):
+    import pickle
+
+    from bench.search import write_records
+
+    site = copy_sample_site(tmp_path / "site")
+    assert write_records(site, tmp_path / "records.pickle", "2021-06-01 09:00") == 39
+    records = pickle.loads((tmp_path / "records.pickle").read_bytes())
+    assert len(records) == 39 and "/stories/zhao-minghui-chengxin-shouliang/" in {r.url for r in records}
