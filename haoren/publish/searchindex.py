@@ -75,9 +75,9 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
     the search page and the site's `theme_dir` copy of search.js must then know them."""
     files: dict[str, Path | bytes] = {}
     own: tuple[SearchRecord, ...] = ()
-    kept = cache_dir / CACHE_SUBFOLDER if cache_dir is not None else None
-    digests = SearchedDigests(_kept_values(kept, SEARCHED))
-    characters = (SearchedCharacters(_kept_values(kept, CHARACTERS))
+    index_cache = cache_dir / CACHE_SUBFOLDER if cache_dir is not None else None
+    digests = SearchedDigests(_kept_values(index_cache, SEARCHED))
+    characters = (SearchedCharacters(_kept_values(index_cache, CHARACTERS))
                   if any(edition.converted for edition in editions) else None)
     sharded = shards_search(site, shard_above)
     if sharded:
@@ -94,8 +94,8 @@ def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[
             table = query_map(own, edition.convert, characters)
             files[f"{folder}/{QUERY_MAP}"] = json.dumps(table, ensure_ascii=False, sort_keys=True,
                                                         separators=(",", ":")).encode()
-    _keep_values(kept, SEARCHED, digests)
-    _keep_values(kept, CHARACTERS, characters)
+    _keep_values(index_cache, SEARCHED, digests)
+    _keep_values(index_cache, CHARACTERS, characters)
     return files
 
 
