@@ -33,8 +33,10 @@ def checking_context(site_dir: Path) -> str:
     or upgraded checks again)."""
     digest = hashlib.blake2b(digest_size=32)
     digest.update(os.fsencode(site_dir.resolve()) + b"\0" + installed_fonts().encode() + b"\0")
-    for path in sorted(_walk(CODE)):
-        digest.update(os.fsencode(path.relative_to(CODE)) + b"\0" + _file_digest(path))
+    code: FileDigests = {}
+    _digest_folder(os.fspath(CODE.parent), CODE.name, code)
+    for rel in sorted(code):
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + code[rel])
     return digest.hexdigest()
 
 
@@ -51,8 +53,9 @@ def content_digests(site_dir: Path) -> FileDigests:
 
 
 def _digest_folder(site: str, folder: str, digests: FileDigests) -> None:
-    """content_digests of one folder and the folders in it, by directory entries and text paths: at
-    10,000 stories, a Path and two stat calls per file took 0.4 s of the digests' 0.7 s."""
+    """Each file's digest under `site/folder`, by its path from `site` (content/published.yml aside):
+    Haoren's code and the content alike. By directory entries and text paths: at 10,000 stories, a
+    Path and two stat calls per file took 0.4 s of the content digests' 0.7 s."""
     try:
         entries = list(os.scandir(os.path.join(site, folder)))
     except OSError:  # gone, or not a folder: as os.walk, nothing under it
@@ -82,21 +85,6 @@ def fingerprint(context: str, digests: FileDigests) -> str:
     for rel in sorted(digests):
         digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + digests[rel])
     return digest.hexdigest()
-
-
-def _file_digest(path: Path) -> bytes:
-    if path.is_symlink():
-        return b"link:" + os.fsencode(os.readlink(path))
-    if path.is_file():
-        return hashlib.blake2b(path.read_bytes(), digest_size=32).digest()
-    return b""
-
-
-def _walk(root: Path):
-    for folder, folders, files in os.walk(root):  # os.walk does not follow symlinked folders
-        folders[:] = [f for f in folders if f != "__pycache__"]
-        for name in files + [f for f in folders if os.path.islink(os.path.join(folder, f))]:
-            yield Path(folder, name)
 
 
 def remembered(cache_dir: Path, key: str) -> Content | None:

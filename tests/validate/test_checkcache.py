@@ -259,3 +259,22 @@ def test_the_digests_name_every_content_file_and_a_symlink_by_its_target(tmp_pat
     (site / "content/published.yml").unlink()
     (site / "content/published.yml").symlink_to("site.yml")
     assert content_digests(site)["content/published.yml"] == b"link:site.yml"
+
+
+def test_the_checking_context_follows_the_code_but_not_its_caches(tmp_path, monkeypatch):
+    # A remembered check stands for the code that made it: an edited module checks again, a new
+    # .pyc (Python's own cache) does not.
+    from haoren.validate import checkcache
+
+    code = tmp_path / "haoren"
+    (code / "validate").mkdir(parents=True)
+    (code / "validate" / "rules.py").write_text("LIMIT = 1\n", encoding="utf-8")
+    monkeypatch.setattr(checkcache, "CODE", code)
+    site = tmp_path / "site"
+    site.mkdir()
+    before = checkcache.checking_context(site)
+    (code / "validate" / "__pycache__").mkdir()
+    (code / "validate" / "__pycache__" / "rules.cpython-311.pyc").write_bytes(b"\0")
+    assert checkcache.checking_context(site) == before
+    (code / "validate" / "rules.py").write_text("LIMIT = 2\n", encoding="utf-8")
+    assert checkcache.checking_context(site) != before
