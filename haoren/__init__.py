@@ -3,7 +3,7 @@
 The package reads as the pipeline does, one way, and imports only go down this list:
 
     problems, clock, schema    the foundation: problem records, the build clock, the content shapes,
-    cachefile                  and one value kept in the build cache
+    cachefile                  and the build cache's kept values and use stamps
     reports                    problems as text, GitHub annotations, GitLab Code Quality or JSON
     load/                      bytes -> Documents with lines
     drawing/                   fonts, wrapping, photos, cards, posters, QR codes (a library; no content)

@@ -1,4 +1,4 @@
-"""One value pickled in .haoren-cache/: read back only when whole, written so no reader sees half of it."""
+"""The build cache's files: one value pickled, read back only when whole; the stamp of what a build used."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gc
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
@@ -39,4 +40,23 @@ def keep_only(path: Path, value: object) -> None:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(file.name, path)
     except OSError:
+        pass
+
+
+def mark_used(*paths: Path) -> None:
+    """Stamp cache files a build used with the time: pruning (publish/cacheprune.py) keeps what is recent.
+
+    The access time is stamped, not the modification time: a published site/ hard-links cache
+    files, and its manifest (publish/manifest.py) takes a changed mtime for a file changed by hand.
+    """
+    now = time.time_ns()
+    for path in paths:
+        stamp_used(path, now)
+
+
+def stamp_used(path: Path, now: int, mtime_ns: int | None = None) -> None:
+    """mark_used of one file whose mtime may be known already (None: just drawn, or not known)."""
+    try:
+        os.utime(path, ns=(now, os.stat(path).st_mtime_ns if mtime_ns is None else mtime_ns))
+    except OSError:  # gone or read-only: pruning then simply sees it as older
         pass

@@ -18,6 +18,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
+from haoren.cachefile import stamp_used
+
 Task = TypeVar("Task")
 # What a worker gets: the draw function, the staging folder, the drawing's name and its task.
 Job = tuple[Callable[[Path, Task], None], Path, str, Task]
@@ -40,25 +42,6 @@ def file_digest(path: Path | None) -> str | None:
         return None
     with path.open("rb") as source:
         return hashlib.file_digest(source, "sha256").hexdigest()
-
-
-def mark_used(*paths: Path) -> None:
-    """Stamp cache files a build used with the time: pruning (publish/cacheprune.py) keeps what is recent.
-
-    The access time is stamped, not the modification time: a published site/ hard-links cache
-    files, and its manifest (publish/manifest.py) takes a changed mtime for a file changed by hand.
-    """
-    now = time.time_ns()
-    for path in paths:
-        _stamp(path, now)
-
-
-def _stamp(path: Path, now: int, mtime_ns: int | None = None) -> None:
-    """mark_used of one file whose mtime may be known already (None: just drawn, or not known)."""
-    try:
-        os.utime(path, ns=(now, os.stat(path).st_mtime_ns if mtime_ns is None else mtime_ns))
-    except OSError:  # gone or read-only: pruning then simply sees it as older
-        pass
 
 
 def _mtime_ns(path: Path) -> int | None:
@@ -108,7 +91,7 @@ def fill(
     folders: set[Path] = set()
     for (name, suffix), mtime_ns in mtimes.items():
         cached = cached_file(cache_dir, name, suffix)
-        _stamp(cached, now, mtime_ns)
+        stamp_used(cached, now, mtime_ns)
         if out_dir is not None:
             _install(cached, cached_file(out_dir, name, suffix), folders)
 

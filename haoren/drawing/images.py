@@ -20,7 +20,7 @@ from typing import Iterable
 import PIL
 from PIL import ExifTags, Image, ImageCms, ImageOps
 
-from haoren.drawing.drawcache import mark_used
+from haoren.cachefile import mark_used
 
 MAX_PIXELS = 40_000_000
 # Pillow calls phone JPEGs that carry extra pictures (depth maps, previews) "MPO"; the first picture is the photo.

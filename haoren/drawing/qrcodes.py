@@ -18,7 +18,7 @@ from pathlib import Path
 
 import zxingcpp
 
-from haoren.drawing.drawcache import mark_used
+from haoren.cachefile import mark_used
 
 QrModules = tuple[bytes, ...]  # a code's rows, quiet zone included: 1 a dark module, 0 a light one
 QR_BORDER = 2  # modules of quiet zone, on the page and on the poster

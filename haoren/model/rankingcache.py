@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from haoren.cachefile import keep_only, read_kept
-from haoren.drawing.drawcache import mark_used
+from haoren.cachefile import keep_only, mark_used, read_kept
 from haoren.model.related import Rankings, RelatedStories
 
 

@@ -1,6 +1,6 @@
 """Pruning .haoren-cache/: what the last builds did not use goes, then the oldest until the size limit holds.
 
-Every cache stamps a file's access time when a build uses it (drawcache.mark_used), and writing
+Every cache stamps a file's access time when a build uses it (cachefile.mark_used), and writing
 stamps both times, so the later of a file's atime and mtime is its last use (not the mtime alone:
 site/ hard-links cache files, and its manifest reads a new mtime as a hand edit). `builds.json`
 keeps the start times of the last BUILDS_KEPT builds: a file older than the oldest of them was used

@@ -28,8 +28,7 @@ from pathlib import Path
 
 from pagefind_bin_extended import get_executable
 
-from haoren.cachefile import keep_only, read_kept
-from haoren.drawing.drawcache import mark_used
+from haoren.cachefile import keep_only, mark_used, read_kept
 from haoren.model.site import Site
 from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
 from haoren.publish.searchrecords import write_records

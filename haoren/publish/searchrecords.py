@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from haoren.drawing.drawcache import mark_used
+from haoren.cachefile import mark_used
 from haoren.render.search import SearchRecord, record_digest
 
 

@@ -9,8 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from haoren.cachefile import keep_only, read_kept
-from haoren.drawing.drawcache import mark_used
+from haoren.cachefile import keep_only, mark_used, read_kept
 from haoren.drawing.fonts import installed_fonts
 from haoren.load.documents import Document, is_document
 from haoren.schema import Content

@@ -6,8 +6,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from haoren.cachefile import keep_only, read_kept
-from haoren.drawing.drawcache import mark_used
+from haoren.cachefile import keep_only, mark_used, read_kept
 from haoren.render.pages.markdown import CostlyMarkdown
 
 SHARDS = 256  # files the texts are kept in, by hash: an edit rewrites the one that holds the text it changed

@@ -25,8 +25,7 @@ import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
-from haoren.cachefile import keep_only, read_kept
-from haoren.drawing.drawcache import mark_used
+from haoren.cachefile import keep_only, mark_used, read_kept
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.render import Renderer
 from haoren.render.pages.tracing import MISSING, WHOLE, Digests, Entry, NotKept, Trace, shared_inputs, tracing

@@ -1,0 +1,31 @@
+"""The build cache's kept values and use stamps (haoren/cachefile.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from haoren.cachefile import keep_only, mark_used, read_kept
+
+
+def test_a_kept_value_reads_back_and_replaces_the_other_pickles_of_its_folder(tmp_path: Path) -> None:
+    keep_only(tmp_path / "kept" / "old.pickle", {"a": 1})
+    keep_only(tmp_path / "kept" / "new.pickle", {"b": 2})
+    assert read_kept(tmp_path / "kept" / "new.pickle") == {"b": 2}
+    assert sorted(path.name for path in (tmp_path / "kept").iterdir()) == ["new.pickle"]
+
+
+def test_a_damaged_or_missing_value_reads_as_none(tmp_path: Path) -> None:
+    (tmp_path / "half.pickle").write_bytes(b"\x80\x05\x95")
+    assert read_kept(tmp_path / "half.pickle") is None
+    assert read_kept(tmp_path / "missing.pickle") is None
+
+
+def test_a_used_file_gets_a_new_access_time_and_keeps_its_modification_time(tmp_path: Path) -> None:
+    used = tmp_path / "card.jpg"
+    used.write_bytes(b"jpeg")
+    os.utime(used, ns=(1_000_000_000, 2_000_000_000))
+    mark_used(used, tmp_path / "gone.jpg")  # a file gone meanwhile is no error
+    status = os.stat(used)
+    assert status.st_mtime_ns == 2_000_000_000  # the published site/ links it: a new mtime reads as a hand edit
+    assert status.st_atime_ns > 1_000_000_000
