@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import opencc
 
 from haoren.schema import Settings
-from haoren.validate.traditional import TRADITIONAL, override_pattern
+from haoren.validate.traditional import TRADITIONAL, override_finder
 
 SIMPLIFIED = "zh-Hans"
 # Each edition's own URL space; files (images, cards, posters, scripts, search index) are shared.
@@ -32,7 +32,7 @@ class Converter:
     def __init__(self, conversion: str, overrides: Iterable[tuple[str, str]] = ()):
         self._opencc = opencc.OpenCC(conversion)
         self._overrides = dict(overrides)
-        self._pattern = override_pattern(self._overrides)
+        self._find = override_finder(self._overrides)
         # Names, titles and labels recur on many pages (lists, cards, JSON-LD): each is converted once a build.
         self._memo: dict[str, str] = {}
 
@@ -47,12 +47,10 @@ class Converter:
         return converted
 
     def _converted(self, text: str) -> str:
-        if self._pattern is None:
-            return self._opencc.convert(text)
         parts, position = [], 0
-        for match in self._pattern.finditer(text):
-            parts += [self._opencc.convert(text[position:match.start()]), self._overrides[match.group()]]
-            position = match.end()
+        for start, end, phrase in self._find(text):
+            parts += [self._opencc.convert(text[position:start]), self._overrides[phrase]]
+            position = end
         parts.append(self._opencc.convert(text[position:]))
         return "".join(parts)
 

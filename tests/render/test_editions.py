@@ -37,6 +37,21 @@ def test_the_longer_override_wins():
     assert fixed("钟丽敲钟") == "鍾麗敲鐘"
 
 
+def test_where_two_overrides_overlap_the_one_starting_first_wins_even_if_shorter():
+    fixed = Converter("s2t", [("范于", "范于"), ("于河街道办", "於河街道辦")])
+    assert fixed("范于河街道办") == "范于河街道辦"  # 范于 starts first; 河街道办 is OpenCC's
+
+
+def test_every_one_of_thousands_of_overrides_is_kept_as_written():
+    # A large site: each of its 3,000 honorees' names an override, many on one list page.
+    names = [f"于{chr(0x4E00 + index)}{chr(0x4E00 + index // 7)}" for index in range(3000)]
+    fixed = Converter("s2t", [(name, name) for name in names])
+    page = "<li>志愿者".join(names[::3]) + "发"
+    converted = fixed(page)
+    assert converted.count("<li>志願者") == 999 and converted.endswith("發")
+    assert all(name in converted for name in names[::3])
+
+
 def test_only_a_simplified_site_listing_zh_hant_gets_a_second_edition():
     assert [e.code for e in site_editions(make_settings())] == ["zh-Hans"]
     both = site_editions(make_settings(editions=("zh-Hans", "zh-Hant")))
