@@ -204,12 +204,23 @@ def measure_build(site: Path, out: Path, env: dict[str, str], runs: list[Measure
     shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
     shutil.rmtree(out / "build-editions", ignore_errors=True)
     (out / ".build-editions.manifest.json").unlink(missing_ok=True)
-    both = _run("build full 2 editions", [python, REPO / "build.py", "build", "--site", site, "--out",
-                                          out / "build-editions", "--now", BENCH_NOW], env, runs)
-    comparisons.insert(0, Comparison(
-        "繁體 edition", both, ours, "the cold build of the site's own edition alone", f"CPU <= {EDITION_AIM:.2f}x",
-        # CPU, worker processes included: the work the edition adds, whatever else the machine is doing.
-        _met(both, ours, lambda: both.cpu_s <= EDITION_AIM * ours.cpu_s)))
+    editions = [python, REPO / "build.py", "build", "--site", site, "--out", out / "build-editions", "--now", BENCH_NOW]
+    both = _run("build full 2 editions", editions, env, runs)
+    # What an editor of an office with both editions waits for (the sample site has both): the second run
+    # keeps the published tree the edit then builds in, as the single edition's edit had it.
+    _run("build nothing changed 2 editions", editions, env, runs)
+    edit_one_story(site)
+    both_edited = _run("build one story edited 2 editions", editions, env, runs)
+    comparisons[:0] = [
+        Comparison("繁體 edition", both, ours, "the cold build of the site's own edition alone",
+                   f"CPU <= {EDITION_AIM:.2f}x",
+                   # CPU, worker processes included: the work the edition adds, whatever else the machine is doing.
+                   _met(both, ours, lambda: both.cpu_s <= EDITION_AIM * ours.cpu_s)),
+        Comparison("繁體 edition, one story edited", both_edited, edited, "one story edited in the site's own edition",
+                   f"<= {AIMS['build one story edited']:.0f} s, {memory}",
+                   _met(both_edited, edited, lambda: both_edited.wall_s <= AIMS["build one story edited"]
+                        and _memory_met(both_edited))),
+    ]
     return comparisons
 
 
