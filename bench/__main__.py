@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 # A fixed clock: every honor and campaign is in the past, the generated 2030 stories are scheduled.
 BENCH_NOW = "2025-06-01 12:00"
 CACHE_FOLDER = ".haoren-cache"
-SECTIONS = ("check", "build", "images", "search", "preview")
+SECTIONS = ("check", "build", "images", "search", "preview", "sources")
 AIMS = {"check cold": 15.0, "check warm": 3.0, "build full": 60.0, "build nothing changed": 5.0,
         "build one story edited": 8.0, "preview first page": 15.0, "preview save": 1.0}
 EDITION_AIM = 1.6  # the 繁體 edition adds at most 60 % to a cold build (CPU seconds)
@@ -34,6 +34,7 @@ BUILD_MEMORY_AIM_MB = 1536  # all processes of the build summed
 PROCESS_MEMORY_AIM_MB = 1024  # the largest single process
 IMAGES_COLD_AIM = 1.5  # times the plain Pillow baseline
 IMAGES_WARM_AIM = 0.02  # of our cold run
+SOURCE_PHOTOS_MB = 1500  # photos added to a copy of the site for the `sources` figure
 BUSY = 0.1  # CPU pressure above which other work on the machine distorts wall times
 
 
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     comparisons: list[Comparison] = []
     runs: list[Measurement] = []
     site = out / "site"
-    if {"check", "build", "search", "preview"} & set(sections):
+    if {"check", "build", "search", "preview", "sources"} & set(sections):
         started = time.perf_counter()
         generated = generate_site(site, args.stories, args.honorees, args.seed)
         results["inputs"]["site"] = {
@@ -106,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         comparisons += measure_build(site, out, env, runs)
     if "search" in sections:
         comparisons += measure_search(site, out, env, runs, results)
+    if "sources" in sections:
+        comparisons += measure_sources(site, out, env, runs)
     if "images" in sections:
         photos = generate_photos(out / f"photos-{args.photos}-s{args.seed}", args.photos, args.seed)
         results["inputs"]["photos"] = {"count": len(photos), "size": "4000x3000", "quality": 90,
@@ -294,6 +297,23 @@ def measure_search(site: Path, out: Path, env: dict[str, str], runs: list[Measur
           f"over the rest of it  [aim <= {INDEX_AIM:.0%}]")
     return [Comparison("search index", index, rest, "the rest of the cold build", f"<= {INDEX_AIM:.0%} of it",
                        index.wall_s <= INDEX_AIM * rest.wall_s)]
+
+
+def measure_sources(site: Path, out: Path, env: dict[str, str], runs: list[Measurement]) -> list[Comparison]:
+    """The check's content digests with photos added (bench/sources.py): the kept digests against every
+    file read, as each build read them before."""
+    measured = _run("content digests with photos", [sys.executable, "-m", "bench.sources", site, out / "sources",
+                                                    SOURCE_PHOTOS_MB], env, runs)
+    figures = measured.reported
+    if not (measured.ok and figures.get("read_s")):
+        return []
+    every = replace(measured, label="every file read", wall_s=figures["read_s"], cpu_s=figures["read_cpu_s"])
+    kept = replace(measured, label="digests kept", wall_s=figures["kept_s"], cpu_s=figures["kept_cpu_s"])
+    print(f"content digests of {figures['files']} files, {figures['photo_mb']} MB of them photos: kept "
+          f"{figures['kept_s']:.2f} s against {figures['read_s']:.2f} s with every file read "
+          f"= {figures['kept_s'] / figures['read_s']:.3f}x")
+    return [Comparison("content digests", kept, every, f"every file read ({figures['photo_mb']} MB of photos)", "",
+                       None)]
 
 
 def _run(label: str, command: list, env: dict[str, str], runs: list[Measurement]) -> Measurement:

@@ -3,7 +3,8 @@
 The package reads as the pipeline does, one way, and imports only go down this list:
 
     problems, clock, schema    the foundation: problem records, the build clock, the content shapes,
-    cachefile                  and the build cache's kept values and use stamps
+    cachefile                  the build cache's kept values and use stamps,
+    sourcedigests              and digests of the site's files, read once, then known by their status
     reports                    problems as text, GitHub annotations, GitLab Code Quality or JSON
     load/                      bytes -> Documents with lines
     drawing/                   fonts, wrapping, photos, cards, posters, QR codes (a library; no content)

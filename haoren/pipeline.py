@@ -33,6 +33,7 @@ from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.pages.sharemeta import poster_urls, shareable_urls
 from haoren.render.sharing import DrawingFailed, SharePlan, draw_plans, footer_qr
 from haoren.schema import Content
+from haoren.sourcedigests import SourceDigests
 from haoren.validate import editorschema, sheets
 from haoren.validate.checkcache import (checking_context, content_digests, fingerprint, remember, remember_entries,
                                        remembered, remembered_entries)
@@ -47,11 +48,17 @@ def validated_content(site_dir: Path) -> Content:
     return checked_content(site_dir)[0]
 
 
-def checked_content(site_dir: Path) -> tuple[Content, str]:
-    """The validated content and the fingerprint of the files (and code and fonts) it came from."""
+def checked_content(site_dir: Path, source_digests: SourceDigests | None = None) -> tuple[Content, str]:
+    """The validated content and the fingerprint of the files (and code and fonts) it came from.
+
+    `source_digests` are the digests of the site's files the build goes on using (the photos cards show);
+    without, those the last run kept. What they now know is kept for the next run at once.
+    """
     cache_dir = site_dir / CACHE_FOLDER
     context = checking_context(site_dir)
-    digests = content_digests(site_dir)
+    source_digests = source_digests if source_digests is not None else SourceDigests.from_cache(cache_dir)
+    digests = content_digests(site_dir, source_digests)
+    source_digests.keep(cache_dir)
     key = fingerprint(context, digests)
     content = remembered(cache_dir, key)
     if content is None:
@@ -106,15 +113,15 @@ def ledger_of(site_dir: Path, out_dir: Path | None = None) -> tuple[Ledger | Non
     return ledger, []
 
 
-def checked_site(site_dir: Path, now: datetime,
-                 out_dir: Path | None = None) -> tuple[Content, str, Site, Ledger | None]:
+def checked_site(site_dir: Path, now: datetime, out_dir: Path | None = None,
+                 source_digests: SourceDigests | None = None) -> tuple[Content, str, Site, Ledger | None]:
     """The files validated and compared with the ledger; every problem of both in one run, whichever fails.
 
     Returned with the content: the fingerprint of the files it came from (see `checked_content`).
     """
     ledger, problems = ledger_of(site_dir, out_dir)
     try:
-        content, content_key = checked_content(site_dir)
+        content, content_key = checked_content(site_dir, source_digests)
     except ProblemsFound as found:
         raise ProblemsFound(found.problems + problems + unvalidated_address_problems(ledger, site_dir)) from None
     site = build_site(content, now, RankingCache(site_dir / CACHE_FOLDER).kept)
@@ -141,7 +148,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     """
     # Cache files this build uses get stamped from now on; a second of slack covers coarse file clocks.
     started = time.time() - 1.0
-    content, content_key, site, ledger = checked_site(site_dir, now, out_dir)
+    source_digests = SourceDigests.from_cache(site_dir / CACHE_FOLDER)
+    content, content_key, site, ledger = checked_site(site_dir, now, out_dir, source_digests)
     template_dirs = (site_dir / "theme" / "haoren", BUNDLED_TEMPLATES)
     key = build_key(content_key, site, site_dir, template_dirs, dev_serve)
     if search_shard_above is not None:  # another threshold may shard differently: not the same build
@@ -157,7 +165,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     cache_dir = site_dir / CACHE_FOLDER
     with tempfile.TemporaryDirectory(prefix="haoren-media-") as work:
         try:
-            media = prepare_media(site, cache_dir, Path(work), editions=editions)
+            media = prepare_media(site, cache_dir, Path(work), editions=editions, source_digests=source_digests)
         except VideoFailed as failed:  # ffmpeg removed since the remembered check, or a file it cannot copy
             raise PublishError(str(failed)) from None
         font = drawing_font()
@@ -170,7 +178,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         # A kept page stands for the code, the templates and the 繁體 edition's own phrases it was made with.
         memo_tag = digest(software_digest(), tree_digest(*template_dirs), content.overrides)
         for edition in editions:
-            drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None, qr_codes.modules)
+            drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None,
+                                 qr_codes.modules, source_digests)
             context = RenderContext(
                 image_html=media.image_html,
                 image_size=media.image_size,

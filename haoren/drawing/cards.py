@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageOps
 from haoren.drawing import drawcache
 from haoren.drawing.fonts import FontSpec, check_all_glyphs, check_glyphs
 from haoren.drawing.wrapping import balance_lines, wrap_text, wrap_title
+from haoren.sourcedigests import SourceDigests
 
 # Part of every card's cache key: change it with any change to how a card looks.
 CARD_STYLE = "3: title on a solid panel in the centre square, photo never enlarged, word-level wrapping, JPEG 4:2:0"
@@ -65,10 +66,11 @@ def draw_cards(
     return {key: f"{name}.jpg" for key, name in names.items()}
 
 
-def card_name(job: CardJob, font: FontSpec) -> str:
-    """`cards/<hash>`: the title, site name, the photo's bytes, the font file, CARD_STYLE, Pillow and ICU."""
+def card_name(job: CardJob, font: FontSpec, source_digests: SourceDigests | None = None) -> str:
+    """`cards/<hash>`: the title, site name, the photo's bytes, the font file, CARD_STYLE, Pillow and ICU.
+    `source_digests` knows the photo's digest when it is unchanged (drawcache.file_digest)."""
     versions = [CARD_STYLE, PIL.__version__, icu4py.icu_version, font.identity()]
-    digest = drawcache.file_digest(job.image)
+    digest = drawcache.file_digest(job.image, source_digests)
     return drawcache.content_name("cards", versions, job.title, job.site_name, digest)
 
 

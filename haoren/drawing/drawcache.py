@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from haoren.cachefile import stamp_used
+from haoren.sourcedigests import SourceDigests
 
 Task = TypeVar("Task")
 # What a worker gets: the draw function, the staging folder, the drawing's name and its task.
@@ -36,10 +37,13 @@ def content_name(folder: str, *parts: object) -> str:
     return f"{folder}/{hashlib.sha256(text.encode()).hexdigest()[:16]}"
 
 
-def file_digest(path: Path | None) -> str | None:
-    """The sha256 of a file's bytes (None for no file): a photo edited in place gets a new digest."""
+def file_digest(path: Path | None, source_digests: SourceDigests | None = None) -> str | None:
+    """The sha256 of a file's bytes (None for no file): a photo edited in place gets a new digest.
+    With the build's `source_digests`, a file it knows unchanged is not read again."""
     if path is None:
         return None
+    if source_digests is not None:
+        return source_digests.of(path)
     with path.open("rb") as source:
         return hashlib.file_digest(source, "sha256").hexdigest()
 

@@ -11,6 +11,7 @@ import PIL
 from PIL import Image, ImageOps
 
 from haoren.drawing import drawcache
+from haoren.sourcedigests import SourceDigests
 
 # Part of every PNG's cache key: change it with any change to how the file is made.
 PNG_STYLE = "1: upright, at most MAX_WIDTH wide, PNG, oxipng level 2 with safe chunk stripping"
@@ -18,14 +19,16 @@ MAX_WIDTH = 480  # the footer shows the QR 104 CSS px wide; 480 serves a 4x scre
 _OXIPNG_LEVEL = 2  # level 4 saves another 13 % on the sample QR for 7x the time
 
 
-def lossless_png(source: Path, cache_dir: Path) -> tuple[str, Path, int, int]:
+def lossless_png(source: Path, cache_dir: Path,
+                 source_digests: SourceDigests | None = None) -> tuple[str, Path, int, int]:
     """The PNG of `source`: (file name, cached file, width, height), made once per content.
 
     Every pixel is kept as it was (only a picture wider than MAX_WIDTH is scaled down); a JPEG
     QR code would blur its modules and cost twice the bytes. No EXIF, text or other metadata.
     """
     versions = (PNG_STYLE, PIL.__version__, metadata.version("pyoxipng"))
-    name = drawcache.content_name("png", *versions, drawcache.file_digest(source)).split("/")[1] + ".png"
+    digest = drawcache.file_digest(source, source_digests)
+    name = drawcache.content_name("png", *versions, digest).split("/")[1] + ".png"
     cached = cache_dir / "pngs" / name
     if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,7 @@ from haoren.drawing.posterlayout import (
 )
 from haoren.drawing.posterpdf import font_subset, write_poster_pdf
 from haoren.drawing.qrcodes import QR_ENCODER, QrModules
+from haoren.sourcedigests import SourceDigests
 
 # Part of every poster's cache key: change it with any change to how a poster looks.
 POSTER_STYLE = "8: band, portrait, text, QR footer; vector PDF with a TrueType cut of the face, PNG 750 wide, unfiltered"
@@ -80,13 +81,14 @@ def draw_posters(
     return {key: PosterFiles(f"{name}.png", f"{name}.pdf") for key, name in names.items()}
 
 
-def poster_name(job: PosterJob, font: FontSpec) -> str:
-    """`posters/<hash>`: the fields, the portrait's bytes, the font, POSTER_STYLE, Pillow, ICU, the QR encoder."""
+def poster_name(job: PosterJob, font: FontSpec, source_digests: SourceDigests | None = None) -> str:
+    """`posters/<hash>`: the fields, the portrait's bytes, the font, POSTER_STYLE, Pillow, ICU, the QR encoder.
+    `source_digests` knows the portrait's digest when it is unchanged (drawcache.file_digest)."""
     versions = [POSTER_STYLE, PIL.__version__, icu4py.icu_version, QR_ENCODER, *_pdf_versions(),
                 font.identity()]
     return drawcache.content_name(
         "posters", versions, _texts(job), job.qr_url, job.made.isoformat(),
-        drawcache.file_digest(job.portrait),
+        drawcache.file_digest(job.portrait, source_digests),
     )
 
 

@@ -12,7 +12,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from haoren.drawing.drawcache import file_digest
 from haoren.drawing.images import read_cache_record, write_cache_record
+from haoren.sourcedigests import SourceDigests
 
 MAX_SECONDS = 10 * 60
 MAX_BYTES = 200 * 1024 * 1024
@@ -69,7 +71,7 @@ def verify_video(path: Path, cache_dir: Path | None, label: str | None = None) -
         size = path.stat().st_size
         if size > MAX_BYTES:
             return f'"{shown}" is {size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB'
-        digest = _file_digest(path)
+        digest = file_digest(path)
     except OSError as error:
         return f'"{shown}" cannot be read ({error.strerror or error})'
     tag = hashlib.sha256(f"{RULES}|{MAX_SECONDS}|{MAX_BYTES}|{ffmpeg_version()}".encode()).hexdigest()[:16]
@@ -136,9 +138,12 @@ def _judge(path: Path) -> dict:
             "height": int(video.get("height", 0))}
 
 
-def publish_video(source: Path, cache_dir: Path, duration: float) -> PublishedVideo:
-    """The file to publish (streams copied, metadata dropped) and a still frame, made once per content."""
-    key = hashlib.sha256(f"{PIPELINE}|{ffmpeg_version()}".encode() + b"\0" + _file_digest(source).encode())
+def publish_video(source: Path, cache_dir: Path, duration: float,
+                  source_digests: SourceDigests | None = None) -> PublishedVideo:
+    """The file to publish (streams copied, metadata dropped) and a still frame, made once per content;
+    with the build's `source_digests`, a video unchanged since the last build is not read again to know that."""
+    digest = file_digest(source, source_digests) or ""
+    key = hashlib.sha256(f"{PIPELINE}|{ffmpeg_version()}".encode() + b"\0" + digest.encode())
     name = key.hexdigest()[:10]
     store = cache_dir / "video-files"
     target, frame = store / f"{name}.mp4", store / f"{name}.png"
@@ -184,9 +189,3 @@ def _codec(stream: dict) -> str:
 def _clock(seconds: float) -> str:
     whole = int(round(seconds))
     return f"{whole // 60}:{whole % 60:02d}"
-
-
-def _file_digest(path: Path) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
-

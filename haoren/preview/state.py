@@ -20,6 +20,7 @@ from haoren.load.documents import Document
 from haoren.model.ledger import address_problems, read_ledger
 from haoren.model.site import Site, build_site
 from haoren.problems import Problem
+from haoren.sourcedigests import SourceDigests
 from haoren.validate.checkcache import checking_context, content_digests, remembered_entries
 from haoren.validate.paths import CACHE_FOLDER
 from haoren.validate.site import EntryMemo, check_site
@@ -122,8 +123,8 @@ class PreviewState:
     def _kept_entries(self) -> Callable[[str, Path], Document | None]:
         """The entries `check` and `build` keep (validate.checkcache), now the memo; the reader of their files."""
         site = self.site_dir.resolve()
-        unchanged, self._memo, _ = remembered_entries(site / CACHE_FOLDER, checking_context(site),
-                                                      content_digests(site))
+        digests = content_digests(site, SourceDigests.from_cache(site / CACHE_FOLDER))
+        unchanged, self._memo, _ = remembered_entries(site / CACHE_FOLDER, checking_context(site), digests)
         return unchanged
 
     def _memo_doc(self, rel: str) -> Document | None:

@@ -16,6 +16,7 @@ from haoren.model.site import Site
 from haoren.render.editions import Edition
 from haoren.render.pages import VideoSources
 from haoren.schema import Image, Video
+from haoren.sourcedigests import SourceDigests
 
 MEDIA_FOLDER = "media"
 POSTER_WIDTH = 960
@@ -101,17 +102,19 @@ def shown_images(site: Site) -> list[Image]:
 
 def prepare_media(
     site: Site, cache_dir: Path, work_dir: Path, workers: int = 2, editions: Sequence[Edition] = (),
+    source_digests: SourceDigests | None = None,
 ) -> Media:
     """Derive (or take from the cache) every shown image into `work_dir`; nothing unpublished is touched.
 
-    A converted edition gets its own copy of every captions file, converted like its pages.
+    A converted edition gets its own copy of every captions file, converted like its pages. `source_digests`
+    knows the videos and the footer's QR code when unchanged since the last build (none is read again).
     """
     videos = shown_videos(site)
-    clips = {video.file: publish_video(video.file, cache_dir, video.duration or 0.0)
+    clips = {video.file: publish_video(video.file, cache_dir, video.duration or 0.0, source_digests)
              for video in videos if video.file}
     posters = {video.poster.source if video.poster else clips[video.file].frame for video in videos if video.file}
-    sources = sorted({image.source for image in shown_images(site)} | posters)
-    published = publish_images(sources, work_dir, cache_dir, workers=workers)
+    images = sorted({image.source for image in shown_images(site)} | posters)
+    published = publish_images(images, work_dir, cache_dir, workers=workers)
     files = {
         f"{MEDIA_FOLDER}/{r.name}": work_dir / r.name
         for image in published.values()
@@ -127,7 +130,7 @@ def prepare_media(
     site_path = urlsplit(site.settings.base_url).path.rstrip("/")
     footer = None
     if site.settings.wechat_qr:
-        name, path, width, height = lossless_png(site.settings.wechat_qr.source, cache_dir)
+        name, path, width, height = lossless_png(site.settings.wechat_qr.source, cache_dir, source_digests)
         files[f"{MEDIA_FOLDER}/{name}"] = path
         footer = (f"{site_path}/{MEDIA_FOLDER}/{name}", width, height)
     return Media(images=published, files=files, url_prefix=f"{site_path}/{MEDIA_FOLDER}/", footer_qr=footer,

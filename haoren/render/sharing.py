@@ -15,6 +15,7 @@ from haoren.drawing.posters import PosterJob, draw_named_posters, poster_name
 from haoren.drawing.qrcodes import QrModules
 from haoren.render.media import Media
 from haoren.schema import Settings
+from haoren.sourcedigests import SourceDigests
 
 
 class DrawingFailed(Exception):
@@ -31,9 +32,11 @@ class SharePlan:
     card_size = CARD_SIZE
 
     def __init__(self, settings: Settings, font: FontSpec, convert: Callable[[str], str] | None = None,
-                 qr: Callable[[str], QrModules | None] | None = None):
+                 qr: Callable[[str], QrModules | None] | None = None, source_digests: SourceDigests | None = None):
         """`convert` draws an edition's cards and posters in its script (the 繁體 edition's converter);
-        `qr` gives a poster's code when the page's was made already (QrCodes.modules)."""
+        `qr` gives a poster's code when the page's was made already (QrCodes.modules); `source_digests`, the
+        build's digests of its files (the photos a card or poster shows are read once, if at all)."""
+        self._source_digests = source_digests if source_digests is not None else SourceDigests()
         self._convert = convert or (lambda text: text)
         self._qr = qr or (lambda url: None)
         self._site_name = self._convert(settings.name)
@@ -58,7 +61,7 @@ class SharePlan:
 
     def card(self, key: str, title: str, image: Path | None) -> str:
         job = CardJob(key, self._convert(title), self._site_name, image)
-        name = card_name(job, self._font)
+        name = card_name(job, self._font, self._source_digests)
         self._cards.setdefault(name, job)
         return f"/{name}.jpg"
 
@@ -73,7 +76,7 @@ class SharePlan:
             site_name=self._site_name, made=made, qr_caption=convert(QR_CAPTION),
             organizer_label=convert(ORGANIZER_LABEL), qr=self._qr(qr_url),
         )
-        file_name = poster_name(job, self._font)
+        file_name = poster_name(job, self._font, self._source_digests)
         self._posters.setdefault(file_name, job)
         return f"/{file_name}.png", f"/{file_name}.pdf"
 
@@ -86,7 +89,8 @@ class SharePlan:
     def named_alike(self, asked: Mapping[str, CardJob | PosterJob]) -> bool:
         """True when each drawing would get the same name now: its photo's bytes may have changed."""
         return all(
-            (card_name(job, self._font) if isinstance(job, CardJob) else poster_name(job, self._font)) == name
+            (card_name(job, self._font, self._source_digests) if isinstance(job, CardJob)
+             else poster_name(job, self._font, self._source_digests)) == name
             for name, job in asked.items()
         )
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import build
+from haoren import sourcedigests
 from haoren.publish.cacheprune import BUILDS_KEPT, LOG_NAME, prune_cache
 
 from ..sample_site import copy_sample_site
@@ -57,7 +58,10 @@ def test_the_size_limit_removes_the_least_recently_used_but_never_what_this_buil
     assert names(cache) == ["builds.json", "this-build-1", "this-build-2"]
 
 
-def test_a_build_prunes_its_cache_and_keeps_what_it_used(tmp_path):
+def test_a_build_prunes_its_cache_and_keeps_what_it_used(tmp_path, monkeypatch):
+    # The site was copied just now: the first build would keep no file's digest (sourcedigests.RECENT_NS)
+    # and the second would add them.
+    monkeypatch.setattr(sourcedigests, "RECENT_NS", -1)
     site = copy_sample_site(tmp_path / "site")
     stale = cached(site / ".haoren-cache", "cards/0123456789abcdef.jpg", 1_000_000)  # 1970: no build used it
     arguments = ["build", "--site", str(site), "--out", str(tmp_path / "out"), "--now", "2024-01-01"]
