@@ -290,8 +290,7 @@ def measure_search(site: Path, out: Path, env: dict[str, str], runs: list[Measur
     if not (cold.ok and figures.get("rest_s")):
         return []
     # The index step and the rest of the same run, as measurements of their own for the report.
-    index = replace(cold, label="search index step", wall_s=figures["index_s"], cpu_s=figures["index_cpu_s"])
-    rest = replace(cold, label="build without it", wall_s=figures["rest_s"], cpu_s=figures["rest_cpu_s"])
+    index, rest = _part(cold, "search index step", "index"), _part(cold, "build without it", "rest")
     print(f"search index: {figures['index_s']:.1f} s of a {figures['inner_s']:.1f} s cold build, "
           f"+{figures['index_s'] / figures['rest_s']:.1%} wall, +{figures['index_cpu_s'] / figures['rest_cpu_s']:.1%} CPU "
           f"over the rest of it  [aim <= {INDEX_AIM:.0%}]")
@@ -307,13 +306,17 @@ def measure_sources(site: Path, out: Path, env: dict[str, str], runs: list[Measu
     figures = measured.reported
     if not (measured.ok and figures.get("read_s")):
         return []
-    every = replace(measured, label="every file read", wall_s=figures["read_s"], cpu_s=figures["read_cpu_s"])
-    kept = replace(measured, label="digests kept", wall_s=figures["kept_s"], cpu_s=figures["kept_cpu_s"])
+    every, kept = _part(measured, "every file read", "read"), _part(measured, "digests kept", "kept")
     print(f"content digests of {figures['files']} files, {figures['photo_mb']} MB of them photos: kept "
           f"{figures['kept_s']:.2f} s against {figures['read_s']:.2f} s with every file read "
           f"= {figures['kept_s'] / figures['read_s']:.3f}x")
     return [Comparison("content digests", kept, every, f"every file read ({figures['photo_mb']} MB of photos)", "",
                        None)]
+
+
+def _part(run: Measurement, label: str, name: str) -> Measurement:
+    """The part of `run` it timed itself (its BENCH figures `<name>_s` and `<name>_cpu_s`), as a run of its own."""
+    return replace(run, label=label, wall_s=run.reported[f"{name}_s"], cpu_s=run.reported[f"{name}_cpu_s"])
 
 
 def _run(label: str, command: list, env: dict[str, str], runs: list[Measurement]) -> Measurement:
