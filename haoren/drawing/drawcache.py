@@ -42,10 +42,7 @@ def file_digest(path: Path | None, source_digests: SourceDigests | None = None) 
     With the build's `source_digests`, a file it knows unchanged is not read again."""
     if path is None:
         return None
-    if source_digests is not None:
-        return source_digests.of(path)
-    with path.open("rb") as source:
-        return hashlib.file_digest(source, "sha256").hexdigest()
+    return (source_digests if source_digests is not None else SourceDigests()).of(path)
 
 
 def _mtime_ns(path: Path) -> int | None:
