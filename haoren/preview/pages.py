@@ -21,12 +21,11 @@ from haoren.render.pages import (
     notfound,
     rolls,
     search,
-    sharemeta,
     spotlight,
     story,
     topic,
 )
-from haoren.render.pages.edition import edition_pages
+from haoren.render.pages.edition import finished_page
 from haoren.render.pages.render import Renderer
 
 Generator = Callable[[Renderer], Iterator[GeneratedPage]]
@@ -56,21 +55,20 @@ def edition_of(url: str, editions: tuple[Edition, ...]) -> tuple[Edition | None,
     return own, url
 
 
-def page_at(r: Renderer, url: str, editions: tuple[Edition, ...]) -> GeneratedPage | None:
+def page_at(r: Renderer, url: str) -> GeneratedPage | None:
     """The page the build publishes at `url` (of r's edition, `url` without the edition's prefix), or None.
 
-    Finished as generate_pages finishes each page: the site card where the page
+    Finished as generate_pages finishes each page (edition.finished_page): the site card where the page
     has none, the edition's texts and twins. Raises ProblemsFound for a text the renderer refused.
     """
     del r.problems[:]
     page = _find(r, url)
     if page is None:
         return None
-    page = sharemeta.with_site_card(r, page)
+    page = finished_page(r, page)
     if r.problems:
         raise ProblemsFound(r.problems)
-    finished = edition_pages([page], r.edition, editions)
-    return finished[0] if finished else None
+    return page
 
 
 def _find(r: Renderer, url: str) -> GeneratedPage | None:

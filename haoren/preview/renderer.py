@@ -134,7 +134,7 @@ class ModelPages:
         edition, own_url = edition_of(url, self.editions)
         if edition is None:
             return None
-        return page_at(self._renderer(edition), own_url, self.editions)
+        return page_at(self._renderer(edition), own_url)
 
     def _renderer(self, edition: Edition) -> Renderer:
         if edition.code not in self._renderers:

@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 
 from haoren.drawing.fonts import find_cjk_font
 from haoren.model.site import build_site
+from haoren.render.editions import Converter, Edition
 from haoren.render.pages import GeneratedPage, generate_pages, honoree, story
 from haoren.render.pages.memo import PageMemo
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
@@ -247,6 +248,32 @@ def test_a_list_page_given_back_gets_its_card_and_edition_without_unpacking_its_
     assert listed.fingerprint == made_now["/stories/page/2/"].fingerprint
     assert "content_html" not in vars(listed)
     assert again == made_now
+
+
+def test_a_traditional_list_page_given_back_is_not_converted_again(tmp_path: Path, lists_made: Counter):
+    """Converting the 繁體 edition's list pages anew each build cost an edit as much as making them."""
+    hant = Edition("zh-Hant", "/zh-hant", Converter("s2t"))
+    converted: list[str] = []
+
+    def counting(text: str) -> str:
+        converted.append(text)
+        return hant.convert(text)
+
+    counted = dataclasses.replace(hant, convert=counting)
+    editions = (Edition("zh-Hans"), counted)
+    generate(many(), tmp_path, edition=counted, editions=editions)
+    converted.clear()
+    lists_made.clear()
+    edited = generate(many("改过的标题"), tmp_path, edition=counted, editions=editions)
+    assert "/stories/page/3/" in lists_made and "/stories/page/2/" not in lists_made
+    pages_converted = {text for text in converted if "<" in text}  # a page's HTML, not a title or label
+    assert any("改過的標題" in hant.convert(text) for text in pages_converted)
+    listed = edited["/zh-hant/stories/page/2/"]
+    assert listed.content_html not in {hant.convert(text) for text in pages_converted}
+    assert "content_html" not in vars(listed)  # given back as kept: packed, never converted again
+    made_now = fresh(many("改过的标题"), edition=hant, editions=(Edition("zh-Hans"), hant))
+    assert edited["/zh-hant/stories/page/3/"].content_html == made_now["/zh-hant/stories/page/3/"].content_html
+    assert edited == made_now
 
 
 def test_a_page_copied_with_another_html_has_another_fingerprint():

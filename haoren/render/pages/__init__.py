@@ -14,7 +14,6 @@ from typing import Any, Mapping, Protocol
 
 from haoren.model.site import Site
 from haoren.problems import ProblemsFound
-from haoren.render.editions import Edition
 from haoren.render.share import ShareVideo
 
 
@@ -116,8 +115,8 @@ class GeneratedPage:
     def replaced(self, **changes: Any) -> GeneratedPage:
         """The page with `changes` (as dataclasses.replace), its HTML left packed when they leave it as it is.
 
-        A list's page given back by the page memo gets the site's card and its edition each build
-        (_finished): copied with dataclasses.replace, each would unpack its HTML and hash it again.
+        A page held packed (given back by the page memo, or sent back by a forked part) stays packed:
+        copied with dataclasses.replace, it would unpack its HTML and hash it again.
         """
         unknown = changes.keys() - {item.name for item in fields(self)}
         if unknown:
@@ -175,7 +174,7 @@ from haoren.render.pages import (  # noqa: E402
     story,
     topic,
 )
-from haoren.render.pages.edition import edition_pages  # noqa: E402
+from haoren.render.pages.edition import finished_page  # noqa: E402
 from haoren.render.pages.render import RenderContext, Renderer  # noqa: E402
 from haoren.render.pages.memo import PageMemo, made_or_kept  # noqa: E402
 
@@ -202,9 +201,9 @@ def generate_pages(site: Site, context: RenderContext | None = None,
         if reused is not None:
             pages += reused
         elif memo is not None and key is not None:
-            jobs.append(functools.partial(_kept, job, key, memo, context.editions))
+            jobs.append(functools.partial(_kept, job, key, memo))
         else:
-            jobs.append(functools.partial(_finished, job, context.editions))
+            jobs.append(functools.partial(_finished, job))
     pages += inparts.run_jobs(r, jobs)
     if r.problems:
         raise ProblemsFound(r.problems)
@@ -240,16 +239,15 @@ def page_jobs(r: Renderer) -> list[inparts.PageJob]:
     ]
 
 
-def _finished(job: inparts.PageJob, editions: tuple[Edition, ...], r: Renderer) -> list[GeneratedPage]:
-    """The job's pages as published: the site's card where a page has no card of its own, and
-    converted to the edition's script, which is as costly as making them, so it is done in the job."""
-    pages = [sharemeta.with_site_card(r, page) for page in job(r)]
-    return edition_pages(pages, r.edition, editions)
+def _finished(job: inparts.PageJob, r: Renderer) -> list[GeneratedPage]:
+    """The job's pages as published (edition.finished_page): converting to the edition's script is as
+    costly as making them, so it is done in the job."""
+    return [finished_page(r, page) for page in job(r)]
 
 
-def _kept(job: ItemJob, key: bytes, memo: PageMemo, editions: tuple[Edition, ...], r: Renderer) -> list[GeneratedPage]:
+def _kept(job: ItemJob, key: bytes, memo: PageMemo, r: Renderer) -> list[GeneratedPage]:
     """The job's pages, made while what they read is recorded; kept for the next build unless refused."""
-    return list(made_or_kept(r, memo, key, lambda: _finished(job, editions, r)))
+    return list(made_or_kept(r, memo, key, lambda: _finished(job, r)))
 
 
 def markdown_texts(site: Site) -> list[str]:

@@ -8,6 +8,8 @@ from typing import Any
 
 from haoren.render.editions import Edition, alternates
 from haoren.render.pages import GeneratedPage, ShareInfo
+from haoren.render.pages.render import Renderer
+from haoren.render.pages.sharemeta import with_site_card
 
 
 def edition_pages(
@@ -23,6 +25,14 @@ def edition_pages(
                                              alternates=tuple(alternates(page.url, editions).items()))
         for page in pages
     ]
+
+
+def finished_page(r: Renderer, page: GeneratedPage) -> GeneratedPage:
+    """`page` as r's edition publishes it: the site's card where it has none of its own, its texts in the
+    edition's script, knowing its twins. A page that knows its edition is finished already."""
+    if page.edition:
+        return page
+    return edition_pages([with_site_card(r, page)], r.edition, r.context.editions)[0]
 
 
 def edition_page(page: GeneratedPage, edition: Edition) -> GeneratedPage:
