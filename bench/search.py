@@ -1,9 +1,10 @@
 """Search figures for `make bench`: Pagefind indexing time against the rest of the same cold build, and
 the bytes Chromium fetches for a first query on the built site.
 
-`build` runs one cold build through the pipeline with its index step (haoren.pipeline.search_files)
-timed inside it, wall and CPU (Pagefind's own process included): the index's share is set against
-the rest of that very run, so the machine's load affects both alike. Then, in the same process, what
+`build` runs one cold build through the pipeline with its index step (each edition's
+haoren.publish.searchindex.SearchIndexes.add) timed inside it, wall and CPU (Pagefind's own process
+included): the index's share is set against the rest of that very run, so the machine's load affects
+both alike. Then, in the same process, what
 re-indexing costs after one story is edited (the newest story's record changed): the index in shards
 (publish.searchindex.sharded_index_files, from the shards the build kept) against one index of all
 records (index_files, from a kept index of the unedited records), the way a build before shards did.
@@ -69,31 +70,39 @@ def timed_build(site: Path, out: Path, now: str) -> int:
     from haoren import pipeline
     from haoren.clock import read_clock
 
-    step: dict[str, float] = {}
-    index_step = pipeline.search_files
+    step = {"index_s": 0.0, "index_cpu_s": 0.0}
+    indexes = pipeline.SearchIndexes
     inputs: list[tuple] = []
 
-    def timed(*args, **kwargs):
-        inputs.append(args)
-        wall, cpu = time.perf_counter(), _cpu_s()
-        try:
-            return index_step(*args, **kwargs)
-        finally:
-            step["index_s"], step["index_cpu_s"] = time.perf_counter() - wall, _cpu_s() - cpu
+    class Timed(indexes):  # type: ignore[misc, valid-type]
+        """Each edition's index step (`add`) timed, summed over the editions."""
 
-    pipeline.search_files = timed
+        def __init__(self, site_model, editions, *args, **kwargs):
+            super().__init__(site_model, editions, *args, **kwargs)
+            self._inputs = (site_model, editions)
+
+        def add(self, edition, pages):
+            inputs.append((*self._inputs, pages))
+            wall, cpu = time.perf_counter(), _cpu_s()
+            try:
+                return super().add(edition, pages)
+            finally:
+                step["index_s"] += time.perf_counter() - wall
+                step["index_cpu_s"] += _cpu_s() - cpu
+
+    pipeline.SearchIndexes = Timed
     try:
         wall, cpu = time.perf_counter(), _cpu_s()
         summary = pipeline.build(site, read_clock(now), out)
         wall, cpu = time.perf_counter() - wall, _cpu_s() - cpu
     finally:  # a caller in the same process (a test) gets the pipeline as it was
-        pipeline.search_files = index_step
+        pipeline.SearchIndexes = indexes
     print(summary.splitlines()[-1])
     figures = {
         "inner_s": round(wall, 3), "cpu_s": round(cpu, 3), "index_s": round(step["index_s"], 3),
         "index_cpu_s": round(step["index_cpu_s"], 3), "rest_s": round(wall - step["index_s"], 3),
         "rest_cpu_s": round(cpu - step["index_cpu_s"], 3)}
-    site_model, pages, editions = inputs[0][:3]
+    site_model, editions, pages = inputs[0]
     figures["reindex"] = reindex_after_one_edit(site_model, pages, editions[0], site / pipeline.CACHE_FOLDER,
                                                 out.parent / f"{out.name}-reindex")
     print("BENCH " + json.dumps(figures))

@@ -20,7 +20,7 @@ from haoren.publish.cacheprune import prune_cache
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.plan import build_key, last_published, up_to_date
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
-from haoren.publish.searchindex import SearchIndexError, search_files
+from haoren.publish.searchindex import SearchIndexError, SearchIndexes
 from haoren.publish.site import PublishError, publish
 from haoren.render import exports
 from haoren.render.editions import site_editions
@@ -73,12 +73,14 @@ def checked_content(site_dir: Path, source_digests: SourceDigests | None = None)
     return content, key
 
 
-def search_index(made: Future[dict[str, Path | bytes]]) -> dict[str, Path | bytes]:
-    """The search index's files once Pagefind is done; its failure is a failure to publish."""
+def search_index(indexed: list[Future[None]], indexes: SearchIndexes) -> dict[str, Path | bytes]:
+    """The search index's files once Pagefind is done with every edition; its failure is a failure to publish."""
     try:
-        return made.result()
+        for edition in indexed:
+            edition.result()
     except SearchIndexError as failed:
         raise PublishError(str(failed)) from None
+    return indexes.files()
 
 
 def drawing_font() -> FontSpec:
@@ -173,35 +175,40 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         # A poster prints its page's code: made once, for both.
         qr_codes.prepare([url for prefix in prefixes for url in shareable_urls(site, prefix)],
                          posters=[url for prefix in prefixes for url in poster_urls(site, prefix)])
-        pages, plans, memos = [], [], []
-        markdown = MarkdownCache(cache_dir, digest(software_digest(), site.settings.iframe_hosts))
-        # A kept page stands for the code, the templates and the 繁體 edition's own phrases it was made with.
-        memo_tag = digest(software_digest(), tree_digest(*template_dirs), content.overrides)
-        for edition in editions:
-            drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None,
-                                 qr_codes.modules, source_digests)
-            context = RenderContext(
-                image_html=media.image_html,
-                image_size=media.image_size,
-                drawings=drawings,
-                qr_svg=qr_codes.svg,
-                video_sources=media.for_edition(edition).video_sources,
-                template_dirs=template_dirs,
-                edition=edition,
-                editions=editions,
-                markdown_cache=markdown,
-                search_shard_above=search_shard_above,
-            )
-            memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag)
-            pages += generate_pages(site, context, memo)
-            plans.append(drawings)
-            memos.append(memo)
-        # One step, one input: the records of the published pages, an index per edition. Pagefind (a
-        # program of its own, on both cores) runs from here until MkDocs has rendered the pages;
-        # leaving the `with` waits for it, whatever happened, before the work folder goes.
+        # One step, one input per edition: the records of its published pages. Pagefind (a program of its
+        # own, on both cores) indexes an edition from when its pages are made until MkDocs has rendered
+        # them all: the site's own edition's while the 繁體 edition's pages are made (in this process
+        # alone then: inparts forks no part beside a thread). Leaving the `with` waits for it, whatever
+        # happened, before the work folder goes.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") as searching:
-            index = searching.submit(search_files, site, pages, editions, Path(work) / "search", cache_dir,
-                                     shard_above=search_shard_above, theme_dir=site_dir / "theme")
+            indexes = SearchIndexes(site, editions, Path(work) / "search", cache_dir,
+                                    shard_above=search_shard_above, theme_dir=site_dir / "theme")
+            indexed: list[Future[None]] = []
+            pages, plans, memos = [], [], []
+            markdown = MarkdownCache(cache_dir, digest(software_digest(), site.settings.iframe_hosts))
+            # A kept page stands for the code, the templates and the 繁體 edition's own phrases it was made with.
+            memo_tag = digest(software_digest(), tree_digest(*template_dirs), content.overrides)
+            for edition in editions:
+                drawings = SharePlan(site.settings, font, edition.convert if edition.converted else None,
+                                     qr_codes.modules, source_digests)
+                context = RenderContext(
+                    image_html=media.image_html,
+                    image_size=media.image_size,
+                    drawings=drawings,
+                    qr_svg=qr_codes.svg,
+                    video_sources=media.for_edition(edition).video_sources,
+                    template_dirs=template_dirs,
+                    edition=edition,
+                    editions=editions,
+                    markdown_cache=markdown,
+                    search_shard_above=search_shard_above,
+                )
+                memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag)
+                made = generate_pages(site, context, memo)
+                indexed.append(searching.submit(indexes.add, edition, made))
+                pages += made
+                plans.append(drawings)
+                memos.append(memo)
             markdown.save()
             for memo in memos:
                 memo.save()
@@ -220,7 +227,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             }
             published = publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
                                 footer_qr=footer_qr(media, site.settings), editions=editions, build_key=key,
-                                incremental=incremental, late_files=lambda: search_index(index), last=last)
+                                incremental=incremental, last=last,
+                                late_files=lambda: search_index(indexed, indexes))
     # The preview never writes into the content it watches; its rebuilds are many and quick, and
     # the next real build prunes the cache.
     if not dev_serve:

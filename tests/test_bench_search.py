@@ -51,9 +51,9 @@ def test_the_timed_build_publishes_the_site_and_reports_its_index_step_within_th
 
     site = copy_sample_site(tmp_path / "site")
     out = tmp_path / "out"
-    index_step = pipeline.search_files
+    index_step = pipeline.SearchIndexes
     assert timed_build(site, out, "2021-06-01 09:00") == 0
-    assert pipeline.search_files is index_step  # the step is wrapped for the one build only
+    assert pipeline.SearchIndexes is index_step  # the step is wrapped for the one build only
     assert (out / "index.html").is_file() and (out / "pagefind" / "pagefind-entry.json").is_file()
     lines = capsys.readouterr().out.splitlines()
     figures = json.loads(next(line for line in lines if line.startswith("BENCH "))[len("BENCH "):])

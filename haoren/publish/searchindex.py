@@ -66,36 +66,46 @@ class SearchIndexError(Exception):
     """Pagefind refused a record or could not write the index; the message says which."""
 
 
-def search_files(site: Site, pages: Sequence[GeneratedPage], editions: Sequence[Edition], work_dir: Path,
-                 cache_dir: Path | None = None, *, shard_above: int | None = None,
-                 theme_dir: Path | None = None) -> dict[str, Path | bytes]:
-    """Every edition's index of its own published pages, under its own prefix; site path -> file. Above
-    `shard_above` published items (render.pages.search.shards_search) each edition's index is in shards;
-    the search page and the site's `theme_dir` copy of search.js must then know them."""
-    files: dict[str, Path | bytes] = {}
-    own: tuple[SearchRecord, ...] = ()
-    index_cache = cache_dir / CACHE_SUBFOLDER if cache_dir is not None else None
-    digests = SearchedDigests(_kept_values(index_cache, SEARCHED))
-    characters = (SearchedCharacters(_kept_values(index_cache, CHARACTERS))
-                  if any(edition.converted for edition in editions) else None)
-    sharded = shards_search(site, shard_above)
-    if sharded:
-        _require_shards_asked(pages, editions, SEARCH_SHARD_ABOVE if shard_above is None else shard_above,
-                              theme_dir)
-    for edition in editions:
-        records = search_records(site, pages, edition, digests)
+class SearchIndexes:
+    """Each edition's index of its own published pages, under its own prefix, made as soon as that
+    edition's pages are (`add`); `files` gives them all, site path -> file. Above `shard_above`
+    published items (render.pages.search.shards_search) each edition's index is in shards; the search
+    page and the site's `theme_dir` copy of search.js must then know them."""
+
+    def __init__(self, site: Site, editions: Sequence[Edition], work_dir: Path, cache_dir: Path | None = None, *,
+                 shard_above: int | None = None, theme_dir: Path | None = None):
+        self._site, self._work_dir, self._cache_dir, self._theme_dir = site, work_dir, cache_dir, theme_dir
+        self._index_cache = cache_dir / CACHE_SUBFOLDER if cache_dir is not None else None
+        self._digests = SearchedDigests(_kept_values(self._index_cache, SEARCHED))
+        self._characters = (SearchedCharacters(_kept_values(self._index_cache, CHARACTERS))
+                            if any(edition.converted for edition in editions) else None)
+        self._sharded = shards_search(site, shard_above)
+        self._above = SEARCH_SHARD_ABOVE if shard_above is None else shard_above
+        self._own: tuple[SearchRecord, ...] = ()
+        self._files: dict[str, Path | bytes] = {}
+
+    def add(self, edition: Edition, pages: Sequence[GeneratedPage]) -> None:
+        """Index `edition`'s published pages among `pages`. The site's own edition comes first: a
+        converted edition's query map is made of its records."""
+        if self._sharded:
+            _require_shards_asked(pages, (edition,), self._above, self._theme_dir)
+        records = search_records(self._site, pages, edition, self._digests)
         folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
-        index = sharded_index_files if sharded else index_files
-        files.update(index(records, edition.code, work_dir / edition.code, cache_dir, folder=folder))
+        index = sharded_index_files if self._sharded else index_files
+        self._files.update(index(records, edition.code, self._work_dir / edition.code, self._cache_dir,
+                                 folder=folder))
         if not edition.converted:
-            own = records
+            self._own = records
         else:  # a query typed in Simplified is converted before it is looked up (search.js)
-            table = query_map(own, edition.convert, characters)
-            files[f"{folder}/{QUERY_MAP}"] = json.dumps(table, ensure_ascii=False, sort_keys=True,
-                                                        separators=(",", ":")).encode()
-    _keep_values(index_cache, SEARCHED, digests)
-    _keep_values(index_cache, CHARACTERS, characters)
-    return files
+            table = query_map(self._own, edition.convert, self._characters)
+            self._files[f"{folder}/{QUERY_MAP}"] = json.dumps(table, ensure_ascii=False, sort_keys=True,
+                                                              separators=(",", ":")).encode()
+
+    def files(self) -> dict[str, Path | bytes]:
+        """The files of the editions added; what they searched is kept for the next build."""
+        _keep_values(self._index_cache, SEARCHED, self._digests)
+        _keep_values(self._index_cache, CHARACTERS, self._characters)
+        return dict(self._files)
 
 
 def _kept_values(folder: Path | None, name: str) -> dict[bytes, str] | None:

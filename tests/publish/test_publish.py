@@ -250,6 +250,28 @@ def test_extra_files_are_copied_from_bytes_and_paths(site, tmp_path):
     assert (out / "robots.txt").read_bytes() == b"User-agent: *\n"
 
 
+def test_late_files_join_the_extras_placed_before_them_and_take_the_place_of_one_named_alike(site):
+    """The search index comes late (publish's `late_files`), after the other extras are placed."""
+    placed_before: list[bytes] = []
+
+    def late() -> dict[str, bytes]:
+        # The tree being built (publish/swap.py's work folder beside site/) holds the others already.
+        placed_before.extend(path.read_bytes() for path in site.glob(".site.tmp-*/site/feed.xml"))
+        return {"pagefind/pagefind.js": b"// index", "robots.txt": b"User-agent: late\n"}
+
+    extra = {"robots.txt": b"User-agent: *\n", "feed.xml": b"<feed/>"}
+    for _ in range(2):  # cold, then carried over from the first
+        out = build(site, extra=extra, late_files=late, incremental=True)
+        assert (out / "pagefind" / "pagefind.js").read_bytes() == b"// index"
+        assert (out / "robots.txt").read_bytes() == b"User-agent: late\n"
+        assert (out / "feed.xml").read_bytes() == b"<feed/>"
+    assert placed_before == [b"<feed/>", b"<feed/>"]
+    extra["robots.txt"] = b"User-agent: changed\n"  # still replaced by the late one
+    out = build(site, extra=extra, late_files=lambda: {"pagefind/pagefind.js": b"// index 2"}, incremental=True)
+    assert (out / "pagefind" / "pagefind.js").read_bytes() == b"// index 2"
+    assert (out / "robots.txt").read_bytes() == b"User-agent: changed\n"
+
+
 def test_identical_input_gives_byte_identical_trees(site, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     sitemap = {"sitemap.xml": b"<urlset/>"}

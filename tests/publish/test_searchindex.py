@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 from pathlib import Path
 
 import build
+from haoren import pipeline
 from haoren.publish import searchindex
 from haoren.publish import site as publish_site
 from haoren.publish.searchindex import UNUSED, index_files
@@ -140,6 +142,36 @@ def test_pagefind_indexes_while_mkdocs_renders_the_pages(tmp_path, monkeypatch):
     assert waited.exists()
     entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["zh-cn"]["page_count"] == 12 + 17 + 2 + 2 + 2
+
+
+def test_the_sites_own_edition_is_indexed_while_the_traditional_pages_are_made(tmp_path, monkeypatch):
+    site = copy_sample_site(tmp_path / "site")  # both editions
+    indexing = tmp_path / "pagefind-indexing-zh-cn"
+    program = tmp_path / "pagefind"
+    program.write_text(f"#!/bin/sh\ncase \"$*\" in *zh-cn*) touch '{indexing}';; esac\n"
+                       f"exec '{searchindex.get_executable()}' \"$@\"\n")
+    program.chmod(0o755)
+    monkeypatch.setattr(searchindex, "get_executable", lambda: program)
+    generate, saw = pipeline.generate_pages, []
+
+    def generate_once_indexing(site_model, context, memo=None):
+        # The 繁體 pages wait (30 s at most) for the own edition's Pagefind: indexed only once every
+        # edition's pages are made, it would never start.
+        if context.edition.converted:
+            waited = 0
+            while not indexing.exists() and waited < 600:
+                time.sleep(0.05)
+                waited += 1
+            saw.append(indexing.exists())
+        return generate(site_model, context, memo)
+
+    monkeypatch.setattr(pipeline, "generate_pages", generate_once_indexing)
+    out = tmp_path / "out"
+    assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 0
+    assert saw == [True]
+    for index in ("pagefind", "zh-hant/pagefind"):
+        entry = json.loads((out / index / "pagefind-entry.json").read_text())
+        assert sum(language["page_count"] for language in entry["languages"].values()) == 12 + 17 + 2 + 2 + 2
 
 
 def test_two_cold_builds_in_clean_folders_write_the_same_indexes(tmp_path):
