@@ -23,10 +23,10 @@ from haoren.publish.redirects import is_item_url, published_paths, redirect_file
 from haoren.publish.searchindex import SearchIndexError, SearchIndexes
 from haoren.publish.site import PublishError, publish
 from haoren.render import exports
-from haoren.render.editions import site_editions
+from haoren.render.editions import Edition, site_editions
 from haoren.render.feeds import feed_files
 from haoren.render.media import prepare_media
-from haoren.render.pages import generate_pages
+from haoren.render.pages import GeneratedPage, generate_pages
 from haoren.render.pages.mdcache import MarkdownCache
 from haoren.render.pages.memo import PageMemo
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
@@ -81,6 +81,16 @@ def search_index(indexed: list[Future[None]], indexes: SearchIndexes) -> dict[st
     except SearchIndexError as failed:
         raise PublishError(str(failed)) from None
     return indexes.files()
+
+
+def indexed_here(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage]) -> Future[None]:
+    """The edition indexed in this thread, as a finished Future: its failure shows where a thread's would."""
+    done: Future[None] = Future()
+    try:
+        done.set_result(indexes.add(edition, pages))
+    except SearchIndexError as failed:
+        done.set_exception(failed)
+    return done
 
 
 def drawing_font() -> FontSpec:
@@ -178,8 +188,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         # One step, one input per edition: the records of its published pages. Pagefind (a program of its
         # own, on both cores) indexes an edition from when its pages are made until MkDocs has rendered
         # them all: the site's own edition's while the 繁體 edition's pages are made (in this process
-        # alone then: inparts forks no part beside a thread). Leaving the `with` waits for it, whatever
-        # happened, before the work folder goes.
+        # alone then: inparts forks no part beside a thread), unless its index is kept already.
+        # Leaving the `with` waits for it, whatever happened, before the work folder goes.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") as searching:
             indexes = SearchIndexes(site, editions, Path(work) / "search", cache_dir,
                                     shard_above=search_shard_above, theme_dir=site_dir / "theme")
@@ -205,7 +215,10 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                 )
                 memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag)
                 made = generate_pages(site, context, memo)
-                indexed.append(searching.submit(indexes.add, edition, made))
+                if indexed or not indexes.kept(edition, made):
+                    indexed.append(searching.submit(indexes.add, edition, made))
+                else:  # nothing for Pagefind: no thread yet, so the next edition's pages are made on both cores
+                    indexed.append(indexed_here(indexes, edition, made))
                 pages += made
                 plans.append(drawings)
                 memos.append(memo)

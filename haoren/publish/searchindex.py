@@ -83,13 +83,27 @@ class SearchIndexes:
         self._above = SEARCH_SHARD_ABOVE if shard_above is None else shard_above
         self._own: tuple[SearchRecord, ...] = ()
         self._files: dict[str, Path | bytes] = {}
+        self._records: dict[str, tuple[SearchRecord, ...]] = {}  # by edition, from `kept` for `add`
+
+    def kept(self, edition: Edition, pages: Sequence[GeneratedPage]) -> bool:
+        """True when the cache holds an index of `edition`'s records among `pages` (a build after an
+        upgrade of Haoren, whose pages read the same): `add` then runs no Pagefind. A guess for
+        planning only: `add` indexes whatever it does not find whole."""
+        if self._cache_dir is None:
+            return False
+        records = self._records[edition.code] = search_records(self._site, pages, edition, self._digests)
+        language = LANGUAGES.get(edition.code, "zh-cn")
+        base = self._cache_dir / CACHE_SUBFOLDER / language
+        groups = ({base / SHARDS / name: group for name, group in group_records(records).items()}
+                  if self._sharded else {base: records})
+        return all((folder / _key(group, language) / COMPLETE).is_file() for folder, group in groups.items())
 
     def add(self, edition: Edition, pages: Sequence[GeneratedPage]) -> None:
         """Index `edition`'s published pages among `pages`. The site's own edition comes first: a
         converted edition's query map is made of its records."""
         if self._sharded:
             _require_shards_asked(pages, (edition,), self._above, self._theme_dir)
-        records = search_records(self._site, pages, edition, self._digests)
+        records = self._records.pop(edition.code, None) or search_records(self._site, pages, edition, self._digests)
         folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
         index = sharded_index_files if self._sharded else index_files
         self._files.update(index(records, edition.code, self._work_dir / edition.code, self._cache_dir,

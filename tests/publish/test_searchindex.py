@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 import time
 from pathlib import Path
 
 import build
 from haoren import pipeline
+from haoren.clock import read_clock
 from haoren.publish import searchindex
 from haoren.publish import site as publish_site
 from haoren.publish.searchindex import UNUSED, index_files
@@ -172,6 +174,25 @@ def test_the_sites_own_edition_is_indexed_while_the_traditional_pages_are_made(t
     for index in ("pagefind", "zh-hant/pagefind"):
         entry = json.loads((out / index / "pagefind-entry.json").read_text())
         assert sum(language["page_count"] for language in entry["languages"].values()) == 12 + 17 + 2 + 2 + 2
+
+
+def test_an_index_kept_already_starts_no_thread_before_the_traditional_pages_are_made(tmp_path, monkeypatch):
+    """Beside a thread, the 繁體 pages are made in one process (render.pages.inparts forks no part): only
+    worth it while Pagefind runs. A build whose pages read as before (Haoren upgraded) keeps the fork."""
+    site, out = copy_sample_site(tmp_path / "site"), tmp_path / "out"
+    generate, threads = pipeline.generate_pages, []
+
+    def generate_and_count(site_model, context, memo=None):
+        if context.edition.converted:
+            threads.append(threading.active_count())
+        return generate(site_model, context, memo)
+
+    monkeypatch.setattr(pipeline, "generate_pages", generate_and_count)
+    pipeline.build(site, read_clock("2020-12-15"), out)
+    pipeline.build(site, read_clock("2020-12-15"), out, incremental=False)  # every page again, same records
+    assert threads == [threading.active_count() + 1, threading.active_count()]
+    entry = json.loads((out / "zh-hant" / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 12 + 17 + 2 + 2 + 2
 
 
 def test_two_cold_builds_in_clean_folders_write_the_same_indexes(tmp_path):
