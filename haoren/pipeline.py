@@ -215,9 +215,10 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                 )
                 memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag)
                 made = generate_pages(site, context, memo)
-                if indexed or not indexes.kept(edition, made):
+                # With nothing for Pagefind to do, no thread yet: the next edition's pages are made on both cores.
+                if indexed or edition is editions[-1] or not indexes.kept(edition, made):
                     indexed.append(searching.submit(indexes.add, edition, made))
-                else:  # nothing for Pagefind: no thread yet, so the next edition's pages are made on both cores
+                else:
                     indexed.append(indexed_here(indexes, edition, made))
                 pages += made
                 plans.append(drawings)
