@@ -76,8 +76,8 @@ def checked_content(site_dir: Path, source_digests: SourceDigests | None = None)
 def search_index(indexed: list[Future[None]], indexes: SearchIndexes) -> dict[str, Path | bytes]:
     """The search index's files once Pagefind is done with every edition; its failure is a failure to publish."""
     try:
-        for edition in indexed:
-            edition.result()
+        for indexing in indexed:  # each edition's, in order
+            indexing.result()
     except SearchIndexError as failed:
         raise PublishError(str(failed)) from None
     return indexes.files()
