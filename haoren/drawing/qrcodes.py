@@ -7,10 +7,8 @@ page and its poster encode the same URL.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import tempfile
+import zlib
 from collections.abc import Iterable
 from html import escape
 from importlib import metadata
@@ -18,7 +16,7 @@ from pathlib import Path
 
 import zxingcpp
 
-from haoren.cachefile import mark_used
+from haoren.cachefile import keep_only, mark_used, read_kept
 
 QrModules = tuple[bytes, ...]  # a code's rows, quiet zone included: 1 a dark module, 0 a light one
 QR_BORDER = 2  # modules of quiet zone, on the page and on the poster
@@ -77,25 +75,33 @@ QR_ENCODER = f"zxing-cpp {metadata.version('zxing-cpp')}"
 
 
 class QrCodes:
-    """One build's QR codes: what the last build made, plus what this one adds; kept for the next."""
+    """One build's QR codes: what the last build made, plus what this one adds; kept for the next.
+
+    Each code is held as its SVG's UTF-8, compressed (about 600 bytes, a seventh of the SVG as a str):
+    a site of two editions at 10,000 stories has 26,000 of them, and only the pages a build makes
+    need one unpacked.
+    """
 
     def __init__(self, cache_dir: Path):
         key = hashlib.sha256(f"{QR_STYLE}|{QR_ENCODER}".encode()).hexdigest()[:16]
-        self._file = cache_dir / "qr-codes" / f"{key}.json"
-        self._stored = _read(self._file)
+        self._file = cache_dir / "qr-codes" / f"{key}.pickle"
+        stored = read_kept(self._file)
+        whole = isinstance(stored, dict) and all(isinstance(code, bytes) for code in stored.values())
+        self._stored: dict[str, bytes] = stored if whole else {}  # type: ignore[assignment]
         self._known = dict(self._stored)
-        self._used: dict[str, str] = {}
+        self._shown: set[str] = set()  # the URLs of the pages that show a code: the codes kept for the next build
         self._modules: dict[str, QrModules] = {}
 
     def prepare(self, urls: Iterable[str], posters: Iterable[str] = ()) -> None:
-        """Make the codes of `urls` the cache lacks; of those among `posters` (the URLs a poster will
-        print), the modules are kept for `modules`."""
+        """Make the codes of `urls` (every page that shows one) the cache lacks; of those among `posters`
+        (the URLs a poster will print), the modules are kept for `modules`."""
         printed = set(posters)
         for url in dict.fromkeys(urls):
+            self._shown.add(url)
             if url in self._known:
                 continue
             modules = qr_modules(url)
-            self._known[url] = _svg_of(modules)
+            self._known[url] = _packed(_svg_of(modules))
             if url in printed:
                 self._modules[url] = modules
 
@@ -106,29 +112,21 @@ class QrCodes:
     def svg(self, url: str) -> str:
         """share.qr_svg(url), from the cache when it was made before."""
         if url not in self._known:
-            self._known[url] = qr_svg(url)
-        self._used[url] = self._known[url]
-        return self._used[url]
+            self._known[url] = _packed(qr_svg(url))
+        self._shown.add(url)
+        return zlib.decompress(self._known[url]).decode()
 
     def save(self) -> None:
-        """Keep the codes this build used (no others: a deleted page's code is dropped)."""
-        if self._used == self._stored:
+        """Keep the codes of the pages prepared or shown in this build (no others: a deleted page's code is dropped).
+
+        A page the page memo gives back shows the code it was made with, and `prepare` had its URL.
+        """
+        kept = {url: self._known[url] for url in self._shown}
+        if kept.keys() == self._stored.keys():  # a URL's code never changes within one file
             mark_used(self._file)
             return
-        self._file.parent.mkdir(parents=True, exist_ok=True)
-        for old in self._file.parent.glob("*.json"):  # another QR_STYLE or encoder: never read again
-            if old != self._file:
-                old.unlink(missing_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=self._file.parent, suffix=".tmp", delete=False,
-                                         encoding="utf-8") as out:
-            json.dump(self._used, out, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        os.replace(out.name, self._file)
+        keep_only(self._file, kept)
 
 
-def _read(path: Path) -> dict[str, str]:
-    try:
-        with path.open(encoding="utf-8") as file:
-            codes = json.load(file)
-    except (OSError, ValueError):
-        return {}
-    return codes if isinstance(codes, dict) else {}
+def _packed(svg: str) -> bytes:
+    return zlib.compress(svg.encode())

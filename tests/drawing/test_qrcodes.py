@@ -61,12 +61,30 @@ def test_only_the_codes_a_build_used_are_kept(tmp_path, made):
     assert made == [URLS[0], URLS[2]]
 
 
+def test_the_code_of_a_page_given_back_unmade_is_kept_for_the_next_build(tmp_path, made):
+    """The page memo gives a page back without asking for its code: that it was prepared keeps it."""
+    first = QrCodes(tmp_path)
+    first.prepare(URLS)
+    for url in URLS:
+        first.svg(url)
+    first.save()
+    second = QrCodes(tmp_path)
+    second.prepare(URLS)
+    second.svg(URLS[0])  # the one page an edit made again
+    second.save()
+    made.clear()
+    third = QrCodes(tmp_path)
+    third.prepare(URLS)
+    assert made == []
+    assert [third.svg(url) for url in URLS] == [SVGS[url] for url in URLS]
+
+
 def test_a_damaged_cache_file_is_made_again(tmp_path, made):
     codes = QrCodes(tmp_path)
     codes.svg(URLS[0])
     codes.save()
-    [stored] = (tmp_path / "qr-codes").glob("*.json")
-    stored.write_text("{not json", encoding="utf-8")
+    [stored] = (tmp_path / "qr-codes").glob("*.pickle")
+    stored.write_bytes(stored.read_bytes()[:-20])
     made.clear()
     assert QrCodes(tmp_path).svg(URLS[0]) == SVGS[URLS[0]]
     assert made == URLS[:1]

@@ -41,7 +41,7 @@ def forked_parts(monkeypatch):
 
 
 def made(site, font, cache_dir, workers):
-    """The pages, the cards and posters they asked for, and the QR codes they used (as the cache keeps them)."""
+    """The pages, the cards and posters they asked for, and the QR codes kept for the next build."""
     codes = QrCodes(cache_dir)
     codes.prepare(shareable_urls(site), posters=poster_urls(site))
     drawings = SharePlan(site.settings, font, qr=codes.modules)
@@ -57,11 +57,11 @@ def test_the_sample_sites_pages_made_on_two_cores_equal_those_made_in_one(tmp_pa
     assert forked_parts == []
     two = made(site, font, tmp_path / "two", workers=2)
     [forked] = forked_parts  # a good share of the pages were made there, with their effects
-    assert len(forked.pages) > len(one[0]) / 4 and forked.drawings and forked.qr_urls
+    assert len(forked.pages) > len(one[0]) / 4 and forked.drawings
     assert [page.url for page in two[0]] == [page.url for page in one[0]]
     assert two[0] == one[0]
     assert two[1] == one[1]  # every card and poster, each named once
-    assert two[2] == one[2]  # the QR codes the pages printed, no more, no fewer
+    assert two[2] == one[2]  # the QR codes kept for the next build, no more, no fewer
 
 
 def test_texts_refused_in_either_part_are_all_reported(forked_parts):

@@ -1,8 +1,7 @@
 """Page generation on two cores: the page jobs dealt between this process and a forked one, whose side effects come back.
 
 Once the model is frozen, pages are independent, but making one has effects besides the page:
-the share cards and posters it asks for (Drawings), the QR codes it prints (qr_svg marks them
-used, so the cache keeps them), the texts it refuses (Renderer.problems), the Markdown it
+the share cards and posters it asks for (Drawings), the texts it refuses (Renderer.problems), the Markdown it
 renders late (Renderer.rendered) and what the page memo keeps of it or gives back (Renderer.kept_jobs,
 Renderer.reused_jobs). The
 forked part records them and sends them back with its pages; this process applies them, so
@@ -34,7 +33,6 @@ class PartResult:
 
     pages: list[GeneratedPage]
     drawings: dict[str, object]  # Drawings.asked() made there
-    qr_urls: list[str]  # qr_svg asked there
     problems: list[Problem]
     markdown: dict[str, object]  # texts rendered there that were not prepared
     kept_jobs: dict[bytes, object]  # page-memo entries made there (Renderer.kept_jobs)
@@ -101,14 +99,7 @@ def _run_part(r: Renderer, jobs: Sequence[PageJob], sender: Connection, receiver
 
 
 def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
-    """The jobs' pages, with what making them asked of the drawings, the QR codes and the Markdown."""
-    asked: list[str] = []
-    qr_svg = r.context.qr_svg
-    if qr_svg is not None:
-        def recording(url: str) -> str:
-            asked.append(url)
-            return qr_svg(url)
-        r.context = dataclasses.replace(r.context, qr_svg=recording)
+    """The jobs' pages, with what making them asked of the drawings and the Markdown."""
     drawings_before = set(r.context.drawings.asked()) if r.context.drawings else set()
     markdown_before = set(r.rendered)
     problems_before = len(r.problems)
@@ -119,7 +110,6 @@ def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
     return PartResult(
         pages=pages,
         drawings={name: job for name, job in drawn.items() if name not in drawings_before},
-        qr_urls=asked,
         problems=r.problems[problems_before:],
         markdown={text: html for text, html in r.rendered.items() if text not in markdown_before},
         kept_jobs={key: entry for key, entry in r.kept_jobs.items() if key not in kept_before},
@@ -131,9 +121,6 @@ def _apply(r: Renderer, result: PartResult) -> None:
     """The forked part's effects, made here: as if this process had made its pages."""
     if r.context.drawings is not None:
         r.context.drawings.take(result.drawings)
-    if r.context.qr_svg is not None:
-        for url in result.qr_urls:
-            r.context.qr_svg(url)
     r.problems.extend(result.problems)
     r.rendered.update(result.markdown)
     r.kept_jobs.update(result.kept_jobs)

@@ -2,13 +2,14 @@
 reused while every read gives the same.
 
 Making one page reads a few things of the model (its item, its neighbours, its honorees, their
-stars…), calls the build's media (an image's HTML) and asks for drawings and QR codes. While a
+stars…), calls the build's media (an image's HTML), asks for drawings and prints QR codes. While a
 page job runs, its Renderer sees the Site and the context through recorders (`tracing.tracing`). The
 next build reuses the job's pages when the same job (the same item, by its bytes) finds every
 read and every media call giving what it gave, and everything else that decides a page (the
 code, the templates, the settings, the edition) is unchanged: that is the memo's `tag` plus
-`Renderer`-wide inputs (`shared_inputs`). Then it asks again for what the job asked for, so
-the cards, posters and QR codes of reused pages are published as if the pages were made.
+`Renderer`-wide inputs (`shared_inputs`). Then it asks again for the drawings the job asked for, so
+the cards and posters of reused pages are published as if the pages were made. (The QR codes' cache
+keeps the code of every page that shows one, made or given back: drawing.qrcodes.QrCodes.save.)
 
 A list's page (listing.list_pages) is kept the same way, by its own inputs (its items, its place
 in the list, its title) instead of an item: an edit then makes again only the pages of the lists
@@ -74,9 +75,6 @@ class PageMemo:
             return None
         if r.context.drawings is not None:
             r.context.drawings.take(entry.drawings)
-        if r.context.qr_svg is not None:
-            for url in entry.qr_urls:
-                r.context.qr_svg(url)
         self._used[key] = entry
         return entry.pages
 
@@ -109,7 +107,7 @@ class PageMemo:
             # Packed now, not when the memo is saved: a cold build at 10,000 stories held 8,000
             # pages' HTML unpacked until then (the memo pickles it packed anyway).
             page.pack()
-        return Entry(reads, tuple(trace.calls), dict(trace.drawings), tuple(trace.qr_urls), pages)
+        return Entry(reads, tuple(trace.calls), dict(trace.drawings), pages)
 
     def add(self, made: Mapping[bytes, Entry], reused: Iterable[bytes] = ()) -> None:
         """The entries of the jobs made this build (Renderer.kept_jobs), and the keys of those given back

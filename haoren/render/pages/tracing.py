@@ -64,7 +64,6 @@ class Trace:
     reads: dict[tuple[str, object], bytes] = field(default_factory=dict)  # (Site attribute, key) -> digest
     calls: list[tuple[str, tuple, bytes]] = field(default_factory=list)  # media call, its arguments, result digest
     drawings: dict[str, object] = field(default_factory=dict)  # Drawings.asked() entries the job caused
-    qr_urls: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,6 @@ class Entry:
     reads: tuple[tuple[str, object, bytes], ...]
     calls: tuple[tuple[str, tuple, bytes], ...]
     drawings: Mapping[str, object]
-    qr_urls: tuple[str, ...]
     pages: tuple[GeneratedPage, ...]
 
 
@@ -171,19 +169,12 @@ MEDIA_CALLS = ("image_html", "image_size", "video_sources")
 
 @contextlib.contextmanager
 def tracing(r: Renderer, trace: Trace, digests: Digests) -> Iterator[None]:
-    """`r` sees the Site, the media, the drawings and the QR codes through recorders until the block ends."""
+    """`r` sees the Site, the media and the drawings through recorders until the block ends."""
     site, context = r.site, r.context
-    qr_svg = context.qr_svg
-
-    def printing(url: str) -> str:
-        trace.qr_urls.append(url)
-        return qr_svg(url)
-
     r.site = _TracedSite(site, trace, digests)  # type: ignore[assignment]  (templates' `site` follows r.site)
     r.context = dataclasses.replace(
         context, **{name: _calling(name, getattr(context, name), trace, digests) for name in MEDIA_CALLS},
         drawings=_TracedDrawings(context.drawings, trace) if context.drawings is not None else None,
-        qr_svg=printing if qr_svg is not None else None,
     )
     try:
         yield
