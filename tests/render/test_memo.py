@@ -17,7 +17,7 @@ from haoren.render.pages import GeneratedPage, generate_pages, honoree, story
 from haoren.render.pages.memo import PageMemo
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
 from haoren.render.sharing import SharePlan
-from haoren.schema import Image
+from haoren.schema import Honor, Image
 
 from ..factories import at, make_content, make_honoree, make_page, make_story
 
@@ -226,6 +226,41 @@ def test_list_pages_given_back_in_the_forked_part_are_kept_for_the_build_after(
         kept = PageMemo(tmp_path, "tag")  # what the next run starts from: every list page still there
         urls = {page.url for entry in kept._kept.values() for page in entry.pages}
         assert {"/stories/", "/stories/page/2/", "/stories/page/3/", "/archive/2020/01/"} <= urls
+
+
+def rolled(name_of_wang: str = "王芳") -> object:
+    """Two honorees on the rolls of February and March 2020 (each month also counts in 2020-Q1 and 2020)."""
+    return make_content(
+        stories=(make_story("s01", "2020-02-10"),),
+        honorees=(make_honoree("li", Honor(title="潍坊好人", level="city", period="2020-02")),
+                  make_honoree("wang", Honor(title="潍坊好人", level="city", period="2020-03"), name=name_of_wang)))
+
+
+def test_an_edit_makes_again_only_the_honor_rolls_that_show_it(tmp_path: Path, monkeypatch):
+    from haoren.render.pages import render
+
+    rolls_made: Counter = Counter()
+    real = render.Renderer.page
+
+    def counting(self, template, **fields):
+        page = real(self, template, **fields)
+        if template == "roll.html":
+            rolls_made[page.url] += 1
+        return page
+
+    monkeypatch.setattr(render.Renderer, "page", counting)
+    generate(rolled(), tmp_path)
+    months = {"/honor-roll/2020-02/", "/honor-roll/2020-03/"}
+    assert months | {"/honor-roll/2020-Q1/", "/honor-roll/2020/"} <= rolls_made.keys()
+    rolls_made.clear()
+    again = generate(rolled(), tmp_path)
+    assert rolls_made == Counter()  # nothing changed: every roll given back
+    assert again == fresh(rolled())
+    rolls_made.clear()
+    edited = generate(rolled("王芳芳"), tmp_path)
+    assert rolls_made.keys() == {"/honor-roll/2020-03/", "/honor-roll/2020-Q1/", "/honor-roll/2020/"}
+    assert "王芳芳" in edited["/honor-roll/2020-03/"].content_html
+    assert edited == fresh(rolled("王芳芳"))
 
 
 def test_a_page_given_back_holds_its_html_packed_until_it_is_read(tmp_path: Path, made: Counter):

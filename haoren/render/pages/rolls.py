@@ -13,6 +13,7 @@ from haoren.model.site import HonorRoll, RollEntry
 from haoren.render.pages import GeneratedPage, sharemeta
 from haoren.render.pages.honoree import honorees_lastmod
 from haoren.render.pages.listing import list_pages
+from haoren.render.pages.memo import kept_page
 from haoren.render.pages.render import Renderer
 from haoren.render.pages.urls import honoree_url, roll_url
 from haoren.schema import Honor, Honoree
@@ -36,25 +37,10 @@ RollGroups = list[tuple[str, list[tuple[str, list[RollCard]]]]]  # [(level, [(ca
 def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
     site = r.site
     for roll in site.rolls:
-        label = r.period_label(roll.period)
-        honorees = list({e.honoree.id: e.honoree for e in roll.entries}.values())
-        url, title = roll_url(roll.period), r.label(f"{label}光荣榜")
-        description = r.label(f"{label}光荣榜：{head_count(honorees)}获得荣誉")
-        groups = group_entries(r, roll.entries)
-        card = sharemeta.card(r, url, title, None)
-        listed = [(c.honoree.name, honoree_url(c.honoree.id))
-                  for _, categories in groups for _, cards in categories for c in cards]
-        json_ld = (
-            sharemeta.collection_page(r, url, title, description, listed),
-            sharemeta.breadcrumbs(r, "roll", url, title),
-        )
-        yield r.page(
-            "roll.html",
-            url=url, title=title, kind="roll", description=description,
-            lastmod=_entries_lastmod(r, roll.entries), roll=roll, groups=groups,
-            share=sharemeta.share_info(card, "website", json_ld),
-            share_bar=sharemeta.share_bar(r, url, title, description, card),
-        )
+        # Kept by the roll (its period, its entries and their honorees) and what making it reads: an
+        # edit makes again only the rolls that show what it changed (at 10,000 stories, about 70 rolls
+        # made again took 0.5 s of every edit, each edition's).
+        yield kept_page(r, "roll.html", roll, partial(_roll_page, r, roll))
     yield r.page(
         "roll_index.html",
         url=INDEX_URL, title=r.label("光荣榜"), kind="list",
@@ -68,6 +54,28 @@ def roll_pages(r: Renderer) -> Iterator[GeneratedPage]:
         yield from _honoree_list(r, honorees, r.urls.category(category), r.label(f"{category}好人"))
     for district, honorees in site.honorees_by_district.items():
         yield from _honoree_list(r, honorees, r.urls.district(district), district + r.label("好人"))
+
+
+def _roll_page(r: Renderer, roll: HonorRoll) -> GeneratedPage:
+    label = r.period_label(roll.period)
+    honorees = list({e.honoree.id: e.honoree for e in roll.entries}.values())
+    url, title = roll_url(roll.period), r.label(f"{label}光荣榜")
+    description = r.label(f"{label}光荣榜：{head_count(honorees)}获得荣誉")
+    groups = group_entries(r, roll.entries)
+    card = sharemeta.card(r, url, title, None)
+    listed = [(c.honoree.name, honoree_url(c.honoree.id))
+              for _, categories in groups for _, cards in categories for c in cards]
+    json_ld = (
+        sharemeta.collection_page(r, url, title, description, listed),
+        sharemeta.breadcrumbs(r, "roll", url, title),
+    )
+    return r.page(
+        "roll.html",
+        url=url, title=title, kind="roll", description=description,
+        lastmod=_entries_lastmod(r, roll.entries), roll=roll, groups=groups,
+        share=sharemeta.share_info(card, "website", json_ld),
+        share_bar=sharemeta.share_bar(r, url, title, description, card),
+    )
 
 
 def group_entries(r: Renderer, entries: Sequence[RollEntry]) -> RollGroups:
