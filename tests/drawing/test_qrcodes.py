@@ -46,12 +46,17 @@ def test_a_code_not_prepared_is_made_when_asked(tmp_path, made):
     assert made == URLS[:1]
 
 
-def test_only_the_codes_a_build_used_are_kept(tmp_path, made):
-    first = QrCodes(tmp_path)
-    first.prepare(URLS)
+def build_showing_every_code(cache_dir) -> None:
+    """A build whose every page is made: each code prepared, shown, and kept."""
+    codes = QrCodes(cache_dir)
+    codes.prepare(URLS)
     for url in URLS:
-        first.svg(url)
-    first.save()
+        codes.svg(url)
+    codes.save()
+
+
+def test_only_the_codes_of_the_pages_a_build_shows_are_kept(tmp_path, made):
+    build_showing_every_code(tmp_path)
     second = QrCodes(tmp_path)
     second.svg(URLS[1])  # the other pages were deleted
     second.save()
@@ -63,11 +68,7 @@ def test_only_the_codes_a_build_used_are_kept(tmp_path, made):
 
 def test_the_code_of_a_page_given_back_unmade_is_kept_for_the_next_build(tmp_path, made):
     """The page memo gives a page back without asking for its code: that it was prepared keeps it."""
-    first = QrCodes(tmp_path)
-    first.prepare(URLS)
-    for url in URLS:
-        first.svg(url)
-    first.save()
+    build_showing_every_code(tmp_path)
     second = QrCodes(tmp_path)
     second.prepare(URLS)
     second.svg(URLS[0])  # the one page an edit made again
