@@ -1,26 +1,76 @@
-"""The build cache's files: one value pickled, read back only when whole; the stamp of what a build used."""
+"""The build cache's files: one value pickled, read back only when whole; the stamp of what a build used.
+
+A value may hold paths under the site folder (the content's images are absolute paths). Given the
+`site`, those are pickled by their place in it, and read back under the site folder of the build that
+reads them: a moved folder (another checkout, a CI runner's numbered folder) keeps its cache, and a
+digest of such a pickle (`pickled`) is the same wherever the folder is.
+"""
 
 from __future__ import annotations
 
 import gc
+import io
 import os
 import pickle
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
+_CONCRETE_PATH = type(Path())
 
 
-def read_kept(path: Path) -> object | None:
-    """The value kept at `path`, or None when it is missing, damaged, or from code that no longer exists."""
+def _under_site(place: str) -> Path:
+    """What a path under the site folder is pickled as; only an unpickler that knows the site makes it a Path."""
+    raise TypeError(f"{place}: a path under the site folder, read without knowing the site folder")
+
+
+class _SitePickler(pickle.Pickler):
+    def __init__(self, file: IO[bytes], site: Path):
+        prefix = os.path.join(os.fspath(site), "")
+
+        def reduce_path(path: Path) -> tuple:
+            text = os.fspath(path)
+            return (_under_site, (text[len(prefix):],)) if text.startswith(prefix) else path.__reduce__()
+
+        # Set before the C pickler's __init__, which is when it looks for a dispatch_table.
+        self.dispatch_table = {_CONCRETE_PATH: reduce_path}
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _SiteUnpickler(pickle.Unpickler):
+    def __init__(self, file: IO[bytes], site: Path):
+        super().__init__(file)
+        self._site = Path(site)
+
+    def find_class(self, module: str, name: str) -> object:
+        if module == __name__ and name == _under_site.__name__:
+            return self._site.joinpath
+        return super().find_class(module, name)
+
+
+def pickled(value: object, site: Path | None) -> bytes:
+    """`value`'s pickle with every path under `site` by its place in it: for digests that survive a move."""
+    if site is None:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    buffer = io.BytesIO()
+    _SitePickler(buffer, site).dump(value)
+    return buffer.getvalue()
+
+
+def read_kept(path: Path, site: Path | None = None) -> object | None:
+    """The value kept at `path`, or None when it is missing, damaged, or from code that no longer exists.
+
+    With `site`, it is read as `keep_only` with a site wrote it, its paths under this `site`.
+    """
     # Unpickling makes up to millions of objects at once, none of them garbage: the cycle collector
     # would only rescan them (a third of the time of loading 10,000 stories' checked entries).
     collecting = gc.isenabled()
     gc.disable()
     try:
         with open(path, "rb") as file:
-            return pickle.load(file)
+            return pickle.load(file) if site is None else _SiteUnpickler(file, site).load()
     except _UNREADABLE:
         return None
     finally:
@@ -28,8 +78,11 @@ def read_kept(path: Path) -> object | None:
             gc.enable()
 
 
-def keep_only(path: Path, value: object) -> None:
-    """Keep `value` at `path`, the only pickle of its folder; a cache that cannot be written costs only time."""
+def keep_only(path: Path, value: object, site: Path | None = None) -> None:
+    """Keep `value` at `path`, the only pickle of its folder; a cache that cannot be written costs only time.
+
+    With `site`, its paths under `site` are kept by their place in it (read it back with the site).
+    """
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -37,7 +90,10 @@ def keep_only(path: Path, value: object) -> None:
             if old != path:
                 old.unlink(missing_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            if site is None:
+                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                _SitePickler(file, site).dump(value)
         os.replace(file.name, path)
     except OSError:
         pass

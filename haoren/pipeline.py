@@ -55,21 +55,21 @@ def checked_content(site_dir: Path, source_digests: SourceDigests | None = None)
     without, those the last run kept. What they now know is kept for the next run at once.
     """
     cache_dir = site_dir / CACHE_FOLDER
-    context = checking_context(site_dir)
+    context = checking_context()
     source_digests = source_digests if source_digests is not None else SourceDigests.from_cache(cache_dir)
     digests = content_digests(site_dir, source_digests)
     source_digests.keep(cache_dir)
     key = fingerprint(context, digests)
-    content = remembered(cache_dir, key)
+    content = remembered(site_dir, key)
     if content is None:
         # Only the files changed since the last check are read and checked again; the checks
         # between files always run on all of them.
-        unchanged, entries, read = remembered_entries(cache_dir, context, digests)
+        unchanged, entries, read = remembered_entries(site_dir, context, digests)
         content, problems = check_site(site_dir, unchanged, entries)
-        remember_entries(cache_dir, context, digests, entries, read)
+        remember_entries(site_dir, context, digests, entries, read)
         if problems or content is None:
             raise ProblemsFound(problems)
-        remember(cache_dir, key, content)
+        remember(site_dir, key, content)
     return content, key
 
 
@@ -213,7 +213,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                     markdown_cache=markdown,
                     search_shard_above=search_shard_above,
                 )
-                memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag)
+                memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag, site_dir)
                 made = generate_pages(site, context, memo)
                 # With nothing for Pagefind to do, no thread yet: the next edition's pages are made on both cores.
                 if indexed or edition is editions[-1] or not indexes.kept(edition, made):

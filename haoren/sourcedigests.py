@@ -32,8 +32,13 @@ class SourceDigests:
 
     @classmethod
     def from_cache(cls, cache_dir: Path | None) -> SourceDigests:
+        """What the last build kept in the site folder's cache (`cache_dir`, SITE/.haoren-cache)."""
         kept = read_kept(cache_dir / KEPT) if cache_dir is not None else None
-        return cls(kept if isinstance(kept, dict) else None)
+        if cache_dir is None or not isinstance(kept, dict):
+            return cls(None)
+        # Kept by their place in the site folder: a moved folder's files keep their status, and are not read again.
+        site = os.path.join(os.fspath(cache_dir.parent), "")
+        return cls({name if os.path.isabs(name) else site + name: known for name, known in kept.items()})
 
     def of(self, path: Path | str) -> str:
         """The file's digest; raises OSError as reading it would."""
@@ -57,4 +62,5 @@ class SourceDigests:
         if self.used == self._kept:
             mark_used(cache_dir / KEPT)
         else:
-            keep_only(cache_dir / KEPT, self.used)
+            site = os.path.join(os.fspath(cache_dir.parent), "")
+            keep_only(cache_dir / KEPT, {name.removeprefix(site): known for name, known in self.used.items()})

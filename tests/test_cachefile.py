@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from haoren.cachefile import keep_only, mark_used, read_kept
+from haoren.cachefile import keep_only, mark_used, pickled, read_kept
 
 
 def test_a_kept_value_reads_back_and_replaces_the_other_pickles_of_its_folder(tmp_path: Path) -> None:
@@ -29,3 +29,24 @@ def test_a_used_file_gets_a_new_access_time_and_keeps_its_modification_time(tmp_
     status = os.stat(used)
     assert status.st_mtime_ns == 2_000_000_000  # the published site/ links it: a new mtime reads as a hand edit
     assert status.st_atime_ns > 1_000_000_000
+
+
+def test_paths_under_the_site_folder_are_kept_by_their_place_and_read_back_under_the_reading_site(
+        tmp_path: Path) -> None:
+    before, after = tmp_path / "checkout-1", tmp_path / "checkout-2"
+    kept = {"photo": before / "stories" / "2024" / "photo.jpg", "font": Path("/usr/share/fonts/noto.ttc")}
+    keep_only(tmp_path / "kept" / "value.pickle", kept, before)
+    assert read_kept(tmp_path / "kept" / "value.pickle", after) == {
+        "photo": after / "stories" / "2024" / "photo.jpg", "font": Path("/usr/share/fonts/noto.ttc")}
+    # Read without a site folder, a kept place cannot be made a path: the value is not used.
+    assert read_kept(tmp_path / "kept" / "value.pickle") is None
+
+
+def test_a_pickle_for_a_digest_is_the_same_wherever_the_site_folder_is(tmp_path: Path) -> None:
+    def photo_in(site: Path) -> object:
+        return ("a story", site / "stories" / "photo.jpg")
+
+    assert pickled(photo_in(tmp_path / "a"), tmp_path / "a") == pickled(photo_in(tmp_path / "b"), tmp_path / "b")
+    assert pickled(photo_in(tmp_path / "a"), None) != pickled(photo_in(tmp_path / "b"), None)
+    # A folder whose name merely starts like the site's is not under it.
+    assert pickled(photo_in(tmp_path / "ab"), tmp_path / "a") != pickled(photo_in(tmp_path / "bb"), tmp_path / "b")

@@ -48,6 +48,19 @@ def test_a_file_unchanged_since_the_last_build_is_not_read_again(tmp_path, reads
     assert reads == [str(photo)]
 
 
+def test_a_moved_site_folder_reads_none_of_its_unchanged_files_again(tmp_path, reads, long_ago):
+    # Renaming a folder leaves its files' inodes and times as they were.
+    (tmp_path / "checkout-1" / "stories").mkdir(parents=True)
+    settled(tmp_path / "checkout-1" / "stories" / "photo.jpg", b"jpeg bytes")
+    first = SourceDigests.from_cache(tmp_path / "checkout-1" / ".haoren-cache")
+    first.of(tmp_path / "checkout-1" / "stories" / "photo.jpg")
+    first.keep(tmp_path / "checkout-1" / ".haoren-cache")
+    moved = (tmp_path / "checkout-1").rename(tmp_path / "checkout-2")
+    second = SourceDigests.from_cache(moved / ".haoren-cache")
+    assert second.of(moved / "stories" / "photo.jpg") == hashlib.sha256(b"jpeg bytes").hexdigest()
+    assert reads == [str(tmp_path / "checkout-1" / "stories" / "photo.jpg")]
+
+
 def test_a_file_rewritten_with_the_same_size_and_times_is_read_again(tmp_path, reads, long_ago):
     # Its ctime moved: no tool sets that back, whatever it does to the mtime.
     photo = settled(tmp_path / "photo.jpg", b"jpeg bytes")

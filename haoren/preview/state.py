@@ -124,7 +124,7 @@ class PreviewState:
         """The entries `check` and `build` keep (validate.checkcache), now the memo; the reader of their files."""
         site = self.site_dir.resolve()
         digests = content_digests(site, SourceDigests.from_cache(site / CACHE_FOLDER))
-        unchanged, self._memo, _ = remembered_entries(site / CACHE_FOLDER, checking_context(site), digests)
+        unchanged, self._memo, _ = remembered_entries(site, checking_context(), digests)
         return unchanged
 
     def _memo_doc(self, rel: str) -> Document | None:

@@ -34,7 +34,9 @@ def build_key(content_key: str, site: Site, site_dir: Path, theme_dirs: tuple[Pa
     return digest(
         content_key, clock_decisions(site), software_digest(), dev_serve,
         tree_digest(site_dir / "mkdocs.yml", site_dir / "theme", *theme_dirs),
-        [(str(path), *_identity(path)) for path in images],
+        # By their place in the site folder, as everything else here: a moved folder is the same build.
+        [(str(path.relative_to(site_dir) if path.is_relative_to(site_dir) else path), *_identity(path))
+         for path in images],
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from haoren.cachefile import pickled
 from haoren.publish.carry import Carry, bytes_key, link_or_copy
 from haoren.publish.kept import TreeUpdate, keep_tree
 from haoren.publish.manifest import Manifest, files_under
@@ -86,7 +87,7 @@ def publish(
             with mkdocs_errors(str(config_file)):
                 config, frame = configure(config_file, work / "docs", built, plan, settings, editions, footer_qr,
                                           dev_serve)
-            carry = Carry.start(out_dir, incremental, _render_key(config, config_file, settings, editions), last)
+            carry = Carry.start(out_dir, incremental, _render_key(config, Path(site_dir), settings, editions), last)
             tree = TreeUpdate.start(out_dir, built, usable=carry.previous is not None)
             keys = {source: _page_key(carry.render_key, page) for source, page in plan.sources.items()}
             # The nav's pages are always rendered: MkDocs needs the files the nav names.
@@ -155,10 +156,13 @@ def _output_path(url: str) -> str:
     return "404.html" if url == NOTFOUND_URL else url.removeprefix("/") + "index.html"
 
 
-def _render_key(config: MkDocsConfig, config_file: Path, settings: Settings, editions: Sequence[Edition]) -> str:
-    """All a page's file depends on besides the page: software, mkdocs.yml, theme, settings, nav, extra, editions."""
+def _render_key(config: MkDocsConfig, site_dir: Path, settings: Settings, editions: Sequence[Edition]) -> str:
+    """All a page's file depends on besides the page: software, mkdocs.yml, theme, settings, nav, extra, editions.
+
+    Not where the site folder is: the settings' images count by their place in it (cachefile.pickled).
+    """
     custom_dir = config.theme.custom_dir
-    theme_files = tree_digest(config_file, *([Path(custom_dir)] if custom_dir else []))
+    theme_files = tree_digest(site_dir / "mkdocs.yml", *([Path(custom_dir)] if custom_dir else []))
     # Everything else _configure forces is in Haoren's code, which software_digest covers. The 404
     # pages' content (they list the newest stories) is read by the 404 pages only, rendered every time.
     extra = dict(config.extra)
@@ -166,7 +170,7 @@ def _render_key(config: MkDocsConfig, config_file: Path, settings: Settings, edi
                        if key not in ("notfound", "notfound_editions")}
     # An edition's converter has no faithful repr; what _stage takes from it is the site's name.
     named = [(edition.code, edition.prefix, edition.convert(settings.name)) for edition in editions]
-    return digest(software_digest(), theme_files, settings, config["nav"], extra, config["site_url"], named)
+    return digest(software_digest(), theme_files, pickled(settings, site_dir), config["nav"], extra, config["site_url"], named)
 
 
 def _page_key(render_key: str, page: GeneratedPage) -> str:

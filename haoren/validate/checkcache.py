@@ -14,6 +14,7 @@ from haoren.drawing.fonts import installed_fonts
 from haoren.load.documents import Document, is_document
 from haoren.schema import Content
 from haoren.sourcedigests import SourceDigests
+from haoren.validate.paths import CACHE_FOLDER
 from haoren.validate.site import EntryMemo
 
 CONTENT_FOLDERS = ("stories", "honorees", "content")
@@ -27,12 +28,12 @@ _LEDGER_NAME = LEDGER.as_posix()
 FileDigests = dict[str, bytes]  # site-relative POSIX path -> digest of its bytes (or "link:" + a symlink's target)
 
 
-def checking_context(site_dir: Path) -> str:
-    """What every check result depends on besides the files: the site's place (the content records hold
-    absolute image paths), Haoren's code and the installed CJK font (the glyph check: a font removed
-    or upgraded checks again)."""
+def checking_context() -> str:
+    """What every check result depends on besides the files: Haoren's code and the installed CJK font
+    (the glyph check: a font removed or upgraded checks again). Not the site's place: the results
+    are kept with their paths under the site folder by their place in it (cachefile)."""
     digest = hashlib.blake2b(digest_size=32)
-    digest.update(os.fsencode(site_dir.resolve()) + b"\0" + installed_fonts().encode() + b"\0")
+    digest.update(installed_fonts().encode() + b"\0")
     code: FileDigests = {}
     _digest_folder(os.fspath(CODE.parent), CODE.name, code, SourceDigests())
     for rel in sorted(code):
@@ -88,18 +89,19 @@ def fingerprint(context: str, digests: FileDigests) -> str:
     return digest.hexdigest()
 
 
-def remembered(cache_dir: Path, key: str) -> Content | None:
+def remembered(site_dir: Path, key: str) -> Content | None:
     """The Content validated under exactly this fingerprint, if the last clean check left one."""
-    content = read_kept(cache_dir / "check" / f"{key}.pickle")
+    file = site_dir / CACHE_FOLDER / "check" / f"{key}.pickle"
+    content = read_kept(file, site_dir)
     if not isinstance(content, Content):
         return None
-    mark_used(cache_dir / "check" / f"{key}.pickle")
+    mark_used(file)
     return content
 
 
-def remember(cache_dir: Path, key: str, content: Content) -> None:
+def remember(site_dir: Path, key: str, content: Content) -> None:
     """Keep one clean result; the previous one is no longer needed."""
-    keep_only(cache_dir / "check" / f"{key}.pickle", content)
+    keep_only(site_dir / CACHE_FOLDER / "check" / f"{key}.pickle", content, site_dir)
 
 
 ENTRY_SHARDS = 256  # files the entries are kept in, by path: an edit rewrites the one that holds the file
@@ -115,7 +117,7 @@ class KeptEntries:
 
 
 def remembered_entries(
-    cache_dir: Path, context: str, digests: FileDigests
+    site_dir: Path, context: str, digests: FileDigests
 ) -> tuple[Callable[[str, Path], Document | None], EntryMemo, KeptEntries]:
     """The last check's entries, the reader check_site takes for the files whose bytes are the same,
     and what was read (for remember_entries).
@@ -126,7 +128,7 @@ def remembered_entries(
     """
     kept_context, then, memo = None, {}, {}
     for shard in range(ENTRY_SHARDS):
-        loaded = read_kept(_shard_file(cache_dir, shard))
+        loaded = read_kept(_shard_file(site_dir, shard), site_dir)
         if not (isinstance(loaded, tuple) and len(loaded) == 3 and kept_context in (None, loaded[0])):
             continue
         kept_context = loaded[0]
@@ -143,7 +145,7 @@ def remembered_entries(
     return unchanged, memo, read
 
 
-def remember_entries(cache_dir: Path, context: str, digests: FileDigests, memo: EntryMemo,
+def remember_entries(site_dir: Path, context: str, digests: FileDigests, memo: EntryMemo,
                      read: KeptEntries = KeptEntries()) -> None:
     """Keep this check's entries (problems or not): the next check reads again only the files changed since.
 
@@ -162,22 +164,22 @@ def remember_entries(cache_dir: Path, context: str, digests: FileDigests, memo: 
     for rel, entry in read.entries.items():
         then_entries[_shard_of(rel)][rel] = entry
     for shard in range(ENTRY_SHARDS):
-        file = _shard_file(cache_dir, shard)
+        file = _shard_file(site_dir, shard)
         entries, kept = now_entries[shard], then_entries[shard]
         same = (read.context == context and now_digests[shard] == then_digests[shard]
                 and entries.keys() == kept.keys() and all(entries[rel] is kept[rel] for rel in entries))
         if same and file.is_file():
             mark_used(file)
         else:
-            keep_only(file, (context, now_digests[shard], entries))
+            keep_only(file, (context, now_digests[shard], entries), site_dir)
 
 
 def _shard_of(rel: str) -> int:
     return hashlib.blake2b(rel.encode("utf-8", "surrogateescape"), digest_size=1).digest()[0] % ENTRY_SHARDS
 
 
-def _shard_file(cache_dir: Path, shard: int) -> Path:
-    return cache_dir / "check-entries" / f"{shard:02x}" / "entries.pickle"
+def _shard_file(site_dir: Path, shard: int) -> Path:
+    return site_dir / CACHE_FOLDER / "check-entries" / f"{shard:02x}" / "entries.pickle"
 
 
 def _named_files(digests: Mapping[str, bytes]) -> dict[str, bytes]:

@@ -206,7 +206,7 @@ def test_one_damaged_shard_reads_again_only_its_own_files(tmp_path, loaded_files
     pipeline.validated_content(site)
     shards = {}
     for path in (site / ".haoren-cache" / "check-entries").rglob("*.pickle"):
-        _, digests, _ = read_kept(path)
+        _, digests, _ = read_kept(path, site)
         shards[path] = set(digests)
     damaged = next(path for path, files in shards.items() if OTHER_STORY in files)
     assert STORY not in shards[damaged]
@@ -270,11 +270,9 @@ def test_the_checking_context_follows_the_code_but_not_its_caches(tmp_path, monk
     (code / "validate").mkdir(parents=True)
     (code / "validate" / "rules.py").write_text("LIMIT = 1\n", encoding="utf-8")
     monkeypatch.setattr(checkcache, "CODE", code)
-    site = tmp_path / "site"
-    site.mkdir()
-    before = checkcache.checking_context(site)
+    before = checkcache.checking_context()
     (code / "validate" / "__pycache__").mkdir()
     (code / "validate" / "__pycache__" / "rules.cpython-311.pyc").write_bytes(b"\0")
-    assert checkcache.checking_context(site) == before
+    assert checkcache.checking_context() == before
     (code / "validate" / "rules.py").write_text("LIMIT = 2\n", encoding="utf-8")
-    assert checkcache.checking_context(site) != before
+    assert checkcache.checking_context() != before

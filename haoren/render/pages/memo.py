@@ -37,9 +37,13 @@ SHARDS = 256  # files the memo is kept in, by key: an edit rewrites the few that
 
 
 class PageMemo:
-    """The last build's kept jobs for one edition under `folder`, and this build's, saved for the next."""
+    """The last build's kept jobs for one edition under `folder`, and this build's, saved for the next.
 
-    def __init__(self, folder: Path, tag: str):
+    With the `site` folder, what is kept and its keys hold the paths under it by their place in it
+    (cachefile): moving the folder keeps every page.
+    """
+
+    def __init__(self, folder: Path, tag: str, site: Path | None = None):
         # Under its tag: after a code or template change no kept page can be reused, and none is
         # read (at 10,000 stories, hundreds of megabytes held for nothing by a full build).
         self._folder = Path(folder) / tag[:16]
@@ -47,18 +51,19 @@ class PageMemo:
         self._shared = ""
         self._kept: dict[bytes, Entry] = {}
         for shard in range(SHARDS):
-            loaded = read_kept(self._file(shard))
+            loaded = read_kept(self._file(shard), site)
             if isinstance(loaded, dict):
                 self._kept.update(loaded)
         self._used: dict[bytes, Entry] = {}
         self._made: set[bytes] = set()
-        self.digests = Digests()
+        self.digests = Digests(site)
+        self._site = site
 
     def _file(self, shard: int) -> Path:
         return self._folder / f"{shard:02x}" / "memo.pickle"
 
     def start(self, r: Renderer) -> None:
-        self._shared = shared_inputs(r, self._tag)
+        self._shared = shared_inputs(r, self._tag, self.digests)
 
     def key(self, job_name: str, item: object) -> bytes | None:
         """The job's key: the shared inputs, what it makes and its item's bytes; None if it cannot be kept."""
@@ -132,7 +137,7 @@ class PageMemo:
                 mark_used(file)
                 continue
             try:
-                keep_only(file, entries)
+                keep_only(file, entries, self._site)
             except (pickle.PicklingError, TypeError, AttributeError):
                 file.unlink(missing_ok=True)
 

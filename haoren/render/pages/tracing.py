@@ -6,12 +6,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import pickle
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from haoren.cachefile import pickled
 from haoren.render.pages import Drawings, GeneratedPage
 from haoren.render.pages.render import Renderer
 
@@ -27,11 +27,16 @@ class NotKept(Exception):
 class Digests:
     """Digests of values by the bytes of their pickle, each object's once a build.
 
-    Objects are kept alive with their digest, so an id is never reused for another object.
+    Objects are kept alive with their digest, so an id is never reused for another object. Paths
+    under `site` count by their place in it (cachefile.pickled): a moved site folder reuses its pages.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, site: Path | None = None) -> None:
         self._known: dict[int, tuple[object, bytes]] = {}
+        self._site = site
+
+    def pickled(self, value: object) -> bytes:
+        return pickled(value, self._site)
 
     def of(self, value: object) -> bytes:
         if type(value) is tuple:  # often made anew for each read (related stories, neighbours): not kept
@@ -40,7 +45,7 @@ class Digests:
         if known is not None:
             return known[1]
         try:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            data = self.pickled(value)
         except Exception as failed:  # noqa: BLE001  whatever pickling raises, the job is just not kept
             raise NotKept(type(value).__name__) from failed
         made = hashlib.blake2b(data, digest_size=16).digest()
@@ -182,7 +187,7 @@ def tracing(r: Renderer, trace: Trace, digests: Digests) -> Iterator[None]:
         r.site, r.context = site, context
 
 
-def shared_inputs(r: Renderer, tag: str) -> str:
+def shared_inputs(r: Renderer, tag: str, digests: Digests) -> str:
     """All a page job may depend on besides its item and what it reads and asks: the memo's `tag`
     (code, templates, the edition's text conversion), the settings, the edition, the URLs of tags
     and rolls the Renderer knows, and which media the build has."""
@@ -194,4 +199,4 @@ def shared_inputs(r: Renderer, tag: str) -> str:
         context.drawings.card_size if context.drawings is not None else None,
         context.image_html.__qualname__,
     )
-    return hashlib.blake2b(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).hexdigest()
+    return hashlib.blake2b(digests.pickled(parts), digest_size=20).hexdigest()
