@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import tempfile
@@ -26,6 +27,8 @@ class Manifest:
     # The manifest file's (inode, size, mtime_ns) when read: every build writes a new file, so a
     # second read finding the same identity finds this very manifest (read_manifest's `known`).
     identity: tuple[int, int, int] | None = field(default=None, compare=False)
+    # False when read with check_files=False: its files are not yet compared with the folder's.
+    checked: bool = field(default=True, compare=False)
 
     def fingerprint(self, path: str) -> str | None:
         entry = self.files.get(path)
@@ -42,18 +45,24 @@ def manifest_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.manifest.json"
 
 
-def read_manifest(out_dir: Path, known: Manifest | None = None) -> Manifest:
+def read_manifest(out_dir: Path, known: Manifest | None = None, *, check_files: bool = True) -> Manifest:
     """The manifest of `out_dir`, checked against the files there; raises Unusable saying why not.
 
     `known`, the manifest an earlier read in this build returned, is returned again without reading
     or walking `out_dir` when the manifest file is still the one it came from: no build has
-    published since (each writes a new file), and that read checked the files.
+    published since (each writes a new file), and that read checked the files, or they are checked now.
+    Without `check_files` the files are left for a later read to check (walking them takes a
+    ten-year archive's site/ half a second, which a build that changed something spends later,
+    while the search index is made).
     """
     path = manifest_path(out_dir)
     if not Path(out_dir).is_dir():
         raise Unusable(f"there is no {Path(out_dir).name}/ yet")
     if known is not None and known.identity is not None and _identity(path) == known.identity:
-        return known
+        if known.checked or not check_files:
+            return known
+        _check_files(Path(out_dir), known)
+        return dataclasses.replace(known, checked=True)
     try:
         identity = _identity(path)
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -62,12 +71,13 @@ def read_manifest(out_dir: Path, known: Manifest | None = None) -> Manifest:
         manifest = Manifest(str(data["build"]), {
             str(name): (str(entry[0]), int(entry[1]), int(entry[2]))
             for name, entry in data["files"].items()
-        }, identity)
+        }, identity, check_files)
     except FileNotFoundError:
         raise Unusable(f"no manifest beside {Path(out_dir).name}/") from None
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         raise Unusable(f"the manifest {path.name} is damaged") from None
-    _check_files(Path(out_dir), manifest)
+    if check_files:
+        _check_files(Path(out_dir), manifest)
     return manifest
 
 

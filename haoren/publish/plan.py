@@ -41,9 +41,10 @@ def build_key(content_key: str, site: Site, site_dir: Path, theme_dirs: tuple[Pa
 
 
 def last_published(out_dir: Path) -> Manifest | None:
-    """The manifest of what `out_dir` holds, checked against its files; None when it cannot be built upon."""
+    """The manifest of what `out_dir` holds; None when there is none to build upon. Its files are
+    compared with the folder's when it is used (`up_to_date`, or publish's Carry), not here."""
     try:
-        return read_manifest(out_dir)
+        return read_manifest(out_dir, check_files=False)
     except Unusable:
         return None
 
@@ -54,6 +55,10 @@ def up_to_date(out_dir: Path, key: str, last: Manifest | None) -> bool:
     Then nothing is written, but what killed builds left beside it is removed all the same.
     """
     if last is None or last.build != key:
+        return False
+    try:
+        read_manifest(out_dir, last)  # its files are still the ones it lists
+    except Unusable:
         return False
     try:
         remove_leftovers(out_dir)

@@ -91,17 +91,27 @@ def fingerprint(context: str, digests: FileDigests) -> str:
 
 def remembered(site_dir: Path, key: str) -> Content | None:
     """The Content validated under exactly this fingerprint, if the last clean check left one."""
-    file = site_dir / CACHE_FOLDER / "check" / f"{key}.pickle"
+    file = _check_file(site_dir, key)
     content = read_kept(file, site_dir)
     if not isinstance(content, Content):
+        file.unlink(missing_ok=True)  # damaged: a kept file is always a whole result (see remember)
         return None
     mark_used(file)
     return content
 
 
 def remember(site_dir: Path, key: str, content: Content) -> None:
-    """Keep one clean result; the previous one is no longer needed."""
-    keep_only(site_dir / CACHE_FOLDER / "check" / f"{key}.pickle", content, site_dir)
+    """Keep one clean result; the previous one is no longer needed. One kept under the same key already
+    is this very result (the same files, code and font): it is not written again."""
+    file = _check_file(site_dir, key)
+    if file.is_file():
+        mark_used(file)
+    else:
+        keep_only(file, content, site_dir)
+
+
+def _check_file(site_dir: Path, key: str) -> Path:
+    return site_dir / CACHE_FOLDER / "check" / f"{key}.pickle"
 
 
 ENTRY_SHARDS = 256  # files the entries are kept in, by path: an edit rewrites the one that holds the file

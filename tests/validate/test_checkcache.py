@@ -63,6 +63,16 @@ def test_a_deleted_image_is_noticed_although_no_text_file_changed(tmp_path, coun
     assert found.value.problems and all(cover.name in p.message for p in found.value.problems)
 
 
+def test_a_damaged_remembered_check_is_checked_again_and_kept_whole(tmp_path, counted_checks):
+    site = copy_sample_site(tmp_path / "site")
+    first = pipeline.validated_content(site)
+    [kept] = (site / ".haoren-cache" / "check").glob("*.pickle")
+    kept.write_bytes(kept.read_bytes()[:100])
+    assert pipeline.validated_content(site) == first
+    assert pipeline.validated_content(site) == first
+    assert len(counted_checks) == 2  # the damaged one checked again, and kept whole for the third
+
+
 def test_a_build_that_rewrites_the_ledger_leaves_the_next_check_remembered(tmp_path, counted_checks):
     site = copy_sample_site(tmp_path / "site")
     (site / LEDGER_FILE).unlink()  # so this build writes it, as any build publishing a new address does
