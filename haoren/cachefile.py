@@ -22,7 +22,7 @@ _CONCRETE_PATH = type(Path())
 
 
 def _under_site(place: str) -> Path:
-    """What a path under the site folder is pickled as; only an unpickler that knows the site makes it a Path."""
+    """What a path under the site folder is pickled as: only an unpickler knowing the site makes a Path of it."""
     raise TypeError(f"{place}: a path under the site folder, read without knowing the site folder")
 
 

@@ -168,7 +168,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     source_digests = SourceDigests.from_cache(site_dir / CACHE_FOLDER)
     # The clean check is kept for the next run with the other caches, once the pages are made: at
     # 10,000 stories pickling it took 0.4 s, which an edit waited for before its pages.
-    content, content_key, site, ledger = checked_site(site_dir, now, out_dir, source_digests, keep_clean=False)
+    content, content_key, site, ledger = checked_site(site_dir, now, out_dir, source_digests,
+                                                      keep_clean=False)
     template_dirs = (site_dir / "theme" / "haoren", BUNDLED_TEMPLATES)
     key = build_key(content_key, site, site_dir, template_dirs, dev_serve)
     if search_shard_above is not None:  # another threshold may shard differently: not the same build

@@ -36,7 +36,7 @@ class SourceDigests:
         kept = read_kept(cache_dir / KEPT) if cache_dir is not None else None
         if cache_dir is None or not isinstance(kept, dict):
             return cls(None)
-        # Kept by their place in the site folder: a moved folder's files keep their status, and are not read again.
+        # Kept by their place in the site folder: a moved folder's files keep their status, not read again.
         site = os.path.join(os.fspath(cache_dir.parent), "")
         return cls({name if os.path.isabs(name) else site + name: known for name, known in kept.items()})
 

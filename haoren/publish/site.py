@@ -87,7 +87,8 @@ def publish(
             with mkdocs_errors(str(config_file)):
                 config, frame = configure(config_file, work / "docs", built, plan, settings, editions, footer_qr,
                                           dev_serve)
-            carry = Carry.start(out_dir, incremental, _render_key(config, Path(site_dir), settings, editions), last)
+            render_key = _render_key(config, Path(site_dir), settings, editions)
+            carry = Carry.start(out_dir, incremental, render_key, last)
             tree = TreeUpdate.start(out_dir, built, usable=carry.previous is not None)
             keys = {source: _page_key(carry.render_key, page) for source, page in plan.sources.items()}
             # The nav's pages are always rendered: MkDocs needs the files the nav names.
@@ -170,7 +171,8 @@ def _render_key(config: MkDocsConfig, site_dir: Path, settings: Settings, editio
                        if key not in ("notfound", "notfound_editions")}
     # An edition's converter has no faithful repr; what _stage takes from it is the site's name.
     named = [(edition.code, edition.prefix, edition.convert(settings.name)) for edition in editions]
-    return digest(software_digest(), theme_files, pickled(settings, site_dir), config["nav"], extra, config["site_url"], named)
+    return digest(software_digest(), theme_files, pickled(settings, site_dir), config["nav"], extra,
+                  config["site_url"], named)
 
 
 def _page_key(render_key: str, page: GeneratedPage) -> str:

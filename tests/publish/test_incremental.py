@@ -165,7 +165,7 @@ def test_a_moved_site_folder_is_built_upon_as_if_it_had_stayed(tmp_path, monkeyp
     assert 0 < rendered < carried
     assert checked == [editor.site]
     # The story, its lists, neighbours and honorees, as without the move (70 of 216 jobs); not every page.
-    # That the pages equal a cold build's, a move among other edits: test_incremental_builds_equal_cold_builds.
+    # That the pages equal a cold build's, a move among other edits: test_incremental_builds_equal_cold_builds
     assert 0 < len(made) < jobs / 2
 
 
