@@ -36,8 +36,7 @@ class SourceDigests:
         kept = read_kept(cache_dir / KEPT) if cache_dir is not None else None
         if cache_dir is None or not isinstance(kept, dict):
             return cls(None)
-        # Kept by their place in the site folder: a moved folder's files keep their status, not read again.
-        site = os.path.join(os.fspath(cache_dir.parent), "")
+        site = _site_prefix(cache_dir)
         return cls({name if os.path.isabs(name) else site + name: known for name, known in kept.items()})
 
     def of(self, path: Path | str) -> str:
@@ -62,5 +61,11 @@ class SourceDigests:
         if self.used == self._kept:
             mark_used(cache_dir / KEPT)
         else:
-            site = os.path.join(os.fspath(cache_dir.parent), "")
+            site = _site_prefix(cache_dir)
             keep_only(cache_dir / KEPT, {name.removeprefix(site): known for name, known in self.used.items()})
+
+
+def _site_prefix(cache_dir: Path) -> str:
+    """The site folder (the cache's parent) as the start of its files' names. The digests are kept by
+    the files' place in it: a moved folder's files keep their status, and are not read again."""
+    return os.path.join(os.fspath(cache_dir.parent), "")
