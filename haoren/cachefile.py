@@ -17,6 +17,9 @@ import time
 from pathlib import Path
 from typing import IO
 
+# In a cache folder whose files are only ever used together (a kept search index), this file is written
+# last and lists them: the folder is then used, stamped and pruned as one, by this file alone.
+WHOLE = ".complete"
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 _CONCRETE_PATH = type(Path())
 
@@ -104,6 +107,7 @@ def mark_used(*paths: Path) -> None:
 
     The access time is stamped, not the modification time: a published site/ hard-links cache
     files, and its manifest (publish/manifest.py) takes a changed mtime for a file changed by hand.
+    A folder holding a `WHOLE` file is stamped by that file alone.
     """
     now = time.time_ns()
     for path in paths:

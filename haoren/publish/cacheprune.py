@@ -7,14 +7,21 @@ keeps the start times of the last BUILDS_KEPT builds: a file older than the olde
 by none of them. The size limit (`cache_limit_mb` in the site settings) then removes the least
 recently used files, but never one the build that just finished used: that would only make the
 next build redo the work.
+
+A folder holding `cachefile.WHOLE` (a kept search index) is one item: used when that file was, and
+removed whole. At 10,000 stories an edit stamped the 16,000 files of the kept search shards one by one
+(0.7 s, while Pagefind waited); now it stamps one file a shard.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+from haoren.cachefile import WHOLE
 
 BUILDS_KEPT = 3
 LOG_NAME = "builds.json"
@@ -46,7 +53,8 @@ def record_build(cache_dir: Path, started: float) -> list[float]:
 
 
 def cache_files(cache_dir: Path) -> list[tuple[float, int, str]]:
-    """(last use, size, path) of every file in the cache but the log, least recently used first."""
+    """(last use, size, path) of every item in the cache but the log, least recently used first: a file,
+    or a folder used whole (its `WHOLE` file's use, all its files' size)."""
     # One scandir pass with each entry's own stat, paths kept as text (a Path each was a third of
     # the walk): at ten years of stories the cache holds over 40,000 files, and every build walks it.
     found = []
@@ -57,6 +65,9 @@ def cache_files(cache_dir: Path) -> list[tuple[float, int, str]]:
         try:
             entries = list(os.scandir(folder))
         except OSError:
+            continue
+        if folder != root and any(entry.name == WHOLE for entry in entries):
+            found.extend(_whole_folder(folder))
             continue
         for entry in entries:
             try:
@@ -70,6 +81,17 @@ def cache_files(cache_dir: Path) -> list[tuple[float, int, str]]:
                 continue
             found.append((max(status.st_atime, status.st_mtime), status.st_size, entry.path))
     return sorted(found)
+
+
+def _whole_folder(folder: str) -> list[tuple[float, int, str]]:
+    """The folder as one item of cache_files (none when it cannot be read: it is left alone)."""
+    try:
+        marker = os.stat(os.path.join(folder, WHOLE))
+        size = sum(os.stat(os.path.join(where, name)).st_size
+                   for where, _, names in os.walk(folder) for name in names)
+    except OSError:
+        return []
+    return [(max(marker.st_atime, marker.st_mtime), size, folder)]
 
 
 def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
@@ -86,7 +108,10 @@ def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
         if not (unused or over_limit):
             continue
         try:
-            os.unlink(path)
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
         except OSError:
             continue
         total -= size

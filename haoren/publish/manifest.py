@@ -6,7 +6,7 @@ import dataclasses
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +96,18 @@ def files_under(root: Path) -> dict[str, tuple[int, int]]:
     over 30,000 files, and this runs on every build, the ones that change nothing included.
     """
     found: dict[str, tuple[int, int]] = {}
+    for name, entry in _entries_under(root):
+        status = entry.stat()
+        found[name] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
+def names_under(root: Path) -> set[str]:
+    """Every file under `root` (relative, with '/'), from its folders' listings alone (no file's status)."""
+    return {name for name, _ in _entries_under(root)}
+
+
+def _entries_under(root: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
     pending = [(os.fspath(root), "")]
     while pending:
         folder, prefix = pending.pop()
@@ -104,9 +116,7 @@ def files_under(root: Path) -> dict[str, tuple[int, int]]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{entry.name}/"))
                 else:
-                    status = entry.stat()
-                    found[prefix + entry.name] = (status.st_size, status.st_mtime_ns)
-    return found
+                    yield prefix + entry.name, entry
 
 
 def _check_files(out_dir: Path, manifest: Manifest) -> None:

@@ -28,8 +28,9 @@ from pathlib import Path
 
 from pagefind_bin_extended import get_executable
 
-from haoren.cachefile import keep_only, mark_used, read_kept
+from haoren.cachefile import WHOLE, keep_only, mark_used, read_kept
 from haoren.model.site import Site
+from haoren.publish.manifest import names_under
 from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
 from haoren.publish.searchrecords import write_records
 from haoren.publish.searchshards import SHARD_RECORDS, group_records, is_shared, shards_list, shared_entry
@@ -40,7 +41,7 @@ from haoren.render.search import (EXCLUDED_SELECTORS, SearchedCharacters, Search
                                   SearchRecord, query_map, records_fingerprint, search_records)
 
 CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each language, named by its key
-COMPLETE = ".complete"  # written last: lists the files of a kept index, so marks it whole
+COMPLETE = WHOLE  # written last: lists the files of a kept index, which is used and pruned as one
 # Beside the languages' folders, each the only pickle of its folder (cachefile.keep_only): the kept
 # render.search.SearchedDigests, and SearchedCharacters (only with a converted edition: its query map).
 SEARCHED = "searched/digests.pickle"
@@ -170,8 +171,12 @@ def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_
         base = cache_dir / CACHE_SUBFOLDER / language
         try:
             with _locked(base):
-                for name, group in groups.items():
-                    listings[name] = _indexed_in_cache(group, language, base / SHARDS / name, _key(group, language))
+                keys = {name: _key(group, language) for name, group in groups.items()}
+                # The kept shards first: after an edit, Pagefind's run on the changed one is all that is left.
+                kept = {name: _kept_listing(base / SHARDS / name / keys[name]) for name in groups}
+                listings = {name: kept[name] or _made_in_cache(group, language, base / SHARDS / name,
+                                                               keys[name])
+                            for name, group in groups.items()}
                 for old in (base / SHARDS).iterdir():  # a year with no records left
                     if old.name not in groups:
                         shutil.rmtree(old, ignore_errors=True)
@@ -225,9 +230,12 @@ def _indexed_in_work(records: Sequence[SearchRecord], language: str, work_dir: P
 
 def _indexed_in_cache(records: Sequence[SearchRecord], language: str, base: Path, key: str) -> dict[str, Path]:
     """The index of `records` kept under `base/key`: reused when whole, else made there from the records' files."""
+    return _kept_listing(base / key) or _made_in_cache(records, language, base, key)
+
+
+def _made_in_cache(records: Sequence[SearchRecord], language: str, base: Path, key: str) -> dict[str, Path]:
+    """The index of `records` made under `base/key` from the records' files, replacing the last one there."""
     kept = base / key
-    if (reused := _kept_listing(kept)) is not None:
-        return reused
     pages = base / RECORDS
     write_records(records, pages)
     building = base / f".building-{key}"
@@ -274,10 +282,17 @@ def _kept_listing(kept: Path) -> dict[str, Path] | None:
     except (OSError, ValueError):
         return None
     files = {name: kept / name for name in names if name.rsplit("/", 1)[-1] not in UNUSED}
-    if not all(path.is_file() for path in files.values()):
-        return None  # pruned in part: index again
-    mark_used(kept / COMPLETE, *files.values())  # pruning keeps what the last builds used
+    # Its folders' listings, not a status call a file: a shard has a thousand files, and a kept one
+    # is checked in every build.
+    try:
+        whole = files.keys() <= names_under(kept)
+    except OSError:
+        whole = False
+    if not whole:
+        return None  # a file removed since: index again
+    mark_used(kept / COMPLETE)  # the whole folder is pruned by it (publish/cacheprune.py)
     return files
+
 
 
 def _write_index(records: Sequence[SearchRecord], language: str, pages: Path, out: Path) -> None:

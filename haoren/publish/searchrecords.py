@@ -7,33 +7,35 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from haoren.cachefile import mark_used
+from haoren.cachefile import WHOLE, mark_used
+from haoren.publish.manifest import names_under
 from haoren.render.search import SearchRecord, record_digest
 
 
 def write_records(records: Sequence[SearchRecord], pages: Path) -> None:
     """`pages` holds exactly the records as HTML files, each named by its record's URL.
 
-    What was written is listed beside the folder (`<pages>.json`: each file's record digest, size and
+    What was written is listed in the folder (`cachefile.WHOLE`: each file's record digest, size and
     modification time). A file whose record and file are as listed is left alone without making its
     document: after an edit, re-indexing a shard of a thousand stories cut and wrote a thousand
     documents (about a second) where one had changed. A file not listed, or changed since, is
-    compared by its bytes, as before the list.
+    compared by its bytes, as before the list. The list also makes the folder one item of the cache,
+    stamped and pruned by the list alone (publish/cacheprune.py); Pagefind reads only the HTML files.
     """
-    listing = pages.with_name(f"{pages.name}.json")  # beside, not in: Pagefind reads the whole folder
+    listing = pages / WHOLE
     listed = _read_listing(listing)
     wanted = {_file_name(record): record for record in records}
-    if pages.is_dir():
-        for path in list(pages.rglob("*")):
-            if path.is_file() and path.relative_to(pages).as_posix() not in wanted:
-                path.unlink()
+    try:
+        present = names_under(pages)
+    except OSError:  # not made yet
+        present = set()
+    for name in present - wanted.keys() - {WHOLE}:
+        (pages / name).unlink()
     written: dict[str, list[object]] = {}
-    unchanged = []
     for name, record in wanted.items():
         path = pages / name
         digest = record_digest(record)
         if listed.get(name) == [digest, *_stat(path)]:
-            unchanged.append(path)
             written[name] = listed[name]
             continue
         data = record.document().encode("utf-8")
@@ -42,16 +44,16 @@ def write_records(records: Sequence[SearchRecord], pages: Path) -> None:
         except OSError:
             path.parent.mkdir(parents=True, exist_ok=True)
             same = False
-        if same:
-            unchanged.append(path)
-        else:
+        if not same:
             path.write_bytes(data)
         written[name] = [digest, *_stat(path)]
     if written != listed:
+        pages.mkdir(parents=True, exist_ok=True)
         partial = listing.with_name(f"{listing.name}.tmp")
         partial.write_text(json.dumps(written, separators=(",", ":")), encoding="utf-8")
         os.replace(partial, listing)  # after the files: a list never names a file not yet written
-    mark_used(listing, *unchanged)  # pruning keeps what the last builds used
+    else:
+        mark_used(listing)  # pruning keeps what the last builds used
 
 
 def _file_name(record: SearchRecord) -> str:

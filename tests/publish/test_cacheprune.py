@@ -42,6 +42,28 @@ def test_files_unused_by_the_last_builds_are_removed(tmp_path):
     assert not (cache / "cards").exists()  # an emptied folder goes too
 
 
+def test_a_folder_used_whole_is_kept_by_its_list_and_removed_whole(tmp_path):
+    # A kept search index: a build stamps its .complete alone, not each of its thousand files.
+    cache = tmp_path / ".haoren-cache"
+    used = cached(cache, "search-index/zh-cn/.shards/2021/kept/.complete", 350)
+    cached(cache, "search-index/zh-cn/.shards/2021/kept/fragment/a.pf_fragment", 50)
+    cached(cache, "search-index/zh-cn/.shards/2020/old/.complete", 150)
+    cached(cache, "search-index/zh-cn/.shards/2020/old/index/b.pf_index", 50)
+    cached(cache, "search-index/zh-cn/.shards/2020/.records/stories/b/index.html", 350)
+    pruned = prune_cache(cache, 200, limit_mb=2048)
+    assert (pruned.files, pruned.bytes) == (1, 20)  # one folder of two files of 10 bytes
+    for started in (300, 400):
+        prune_cache(cache, started, limit_mb=2048)
+    records = "search-index/zh-cn/.shards/2020/.records/stories/b/index.html"  # files, one by one
+    assert names(cache) == ["builds.json", records, "search-index/zh-cn/.shards/2021/kept/.complete",
+                            "search-index/zh-cn/.shards/2021/kept/fragment/a.pf_fragment"]
+    assert not (cache / "search-index/zh-cn/.shards/2020/old").exists()
+    os.utime(used, (250, 250))  # used by none of the last three builds (300, 400, 500)
+    prune_cache(cache, 500, limit_mb=2048)
+    assert names(cache) == ["builds.json", records]
+    assert not (cache / "search-index/zh-cn/.shards/2021").exists()
+
+
 def test_the_size_limit_removes_the_least_recently_used_but_never_what_this_build_used(tmp_path):
     cache = tmp_path / ".haoren-cache"
     cached(cache, "a", 110, MB)

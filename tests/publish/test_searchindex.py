@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from haoren import pipeline
 from haoren.clock import read_clock
 from haoren.publish import searchindex
 from haoren.publish import site as publish_site
+from haoren.publish.cacheprune import BUILDS_KEPT, prune_cache
 from haoren.publish.searchindex import UNUSED, index_files
 from haoren.render.search import SearchRecord
 
@@ -226,7 +228,7 @@ def test_unchanged_records_reuse_the_kept_index_and_a_change_indexes_again(tmp_p
 
 
 def test_a_kept_index_missing_a_file_is_made_again(tmp_path):
-    # Cache pruning removes files one by one: a kept index missing one must not be published.
+    # Pruning removes a kept index whole, but a file may go by hand: an index missing one is not published.
     cache = tmp_path / "cache"
     records = [record("/stories/a/", "无偿献血", "刘海涛带队献血。")]
     first = index_files(records, "zh", tmp_path / "1", cache)
@@ -235,6 +237,23 @@ def test_a_kept_index_missing_a_file_is_made_again(tmp_path):
     again = index_files(records, "zh", tmp_path / "2", cache)
     assert all(path.is_file() for path in again.values())  # Pagefind ran again: the index is whole
     assert {name: p.read_bytes() for name, p in again.items()} == {name: p.read_bytes() for name, p in first.items()}
+
+
+def test_a_kept_index_the_builds_use_stays_whole_through_pruning(tmp_path):
+    # A build stamps the kept index's list alone; pruning keeps or removes the folder as one.
+    cache = tmp_path / "cache"
+    records = [record("/stories/a/", "无偿献血", "刘海涛带队献血。")]
+    first = index_files(records, "zh", tmp_path / "1", cache)
+    long_ago = time.time() - 86_400
+    for path in (cache / "search-index").rglob("*"):
+        os.utime(path, (long_ago, long_ago))
+    for build_number in range(2, BUILDS_KEPT + 3):
+        started = time.time() - 1
+        again = index_files(records, "zh", tmp_path / str(build_number), cache)
+        prune_cache(cache, started, limit_mb=2048)
+        assert not (tmp_path / str(build_number)).exists()  # Pagefind did not run: the kept index was used
+    assert {name: path.read_bytes() for name, path in again.items()} == {
+        name: path.read_bytes() for name, path in first.items()}
 
 
 def test_the_kept_records_are_exactly_this_builds_and_an_unchanged_one_is_not_written_again(tmp_path):

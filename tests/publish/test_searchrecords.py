@@ -6,6 +6,7 @@ import dataclasses
 import os
 from pathlib import Path
 
+from haoren.cachefile import WHOLE
 from haoren.publish.searchrecords import write_records
 from haoren.render.search import SearchRecord
 
@@ -90,7 +91,7 @@ def test_a_damaged_list_compares_every_file_and_loses_nothing(tmp_path, monkeypa
     pages = tmp_path / "pages"
     write([story(1), story(2)], pages)
     before = files_of(pages)
-    (tmp_path / "pages.json").write_text("{not json", encoding="utf-8")
+    (pages / WHOLE).write_text("{not json", encoding="utf-8")
     made = made_documents(monkeypatch)
     write([story(1), story(2)], pages)
     assert made == ["/stories/s1/", "/stories/s2/"]
