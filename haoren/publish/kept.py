@@ -27,7 +27,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from haoren.publish.manifest import Manifest, Unusable, forget_manifest, read_manifest, write_manifest
+from haoren.publish.manifest import (Manifest, Unusable, files_under, forget_manifest, read_manifest,
+                                     write_manifest)
 from haoren.publish.swap import remove_in_background
 
 def kept_folder(out_dir: Path) -> Path:
@@ -76,10 +77,12 @@ def remove_files(root: Path, paths: Iterable[str]) -> None:
 class TreeUpdate:
     """Where this build's files go in `built`: over the kept tree when it is usable, else into a new folder."""
 
-    def __init__(self, built: Path, kept: Mapping[str, str]):
+    def __init__(self, built: Path, kept: Mapping[str, tuple[str, int, int]]):
         self.built = Path(built)
-        self._kept = dict(kept)  # site path -> fingerprint, of the files `built` holds now
+        # site path -> (fingerprint, size, mtime_ns), of the files `built` holds now (checked at `start`)
+        self._kept = dict(kept)
         self._placed: set[str] = set()
+        self._held: set[str] = set()  # kept files left as they were: their status is the kept one
         self._folders: set[Path] = set()  # made or found so far: one mkdir a folder, not one a file
 
     @classmethod
@@ -96,7 +99,7 @@ class TreeUpdate:
             _discard(folder, out_dir)
             return cls(built, {})
         _discard(folder, out_dir)  # empty now, unless something was added since the check
-        return cls(built, {name: entry[0] for name, entry in kept.files.items()})
+        return cls(built, kept.files)
 
     @property
     def reused(self) -> bool:
@@ -105,14 +108,16 @@ class TreeUpdate:
     def holds(self, path: str, fingerprint: str) -> bool:
         """True, and nothing to write, when the tree holds `path` with this fingerprint already (and no
         other file was put there this build)."""
-        if path not in self._placed and self._kept.get(path) == fingerprint:
+        if path not in self._placed and path in self._kept and self._kept[path][0] == fingerprint:
             self._placed.add(path)
+            self._held.add(path)
             return True
         return False
 
     def clear(self, path: str) -> Path:
         """`built/path` ready to be written: no file there (a kept one is unlinked), its folder made."""
         target = self.built / path
+        self._held.discard(path)
         if path in self._kept or path in self._placed:
             target.unlink(missing_ok=True)
         else:
@@ -137,10 +142,27 @@ class TreeUpdate:
     def placed(self, path: str) -> None:
         """`path` was put in place by a rename over whatever was there (MkDocs' files, merged)."""
         self._placed.add(path)
+        self._held.discard(path)
 
-    def finish(self) -> None:
-        """Remove the kept files this build did not place, then the folders that left empty."""
+    def finish(self) -> dict[str, tuple[int, int]]:
+        """Remove the kept files this build did not place, then the folders that left empty; return
+        every file of the tree with its size and mtime_ns, as manifest.files_under would.
+
+        Over a kept tree, that is the files placed: a kept one left as it was has the status it was
+        checked with, the others are asked theirs. After an edit at 10,000 stories this asks a
+        thousand files where walking the tree asked 40,000 (0.3 s, once the search index was made).
+        """
         remove_files(self.built, self._kept.keys() - self._placed)
+        if not self._kept:
+            return files_under(self.built)
+        found = {}
+        for path in self._placed:
+            if path in self._held:
+                found[path] = tuple(self._kept[path][1:])
+            else:
+                status = os.stat(self.built / path)
+                found[path] = (status.st_size, status.st_mtime_ns)
+        return found
 
 
 def _discard(folder: Path, out_dir: Path) -> None:

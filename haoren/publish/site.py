@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from haoren.cachefile import pickled
 from haoren.publish.carry import Carry, bytes_key, link_or_copy
 from haoren.publish.kept import TreeUpdate, keep_tree
-from haoren.publish.manifest import Manifest, files_under
+from haoren.publish.manifest import Manifest
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.parts import merge_trees, part_count, run_parts, split
 from haoren.publish.staging import (NOTFOUND_URL, SECTION_URLS, PagePlan, PublishError, configure, configured,
@@ -108,8 +108,7 @@ def publish(
                 late = {name: content for name, content in plan.extras.items() if known.get(name) is not content}
                 extra_keys.update({name: _extra_key(content) for name, content in late.items()})
                 _add_extras(tree, late, extra_keys)
-            tree.finish()
-            found = files_under(built)  # the tree as it will be published: the swap renames, keeps every file
+            found = tree.finish()  # the tree as it will be published: the swap renames, keeps every file
             fingerprints = dict.fromkeys(found, carry.render_key)  # MkDocs' own theme files
             fingerprints.update({_output_path(page.url): keys[source] for source, page in plan.sources.items()})
             fingerprints.update(extra_keys)

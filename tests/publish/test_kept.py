@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from haoren.publish.manifest import files_under, read_manifest
+
 from ..sample_site import tree_hashes
 from ..tiny_site import basic_pages, build, make_site_folder, page, read
 
@@ -97,3 +99,13 @@ def test_the_kept_tree_holds_only_what_the_site_publishes_now(site):
     assert not (kept / "stories" / "withdrawn").exists()
     for file in (path for path in kept.rglob("*") if path.is_file()):
         assert file.read_bytes() == (out / file.relative_to(kept)).read_bytes(), file  # as published now
+
+
+def test_a_build_over_the_kept_tree_lists_exactly_the_files_it_publishes(site, tmp_path):
+    # Its manifest is made from what the build placed, not from a walk; the next build checks it with site/.
+    build(site, stories(("a", "甲"), ("old", "旧文")), {"feed.json": b"1"})
+    build(site, stories(("a", "甲"), ("b", "乙")), {"feed.json": b"2"})
+    out = build(site, stories(("a", "甲改"), ("b", "乙"), ("new", "新文")), {"feed.json": b"3"})
+    manifest = read_manifest(out)  # raises when a file is missing, added, or of another size or time
+    assert {name: entry[1:] for name, entry in manifest.files.items()} == files_under(out)
+    assert "stories/new/index.html" in manifest.files and "stories/old/index.html" not in manifest.files
