@@ -8,8 +8,8 @@ by none of them. The size limit (`cache_limit_mb` in the site settings) then rem
 recently used files, but never one the build that just finished used: that would only make the
 next build redo the work.
 
-A folder holding `cachefile.WHOLE` (a kept search index) is one item: used when that file was, and
-removed whole. At 10,000 stories an edit stamped the 16,000 files of the kept search shards one by one
+A folder holding `cachefile.WHOLE` (a kept search index, a shard's records) is one item: used when that
+file was, and removed whole. At 10,000 stories an edit stamped the 16,000 files of the kept search shards one by one
 (0.7 s, while Pagefind waited); now it stamps one file a shard.
 """
 
