@@ -9,8 +9,8 @@ recently used files, but never one the build that just finished used: that would
 next build redo the work.
 
 A folder holding `cachefile.WHOLE` (a kept search index, a shard's records) is one item: used when that
-file was, and removed whole. At 10,000 stories an edit stamped the 16,000 files of the kept search shards one by one
-(0.7 s, while Pagefind waited); now it stamps one file a shard.
+file was, and removed whole. At 10,000 stories an edit stamped the 16,000 files of the kept search
+shards one by one (0.7 s, while Pagefind waited); now it stamps one file a shard.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from haoren.cachefile import WHOLE
+from haoren.publish.manifest import files_under
 
 BUILDS_KEPT = 3
 LOG_NAME = "builds.json"
@@ -87,8 +88,7 @@ def _whole_folder(folder: str) -> list[tuple[float, int, str]]:
     """The folder as one item of cache_files (none when it cannot be read: it is left alone)."""
     try:
         marker = os.stat(os.path.join(folder, WHOLE))
-        size = sum(os.stat(os.path.join(where, name)).st_size
-                   for where, _, names in os.walk(folder) for name in names)
+        size = sum(size for size, _ in files_under(Path(folder)).values())
     except OSError:
         return []
     return [(max(marker.st_atime, marker.st_mtime), size, folder)]

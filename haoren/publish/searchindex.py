@@ -294,7 +294,6 @@ def _kept_listing(kept: Path) -> dict[str, Path] | None:
     return files
 
 
-
 def _write_index(records: Sequence[SearchRecord], language: str, pages: Path, out: Path) -> None:
     """The records' files in `pages`, indexed by Pagefind's own program into `out`.
 
