@@ -78,14 +78,16 @@ def draw_named_cards(
     named: Mapping[str, CardJob], out_dir: Path | None, cache_dir: Path, font: FontSpec, workers: int = 2
 ) -> None:
     """`out_dir/<name>.jpg` for each card named by card_name (no `out_dir`: left in the cache, see
-    drawcache.fill); like draw_cards, glyphs are checked first."""
-    check_all_glyphs(font, {job.key: _texts(job) for job in named.values()})
+    drawcache.fill); like draw_cards, glyphs are checked first, those of the cards the cache lacks: at 10,000
+    stories, checking every card's took an edit 0.05 s, every poster's 0.25 s."""
     _fill(named, out_dir, cache_dir, font, workers)
 
 
 def _fill(named: Mapping[str, CardJob], out_dir: Path | None, cache_dir: Path, font: FontSpec, workers: int) -> None:
     tasks = {name: (job, font) for name, job in named.items()}
-    drawcache.fill(tasks, (".jpg",), _draw_card_file, out_dir, cache_dir, workers)
+    drawcache.fill(tasks, (".jpg",), _draw_card_file, out_dir, cache_dir, workers,
+                   check=lambda missing: check_all_glyphs(
+                       font, {job.key: _texts(job) for job, _ in missing.values()}))
 
 
 def _texts(job: CardJob) -> dict[str, str]:

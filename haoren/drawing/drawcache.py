@@ -69,6 +69,7 @@ def fill(
     cache_dir: Path,
     workers: int,
     prepare: Callable[[Mapping[str, Task], Path], Mapping[str, Task]] | None = None,
+    check: Callable[[Mapping[str, Task]], None] | None = None,
 ) -> None:
     """Put `out_dir/<name><suffix>` in place for every name in `tasks`, drawing only what `cache_dir` lacks.
 
@@ -78,7 +79,8 @@ def fill(
     `draw(stem, task)` writes `<stem><suffix>` for each suffix; it must be a module-level function,
     as it runs in worker processes when many drawings are missing. `prepare(missing, work_dir)`, when
     given, does once what all the missing drawings share (in `work_dir`, gone after drawing) and
-    returns the tasks to draw.
+    returns the tasks to draw. `check(missing)`, when given, may refuse them before anything is drawn
+    (the font's glyphs): what the cache holds passed it when it was drawn, its name standing for its texts.
     """
     # A site of 10,000 stories asks for over 15,000 drawings, nearly all cached: one stat and one
     # stamp each (and one link into `out_dir`), no more.
@@ -86,7 +88,10 @@ def fill(
               for name in tasks for suffix in suffixes}
     missing = [name for name in tasks if any(mtimes[name, suffix] is None for suffix in suffixes)]
     if missing:
-        _draw_into_cache({name: tasks[name] for name in missing}, suffixes, draw, cache_dir, workers, prepare)
+        drawn = {name: tasks[name] for name in missing}
+        if check is not None:
+            check(drawn)
+        _draw_into_cache(drawn, suffixes, draw, cache_dir, workers, prepare)
         mtimes.update({(name, suffix): None for name in missing for suffix in suffixes})  # drawn anew
     now = time.time_ns()
     folders: set[Path] = set()

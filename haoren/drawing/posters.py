@@ -102,8 +102,8 @@ def draw_named_posters(
     named: Mapping[str, PosterJob], out_dir: Path | None, cache_dir: Path, font: FontSpec, workers: int = 2
 ) -> None:
     """`out_dir/<name>.png` and `.pdf` for each poster named by poster_name (no `out_dir`: left in the
-    cache, see drawcache.fill); glyphs are checked first."""
-    check_all_glyphs(font, {job.key: _texts(job) for job in named.values()})
+    cache, see drawcache.fill); glyphs are checked first, those of the posters the cache lacks (as
+    draw_named_cards)."""
     _fill(named, out_dir, cache_dir, font, workers)
 
 
@@ -111,7 +111,9 @@ def _fill(
     named: Mapping[str, PosterJob], out_dir: Path | None, cache_dir: Path, font: FontSpec, workers: int
 ) -> None:
     tasks = {name: (job, font, None) for name, job in named.items()}
-    drawcache.fill(tasks, (".png", ".pdf"), _draw_poster_files, out_dir, cache_dir, workers, _share_one_font_cut)
+    drawcache.fill(tasks, (".png", ".pdf"), _draw_poster_files, out_dir, cache_dir, workers,
+                   _share_one_font_cut, check=lambda missing: check_all_glyphs(
+                       font, {job.key: _texts(job) for job, _, _ in missing.values()}))
 
 
 def _share_one_font_cut(

@@ -41,7 +41,7 @@ class SharePlan:
         self._qr = qr or (lambda url: None)
         self._site_name = self._convert(settings.name)
         self._organizer = self._convert(settings.organizer)
-        self._font = font
+        self._font = font.pinned()  # one identity for every name this plan gives
         self._cards: dict[str, CardJob] = {}
         self._posters: dict[str, PosterJob] = {}
 

@@ -273,3 +273,21 @@ def test_cards_left_in_the_cache_are_drawn_once_and_written_nowhere_else(tmp_pat
         with Image.open(cached_file(cache, name, ".jpg")) as card:
             assert (card.format, card.size) == ("JPEG", (1200, 630))
     assert sorted(path.name for path in tmp_path.iterdir()) == ["cache"]
+
+
+def test_named_cards_check_the_glyphs_of_the_cards_the_cache_lacks_before_drawing_any(tmp_path, font, draws,
+                                                                                      monkeypatch):
+    cache = tmp_path / "cache"
+    drawn = {cards.card_name(job, font): job for job in story_jobs(2)}
+    cards.draw_named_cards(drawn, None, cache, font)
+    refused, new = CardJob("/stories/x/", f"好人{EVIL_EYE}", SITE), CardJob("/stories/y/", "新的好人", SITE)
+    checked: list[list[str]] = []
+    real = cards.check_all_glyphs
+    monkeypatch.setattr(cards, "check_all_glyphs",
+                        lambda f, texts: checked.append(sorted(texts)) or real(f, texts))
+    asked = {**drawn, **{cards.card_name(job, font): job for job in (refused, new)}}
+    with pytest.raises(GlyphCheckFailed) as raised:
+        cards.draw_named_cards(asked, None, cache, font)
+    assert str(raised.value).splitlines() == [f'/stories/x/: title: the font has no glyph for "{EVIL_EYE}"']
+    assert checked == [["/stories/x/", "/stories/y/"]]  # the cached cards' texts passed when they were drawn
+    assert len(draws) == 2  # the two cached; the new card waits for the refused one to be mended

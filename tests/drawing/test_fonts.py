@@ -36,6 +36,16 @@ def test_the_font_is_read_once_per_process_and_again_when_its_file_changes(tmp_p
     assert load_font(copy) is not first
 
 
+def test_a_pinned_font_names_drawings_as_the_file_was_and_the_next_pin_sees_an_upgrade(tmp_path):
+    copy = tmp_path / "font.otf"
+    copy.write_bytes(font_file_with_one_face())
+    font = load_font(copy)
+    pinned = font.pinned()
+    assert pinned.identity() == font.identity() and pinned.pinned() is pinned
+    copy.write_bytes(font_file_with_one_face() + b"\0")  # upgraded during a build: the next build's
+    assert pinned.identity() != font.identity() == font.pinned().identity()
+
+
 def font_file_with_one_face() -> bytes:
     """A tiny TrueType font that draws only "好" (as a box): enough to be loaded and measured."""
     builder = FontBuilder(1000, isTTF=True)
