@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,6 +23,7 @@ from haoren.publish.plan import build_key, last_published, up_to_date
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
 from haoren.publish.searchindex import SearchIndexError, SearchIndexes
 from haoren.publish.site import PublishError, publish
+from haoren.publish.treewalks import WalkedTrees, walked_trees
 from haoren.render import exports
 from haoren.render.editions import Edition, site_editions
 from haoren.render.feeds import feed_files
@@ -77,21 +79,44 @@ def checked_content(site_dir: Path, source_digests: SourceDigests | None = None,
     return content, key
 
 
-def search_index(indexed: list[Future[None]], indexes: SearchIndexes) -> dict[str, Path | bytes]:
+# An edition's index being made, and the files of it kept whole (known sooner).
+Indexing = tuple[Future[None], Future[dict[str, Path | bytes]]]
+
+
+def search_index(indexed: list[Indexing], indexes: SearchIndexes) -> dict[str, Path | bytes]:
     """The search index's files once Pagefind is done with every edition; its failure is a failure to publish."""
     try:
-        for indexing in indexed:  # each edition's, in order
+        for indexing, _ in indexed:  # each edition's, in order
             indexing.result()
     except SearchIndexError as failed:
         raise PublishError(str(failed)) from None
     return indexes.files()
 
 
-def indexed_here(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage]) -> Future[None]:
+def kept_index(indexed: list[Indexing]) -> dict[str, Path | bytes]:
+    """The search index's files kept whole from the last build (its kept shards), each edition's as soon
+    as it knows them: publish places them while Pagefind runs on the others."""
+    return {name: file for _, kept in indexed for name, file in kept.result().items()}
+
+
+def indexing(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage],
+             searching: ThreadPoolExecutor, alone: bool) -> Indexing:
+    """The edition's index of its searched `pages`, made in the `searching` thread. When `alone` (no
+    other edition's index is being made, and another edition's pages are still to come), an index kept
+    whole is taken here: with no thread running, the next edition's pages are made on both cores
+    (render.pages.inparts)."""
+    kept: Future[dict[str, Path | bytes]] = Future()
+    if alone and indexes.kept(edition, pages):
+        return indexed_here(indexes, edition, pages, kept), kept
+    return searching.submit(indexes.add, edition, pages, kept), kept
+
+
+def indexed_here(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage],
+                 kept: Future[dict[str, Path | bytes]] | None = None) -> Future[None]:
     """The edition indexed in this thread, as a finished Future: its failure shows where a thread's would."""
     done: Future[None] = Future()
     try:
-        done.set_result(indexes.add(edition, pages))
+        done.set_result(indexes.add(edition, pages, kept))
     except SearchIndexError as failed:
         done.set_exception(failed)
     return done
@@ -163,6 +188,15 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     Above `search_shard_above` published items (default render.pages.search.SEARCH_SHARD_ABOVE) the
     search index is in shards.
     """
+    # The published trees are compared with their manifests on the other core meanwhile, idle until the
+    # pages are made (publish/treewalks.py).
+    with walked_trees(out_dir) if incremental else contextlib.nullcontext(WalkedTrees(None)) as walked:
+        return _built(site_dir, now, out_dir, walked, dev_serve=dev_serve, incremental=incremental,
+                      search_shard_above=search_shard_above)
+
+
+def _built(site_dir: Path, now: datetime, out_dir: Path, walked: WalkedTrees, *, dev_serve: bool,
+           incremental: bool, search_shard_above: int | None) -> str:
     # Cache files this build uses get stamped from now on; a second of slack covers coarse file clocks.
     started = time.time() - 1.0
     source_digests = SourceDigests.from_cache(site_dir / CACHE_FOLDER)
@@ -175,7 +209,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
     if search_shard_above is not None:  # another threshold may shard differently: not the same build
         key = digest(key, search_shard_above)
     last = last_published(out_dir) if incremental else None
-    if incremental and up_to_date(out_dir, key, last):
+    if incremental and up_to_date(out_dir, key, last, walked):
         remember(site_dir, content_key, content)
         if not dev_serve:
             write_ledger(site_dir, next_ledger(ledger, site))
@@ -202,7 +236,7 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index") as searching:
             indexes = SearchIndexes(site, editions, Path(work) / "search", cache_dir,
                                     shard_above=search_shard_above, theme_dir=site_dir / "theme")
-            indexed: list[Future[None]] = []
+            indexed: list[Indexing] = []
             pages, plans, memos = [], [], []
             markdown = MarkdownCache(cache_dir, digest(software_digest(), site.settings.iframe_hosts))
             # A kept page stands for the code, the templates and the 繁體 edition's own phrases it was made with.
@@ -223,13 +257,11 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
                     search_shard_above=search_shard_above,
                 )
                 memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag, site_dir)
-                made = generate_pages(site, context, memo)
-                # With nothing for Pagefind to do, no thread yet: the next edition's pages are made on both cores.
-                if indexed or edition is editions[-1] or not indexes.kept(edition, made):
-                    indexed.append(searching.submit(indexes.add, edition, made))
-                else:
-                    indexed.append(indexed_here(indexes, edition, made))
-                pages += made
+                # Its index starts once the pages it reads are made, while the lists are made.
+                alone = not indexed and edition is not editions[-1]
+                pages += generate_pages(
+                    site, context, memo, searchable=lambda searched, edition=edition, alone=alone:
+                    indexed.append(indexing(indexes, edition, searched, searching, alone)))
                 plans.append(drawings)
                 memos.append(memo)
             remember(site_dir, content_key, content)
@@ -251,7 +283,8 @@ def build(site_dir: Path, now: datetime, out_dir: Path, *, dev_serve: bool = Fal
             }
             published = publish(site_dir, pages, files, site.settings, out_dir, dev_serve=dev_serve,
                                 footer_qr=footer_qr(media, site.settings), editions=editions, build_key=key,
-                                incremental=incremental, last=last,
+                                incremental=incremental, last=last, walked=walked,
+                                early_files=lambda: kept_index(indexed),
                                 late_files=lambda: search_index(indexed, indexes))
     # The preview never writes into the content it watches; its rebuilds are many and quick, and
     # the next real build prunes the cache.

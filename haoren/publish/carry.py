@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from haoren.publish.kept import TreeUpdate
-from haoren.publish.manifest import (Manifest, Unusable, files_under, forget_manifest, read_manifest,
-                                     write_manifest)
+from haoren.publish.manifest import (Identity, Manifest, Unusable, files_under, forget_manifest,
+                                     read_manifest, write_manifest)
 
 
 @dataclass(frozen=True)
@@ -30,15 +30,17 @@ class Carry:
     cold_reason: str | None
 
     @classmethod
-    def start(cls, out_dir: Path, incremental: bool, render_key: str, known: Manifest | None = None) -> Carry:
+    def start(cls, out_dir: Path, incremental: bool, render_key: str, known: Manifest | None = None,
+              walked: Identity | None = None) -> Carry:
         """Read and check the last manifest; any doubt makes this a cold build, with the reason.
 
-        `known` is the manifest this build read before it took the lock (see read_manifest).
+        `known` is the manifest this build read before it took the lock, `walked` the identity of one
+        whose files a walk found as listed (see read_manifest).
         """
         if not incremental:
             return cls(Path(out_dir), render_key, None, "asked for a full build")
         try:
-            return cls(Path(out_dir), render_key, read_manifest(out_dir, known), None)
+            return cls(Path(out_dir), render_key, read_manifest(out_dir, known, walked=walked), None)
         except Unusable as why:
             return cls(Path(out_dir), render_key, None, str(why))
 

@@ -27,8 +27,8 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from haoren.publish.manifest import (Manifest, Unusable, files_under, forget_manifest, read_manifest,
-                                     write_manifest)
+from haoren.publish.manifest import (Identity, Manifest, Unusable, files_under, forget_manifest,
+                                     read_manifest, write_manifest)
 from haoren.publish.swap import remove_in_background
 
 def kept_folder(out_dir: Path) -> Path:
@@ -86,13 +86,14 @@ class TreeUpdate:
         self._folders: set[Path] = set()  # made or found so far: one mkdir a folder, not one a file
 
     @classmethod
-    def start(cls, out_dir: Path, built: Path, usable: bool) -> TreeUpdate:
-        """Move the kept tree to `built` when `usable` (the published site was checked) and it is whole."""
+    def start(cls, out_dir: Path, built: Path, usable: bool, walked: Identity | None = None) -> TreeUpdate:
+        """Move the kept tree to `built` when `usable` (the published site was checked) and it is whole
+        (`walked`: the identity of its manifest, when a walk found its files as listed, see read_manifest)."""
         folder = kept_folder(out_dir)
         try:
             if not usable:
                 raise Unusable("the published site was not checked")
-            kept = read_manifest(folder / "site")
+            kept = read_manifest(folder / "site", walked=walked)
             forget_manifest(folder / "site")  # from here, a killed build leaves a tree never used again
             os.rename(folder / "site", built)
         except (Unusable, OSError):  # none, or not kept after all: this build makes its tree from nothing

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT = 2
+Identity = tuple[int, int, int]  # a manifest file's (inode, size, mtime_ns): every build writes a new file
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Manifest:
     files: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     # The manifest file's (inode, size, mtime_ns) when read: every build writes a new file, so a
     # second read finding the same identity finds this very manifest (read_manifest's `known`).
-    identity: tuple[int, int, int] | None = field(default=None, compare=False)
+    identity: Identity | None = field(default=None, compare=False)
     # False when read with check_files=False: its files are not yet compared with the folder's.
     checked: bool = field(default=True, compare=False)
 
@@ -45,7 +46,8 @@ def manifest_path(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}.manifest.json"
 
 
-def read_manifest(out_dir: Path, known: Manifest | None = None, *, check_files: bool = True) -> Manifest:
+def read_manifest(out_dir: Path, known: Manifest | None = None, *, check_files: bool = True,
+                  walked: Identity | None = None) -> Manifest:
     """The manifest of `out_dir`, checked against the files there; raises Unusable saying why not.
 
     `known`, the manifest an earlier read in this build returned, is returned again without reading
@@ -53,7 +55,8 @@ def read_manifest(out_dir: Path, known: Manifest | None = None, *, check_files: 
     published since (each writes a new file), and that read checked the files, or they are checked now.
     Without `check_files` the files are left for a later read to check (walking them takes a
     ten-year archive's site/ half a second, which a build that changed something spends later,
-    while the search index is made).
+    while the search index is made). `walked` is the identity of a manifest whose files a walk elsewhere
+    found as listed (publish/treewalks.py): while the manifest is still that one, they are not walked again.
     """
     path = manifest_path(out_dir)
     if not Path(out_dir).is_dir():
@@ -61,6 +64,8 @@ def read_manifest(out_dir: Path, known: Manifest | None = None, *, check_files: 
     if known is not None and known.identity is not None and _identity(path) == known.identity:
         if known.checked or not check_files:
             return known
+        if walked == known.identity:
+            return dataclasses.replace(known, checked=True)
         _check_files(Path(out_dir), known)
         return dataclasses.replace(known, checked=True)
     try:
@@ -76,12 +81,12 @@ def read_manifest(out_dir: Path, known: Manifest | None = None, *, check_files: 
         raise Unusable(f"no manifest beside {Path(out_dir).name}/") from None
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         raise Unusable(f"the manifest {path.name} is damaged") from None
-    if check_files:
+    if check_files and (walked is None or walked != identity):
         _check_files(Path(out_dir), manifest)
     return manifest
 
 
-def _identity(path: Path) -> tuple[int, int, int] | None:
+def _identity(path: Path) -> Identity | None:
     try:
         status = os.stat(path)
     except OSError:

@@ -9,6 +9,7 @@ from haoren.model.site import Site
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.manifest import Manifest, Unusable, read_manifest
 from haoren.publish.swap import FolderBusy, remove_leftovers
+from haoren.publish.treewalks import WalkedTrees
 from haoren.render.media import shown_images
 
 
@@ -49,15 +50,17 @@ def last_published(out_dir: Path) -> Manifest | None:
         return None
 
 
-def up_to_date(out_dir: Path, key: str, last: Manifest | None) -> bool:
-    """True when `out_dir` holds exactly what the last build published (`last`), from these very inputs.
+def up_to_date(out_dir: Path, key: str, last: Manifest | None, walked: WalkedTrees | None = None) -> bool:
+    """True when `out_dir` holds exactly what the last build published (`last`), from these very inputs
+    (its files are compared unless `walked` found them as listed, publish/treewalks.py).
 
     Then nothing is written, but what killed builds left beside it is removed all the same.
     """
     if last is None or last.build != key:
         return False
     try:
-        read_manifest(out_dir, last)  # its files are still the ones it lists
+        # Its files are still the ones it lists.
+        read_manifest(out_dir, last, walked=walked and walked.confirmed(out_dir))
     except Unusable:
         return False
     try:

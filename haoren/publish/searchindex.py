@@ -22,7 +22,8 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from importlib.metadata import version
 from pathlib import Path
 
@@ -99,16 +100,26 @@ class SearchIndexes:
                   if self._sharded else {base: records})
         return all((folder / _key(group, language) / COMPLETE).is_file() for folder, group in groups.items())
 
-    def add(self, edition: Edition, pages: Sequence[GeneratedPage]) -> None:
+    def add(self, edition: Edition, pages: Sequence[GeneratedPage],
+            kept: Future[dict[str, Path | bytes]] | None = None) -> None:
         """Index `edition`'s published pages among `pages`. The site's own edition comes first: a
-        converted edition's query map is made of its records."""
-        if self._sharded:
-            _require_shards_asked(pages, (edition,), self._above, self._theme_dir)
-        records = self._records.pop(edition.code, None) or search_records(self._site, pages, edition, self._digests)
-        folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
-        index = sharded_index_files if self._sharded else index_files
-        self._files.update(index(records, edition.code, self._work_dir / edition.code, self._cache_dir,
-                                 folder=folder))
+        converted edition's query map is made of its records. `kept` gets the files of the shards kept
+        whole as soon as they are known, before Pagefind runs on the others (none when not sharded)."""
+        try:
+            if self._sharded:
+                _require_shards_asked(pages, (edition,), self._above, self._theme_dir)
+            records = self._records.pop(edition.code, None) or search_records(self._site, pages, edition,
+                                                                              self._digests)
+            folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
+            work_dir = self._work_dir / edition.code
+            self._files.update(
+                sharded_index_files(records, edition.code, work_dir, self._cache_dir, folder=folder,
+                                    kept_files=kept.set_result if kept is not None else None)
+                if self._sharded
+                else index_files(records, edition.code, work_dir, self._cache_dir, folder=folder))
+        finally:
+            if kept is not None and not kept.done():
+                kept.set_result({})
         if not edition.converted:
             self._own = records
         else:  # a query typed in Simplified is converted before it is looked up (search.js)
@@ -160,10 +171,13 @@ def _require_shards_asked(pages: Sequence[GeneratedPage], editions: Sequence[Edi
 
 def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Path,
                         cache_dir: Path | None = None, *, folder: str = INDEX_FOLDER,
-                        shard_records: int = SHARD_RECORDS) -> dict[str, Path | bytes]:
+                        shard_records: int = SHARD_RECORDS,
+                        kept_files: Callable[[dict[str, Path | bytes]], None] | None = None,
+                        ) -> dict[str, Path | bytes]:
     """`records` indexed in shards of at most about `shard_records`, each under `folder/<shard>/`, with
     the shards list and the files the shards share in `folder`; a shard whose records are those of a kept
-    shard is not indexed again."""
+    shard is not indexed again. `kept_files` is given the kept shards' files (the same objects as in the
+    result) before Pagefind runs on the others."""
     language = LANGUAGES.get(language_of, "zh-cn")
     groups = group_records(records, shard_records)
     listings: dict[str, dict[str, Path]] = {}
@@ -174,6 +188,9 @@ def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_
                 keys = {name: _key(group, language) for name, group in groups.items()}
                 # The kept shards first: after an edit, Pagefind's run on the changed one is all that is left.
                 kept = {name: _kept_listing(base / SHARDS / name / keys[name]) for name in groups}
+                if kept_files is not None:
+                    kept_files(_published(folder, groups, {name: found for name, found in kept.items()
+                                                           if found}))
                 listings = {name: kept[name] or _made_in_cache(group, language, base / SHARDS / name,
                                                                keys[name])
                             for name, group in groups.items()}
@@ -185,6 +202,12 @@ def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_
     if not listings:
         for name, group in groups.items():
             listings[name] = _indexed_in_work(group, language, work_dir / name)
+    return _published(folder, groups, listings)
+
+
+def _published(folder: str, groups: Mapping[str, Sequence[SearchRecord]],
+               listings: Mapping[str, Mapping[str, Path]]) -> dict[str, Path | bytes]:
+    """The shards' files by their site path: each shard's own, the shards list, and those they share once."""
     files: dict[str, Path | bytes] = {f"{folder}/{SHARDS_LIST}": shards_list(groups)}
     for name, listing in listings.items():
         for path_name, path in listing.items():

@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from haoren.cachefile import pickled
 from haoren.publish.carry import Carry, bytes_key, link_or_copy
-from haoren.publish.kept import TreeUpdate, keep_tree
+from haoren.publish.kept import TreeUpdate, keep_tree, kept_folder
 from haoren.publish.manifest import Manifest
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.parts import merge_trees, part_count, run_parts, split
@@ -18,6 +18,7 @@ from haoren.publish.staging import (NOTFOUND_URL, SECTION_URLS, PagePlan, Publis
                                     language_of, mkdocs_errors, named_settings, plan_pages, stage_pages,
                                     with_extras)
 from haoren.publish.swap import FolderBusy, replacement
+from haoren.publish.treewalks import WalkedTrees
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
 from haoren.schema import Settings
@@ -50,8 +51,10 @@ def publish(
     editions: Sequence[Edition] = (),
     build_key: str = "",
     incremental: bool = True,
+    early_files: Callable[[], Mapping[str, bytes | Path]] | None = None,
     late_files: Callable[[], Mapping[str, bytes | Path]] | None = None,
     last: Manifest | None = None,
+    walked: WalkedTrees | None = None,
 ) -> Published:
     """Render `pages` with the site folder's mkdocs.yml and theme, add `extra_files`, and replace `out_dir`.
 
@@ -65,9 +68,12 @@ def publish(
     `build_key` is the fingerprint of all the build's inputs, kept in the manifest.
     `late_files` gives more extra files once the pages are rendered and carried and the other extras placed
     (the search index, made meanwhile in another thread); one of them named as an extra takes its place.
+    `early_files` gives some of them sooner (the index's shards kept whole), to be placed while the
+    others are made; the late files must name them again, the same objects where they are unchanged.
     What it raises ends the publish with nothing replaced.
     `last` is the manifest of `out_dir` the build read before (publish/plan.last_published); it is
-    used when no build has published since, and read again otherwise.
+    used when no build has published since, and read again otherwise. `walked` tells which trees a walk
+    started with the build found as their manifests list them (publish/treewalks.py).
     """
     plan = plan_pages(pages, extra_files)
     language = language_of(settings.script)
@@ -88,8 +94,10 @@ def publish(
                 config, frame = configure(config_file, work / "docs", built, plan, settings, editions, footer_qr,
                                           dev_serve)
             render_key = _render_key(config, Path(site_dir), settings, editions)
-            carry = Carry.start(out_dir, incremental, render_key, last)
-            tree = TreeUpdate.start(out_dir, built, usable=carry.previous is not None)
+            walked = walked or WalkedTrees(None)
+            carry = Carry.start(out_dir, incremental, render_key, last, walked.confirmed(out_dir))
+            tree = TreeUpdate.start(out_dir, built, usable=carry.previous is not None,
+                                    walked=walked.confirmed(kept_folder(out_dir) / "site"))
             keys = {source: _page_key(carry.render_key, page) for source, page in plan.sources.items()}
             # The nav's pages are always rendered: MkDocs needs the files the nav names.
             fresh = {source: page for source, page in plan.sources.items()
@@ -103,11 +111,13 @@ def publish(
             # edition) after the search index was done, where nothing else was left to wait for.
             extra_keys = {name: _extra_key(content) for name, content in plan.extras.items()}
             _add_extras(tree, plan.extras, extra_keys, plan.edition_notfound)
-            if late_files is not None:
-                known, plan = plan.extras, with_extras(plan, late_files())
-                late = {name: content for name, content in plan.extras.items() if known.get(name) is not content}
-                extra_keys.update({name: _extra_key(content) for name, content in late.items()})
-                _add_extras(tree, late, extra_keys)
+            for more in (early_files, late_files):
+                if more is not None:
+                    known, plan = plan.extras, with_extras(plan, more())
+                    late = {name: content for name, content in plan.extras.items()
+                            if known.get(name) is not content}
+                    extra_keys.update({name: _extra_key(content) for name, content in late.items()})
+                    _add_extras(tree, late, extra_keys)
             found = tree.finish()  # the tree as it will be published: the swap renames, keeps every file
             fingerprints = dict.fromkeys(found, carry.render_key)  # MkDocs' own theme files
             fingerprints.update({_output_path(page.url): keys[source] for source, page in plan.sources.items()})

@@ -158,7 +158,7 @@ def test_the_sites_own_edition_is_indexed_while_the_traditional_pages_are_made(t
     monkeypatch.setattr(searchindex, "get_executable", lambda: program)
     generate, saw = pipeline.generate_pages, []
 
-    def generate_once_indexing(site_model, context, memo=None):
+    def generate_once_indexing(site_model, context, memo=None, **options):
         # The 繁體 pages wait (30 s at most) for the own edition's Pagefind: indexed only once every
         # edition's pages are made, it would never start.
         if context.edition.converted:
@@ -167,7 +167,7 @@ def test_the_sites_own_edition_is_indexed_while_the_traditional_pages_are_made(t
                 time.sleep(0.05)
                 waited += 1
             saw.append(indexing.exists())
-        return generate(site_model, context, memo)
+        return generate(site_model, context, memo, **options)
 
     monkeypatch.setattr(pipeline, "generate_pages", generate_once_indexing)
     out = tmp_path / "out"
@@ -184,10 +184,10 @@ def test_an_index_kept_already_starts_no_thread_before_the_traditional_pages_are
     site, out = copy_sample_site(tmp_path / "site"), tmp_path / "out"
     generate, threads = pipeline.generate_pages, []
 
-    def generate_and_count(site_model, context, memo=None):
+    def generate_and_count(site_model, context, memo=None, **options):
         if context.edition.converted:
             threads.append(threading.active_count())
-        return generate(site_model, context, memo)
+        return generate(site_model, context, memo, **options)
 
     monkeypatch.setattr(pipeline, "generate_pages", generate_and_count)
     pipeline.build(site, read_clock("2020-12-15"), out)

@@ -11,6 +11,7 @@ import pytest
 
 from haoren import pipeline
 from haoren.clock import read_clock
+from haoren.publish import searchindex
 from haoren.publish.searchindex import sharded_index_files
 from haoren.publish.site import PublishError
 from haoren.render.search import SearchRecord
@@ -96,6 +97,20 @@ def test_an_edited_story_indexes_its_own_shard_again_and_no_other(tmp_path):
     assert "又一次" in (records / "s1" / "index.html").read_text(encoding="utf-8")
     assert (records / "s4" / "index.html").stat().st_mtime_ns == kept[records / "s4" / "index.html"][1]
     assert contents(after) == contents(sharded_index_files(edited, "zh", tmp_path / "cold"))  # as a cold index
+
+
+def test_the_kept_shards_files_are_given_before_pagefind_runs_on_the_edited_one(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    sharded_index_files(RECORDS, "zh", tmp_path / "1", cache)
+    edited = [dataclasses.replace(r, page=make_page(r.page.content_html + "<p>又一次。</p>")) if r.url == "/stories/s1/"
+              else r for r in RECORDS]  # s1 is a 2020 story
+    given, indexing = [], searchindex._index
+    monkeypatch.setattr(searchindex, "_index", lambda *arguments: given.append(None) or indexing(*arguments))
+    after = sharded_index_files(edited, "zh", tmp_path / "2", cache, kept_files=given.append)
+    early, pagefind = given  # the kept shards' files, then Pagefind's one run
+    assert pagefind is None
+    assert {name.split("/")[1] for name in early if name.count("/") > 1} == {"undated", "2021", "2019"}
+    assert all(after[name] is file for name, file in early.items() if isinstance(file, Path))  # the same objects
 
 
 def test_a_year_without_records_left_loses_its_shard(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,7 @@ def forked_parts(monkeypatch):
     monkeypatch.setattr(inparts, "PARALLEL_FROM", 0)
     # A build forks only without other threads; an earlier test's thread (a preview's server) must not
     # turn these tests into one-process ones.
-    monkeypatch.setattr(inparts, "_can_fork", lambda: True)
+    monkeypatch.setattr(inparts, "can_fork", lambda: True)
     received = []
     apply = inparts._apply
 
@@ -108,7 +109,7 @@ def test_a_failure_here_ends_the_forked_part_however_much_it_has_to_send(tmp_pat
         "from haoren.render.pages.render import RenderContext, Renderer\n"
         "from tests.factories import at, make_content, make_story\n"
         "inparts.PARALLEL_FROM = 0\n"
-        "inparts._can_fork = lambda: True\n"
+        "inparts.can_fork = lambda: True\n"
         "site = build_site(make_content(stories=(make_story('a'),)), at('2020-06-01'))\n"
         "r = Renderer(site, RenderContext(workers=2))\n"
         "def broken(r):\n"
@@ -146,3 +147,27 @@ def test_a_forked_part_that_dies_without_a_word_is_a_failure_not_a_hang(forked_p
     with pytest.raises(inparts.PartFailed) as failed:
         inparts.run_jobs(Renderer(site, RenderContext(workers=2)), [lambda r: (), lambda r: ()])
     assert str(failed.value) == "the process making half the pages ended without them (exit code 9)"
+
+
+def test_the_lists_are_made_on_two_cores_though_the_search_index_starts_with_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(inparts, "PARALLEL_FROM", 0)
+    others = threading.active_count()  # an earlier test's threads are not this build's
+    monkeypatch.setattr(inparts, "can_fork", lambda: threading.active_count() == others)
+    received = []
+    apply = inparts._apply
+    monkeypatch.setattr(inparts, "_apply", lambda r, result: received.append(result) or apply(r, result))
+    indexing = threading.Event()
+
+    def searchable(pages):  # as the build's: a thread that indexes them while the lists are made
+        threading.Thread(target=indexing.wait, args=(30,), daemon=True).start()
+
+    site = build_site(pipeline.validated_content(copy_sample_site(tmp_path / "site")), at("2020-12-15"))
+    try:
+        pages = generate_pages(site, RenderContext(workers=2), searchable=searchable)
+    finally:
+        indexing.set()
+    searched, lists = received  # a forked part for each: the searched pages, then the lists
+    assert {"story", "honoree"} <= {page.kind for page in searched.pages}
+    assert {"home", "roll"} & {page.kind for page in lists.pages}  # the forked half of the lists' jobs
+    assert not {"home", "roll"} & {page.kind for page in searched.pages}
+    assert pages == generate_pages(site, RenderContext(workers=1))

@@ -216,7 +216,7 @@ def test_list_pages_given_back_in_the_forked_part_are_kept_for_the_build_after(
     from haoren.render.pages import inparts
 
     monkeypatch.setattr(inparts, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(inparts, "_can_fork", lambda: True)
+    monkeypatch.setattr(inparts, "can_fork", lambda: True)
     generate(many(), tmp_path, workers=2)
     for _ in range(2):
         lists_made.clear()

@@ -55,6 +55,18 @@ def test_each_published_item_is_one_record_with_its_kind():
     }
 
 
+def test_the_pages_search_reads_are_given_before_the_lists_and_make_the_same_records():
+    site = build_site(sample_content(), NOW)
+    given: list[list] = []
+    pages = generate_pages(site, RenderContext(), searchable=given.append)
+    (searched,) = given
+    assert [page.url for page in searched] == sorted(page.url for page in searched)
+    assert "/search/" in {page.url for page in searched}  # its shards are checked with the records
+    assert not {"/", "/stories/", "/honorees/", "/404.html"} & {page.url for page in searched}
+    assert search_records(site, searched) == search_records(site, pages)
+    assert pages == generate_pages(site, RenderContext())  # the same pages as without
+
+
 def test_withheld_items_have_no_record_and_no_record_names_them():
     records = records_of(sample_content())
     everything = " ".join(r.document() for r in records.values())

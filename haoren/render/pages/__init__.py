@@ -179,12 +179,15 @@ from haoren.render.pages.render import RenderContext, Renderer  # noqa: E402
 from haoren.render.pages.memo import PageMemo, made_or_kept  # noqa: E402
 
 
-def generate_pages(site: Site, context: RenderContext | None = None,
-                   memo: PageMemo | None = None) -> list[GeneratedPage]:
+def generate_pages(site: Site, context: RenderContext | None = None, memo: PageMemo | None = None,
+                   searchable: Callable[[list[GeneratedPage]], None] | None = None) -> list[GeneratedPage]:
     """Every public page of the context's edition, sorted by URL; raises ProblemsFound for a text it refused.
 
     With a `memo` (the last build's, render.pages.memo), a story's or an honoree's pages are made
     only when something they read changed; the memo then holds this build's for the next.
+    `searchable` is given the pages the search index reads (`is_searched`), sorted by URL, as soon as
+    they are made: the index of an edit can start while the lists are made (a second or more of work
+    at 10,000 stories).
     """
     context = context or RenderContext()
     r = Renderer(site, context)
@@ -194,17 +197,24 @@ def generate_pages(site: Site, context: RenderContext | None = None,
     if memo is not None:
         memo.start(r)
     pages: list[GeneratedPage] = []
-    jobs = []
+    jobs: list[tuple[bool, inparts.PageJob]] = []  # to make, each with is_searched
     for job in page_jobs(r):
         key = memo.key(job.name, job.item) if memo is not None and isinstance(job, ItemJob) else None
         reused = memo.reuse(r, key) if memo is not None and key is not None else None
         if reused is not None:
             pages += reused
         elif memo is not None and key is not None:
-            jobs.append(functools.partial(_kept, job, key, memo))
+            jobs.append((True, functools.partial(_kept, job, key, memo)))
         else:
-            jobs.append(functools.partial(_finished, job))
-    pages += inparts.run_jobs(r, jobs)
+            jobs.append((is_searched(job), functools.partial(_finished, job)))
+    if searchable is None:
+        pages += inparts.run_jobs(r, [job for _, job in jobs])
+    else:
+        pages += inparts.run_jobs(r, [job for searched, job in jobs if searched])
+        searched_pages = sorted(pages, key=lambda page: page.url)
+        # A text refused is reported with the lists' own, and nothing is indexed.
+        pages += inparts.run_jobs(r, [job for searched, job in jobs if not searched],
+                                  started=None if r.problems else lambda: searchable(searched_pages))
     if r.problems:
         raise ProblemsFound(r.problems)
     if memo is not None:
@@ -237,6 +247,13 @@ def page_jobs(r: Renderer) -> list[inparts.PageJob]:
         rolls.roll_pages, campaign.campaign_pages, topic.topic_pages, archive.archive_pages, archive.tag_pages,
         spotlight.spotlight_pages, handwritten.handwritten_pages, notfound.notfound_pages, search.search_pages,
     ]
+
+
+def is_searched(job: inparts.PageJob) -> bool:
+    """True for the jobs of the pages the search index reads (render.search.search_records: the stories',
+    honorees', campaigns', topics' and hand-written pages) and of the search page (its shards are checked)."""
+    return isinstance(job, ItemJob) or job in (campaign.campaign_pages, topic.topic_pages,
+                                               handwritten.handwritten_pages, search.search_pages)
 
 
 def _finished(job: inparts.PageJob, r: Renderer) -> list[GeneratedPage]:

@@ -50,12 +50,19 @@ class ForkedTraceback(Exception):
         return str(self.args[0])
 
 
-def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
-    """Every job's pages: on two cores when there are many and forking is safe, else here one by one."""
+def run_jobs(r: Renderer, jobs: Sequence[PageJob],
+             started: Callable[[], None] | None = None) -> list[GeneratedPage]:
+    """Every job's pages: on two cores when there are many and forking is safe, else here one by one.
+
+    `started` is called once the other part is forked (at once when there is none): a thread it
+    starts leaves that part be, where a thread started before would keep the jobs on one core.
+    """
     # A list's job grows with the site: at 10,000 stories the few left when the page memo gave
     # back every story's page are still seconds of work.
     work = max(len(jobs), len(r.site.stories) + len(r.site.honorees))
-    if work < PARALLEL_FROM or r.context.workers < 2 or not _can_fork():
+    if work < PARALLEL_FROM or r.context.workers < 2 or not can_fork():
+        if started is not None:
+            started()
         return [page for job in jobs for page in job(r)]
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -63,6 +70,8 @@ def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
     other.start()
     sender.close()
     try:
+        if started is not None:
+            started()
         pages = [page for job in jobs[0::2] for page in job(r)]
         try:
             result: PartResult | str | None = receiver.recv()
@@ -79,7 +88,8 @@ def run_jobs(r: Renderer, jobs: Sequence[PageJob]) -> list[GeneratedPage]:
     return pages + result.pages
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """True when this process may fork: it runs no other thread, on a system that forks."""
     # Forking a process that runs threads (the preview's server) can hang on a lock another thread held.
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
