@@ -77,7 +77,7 @@ class FontSpec:
 class PinnedFont(FontSpec):
     """A FontSpec whose identity was read when it was pinned (FontSpec.pinned)."""
 
-    pinned_identity: tuple[str, int, int, int] = field(default=("", 0, 0, 0), compare=False)
+    pinned_identity: tuple[str, int, int, int] = field(compare=False)
 
     def identity(self) -> tuple[str, int, int, int]:
         return self.pinned_identity
