@@ -81,11 +81,11 @@ def timed_build(site: Path, out: Path, now: str) -> int:
             super().__init__(site_model, editions, *args, **kwargs)
             self._inputs = (site_model, editions)
 
-        def add(self, edition, pages):
+        def add(self, edition, pages, *args, **kwargs):
             inputs.append((*self._inputs, pages))
             wall, cpu = time.perf_counter(), _cpu_s()
             try:
-                return super().add(edition, pages)
+                return super().add(edition, pages, *args, **kwargs)
             finally:
                 step["index_s"] += time.perf_counter() - wall
                 step["index_cpu_s"] += _cpu_s() - cpu

@@ -108,15 +108,25 @@ def indexing(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage
     kept: Future[dict[str, Path | bytes]] = Future()
     if alone and indexes.kept(edition, pages):
         return indexed_here(indexes, edition, pages, kept), kept
-    return searching.submit(indexes.add, edition, pages, kept), kept
+    return searching.submit(indexed, indexes, edition, pages, kept), kept
+
+
+def indexed(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage],
+            kept: Future[dict[str, Path | bytes]]) -> None:
+    """`indexes.add`, with `kept` resolved however it ends (empty when add gave none): publish waits on it."""
+    try:
+        indexes.add(edition, pages, kept)
+    finally:
+        if not kept.done():
+            kept.set_result({})
 
 
 def indexed_here(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage],
-                 kept: Future[dict[str, Path | bytes]] | None = None) -> Future[None]:
+                 kept: Future[dict[str, Path | bytes]]) -> Future[None]:
     """The edition indexed in this thread, as a finished Future: its failure shows where a thread's would."""
     done: Future[None] = Future()
     try:
-        done.set_result(indexes.add(edition, pages, kept))
+        done.set_result(indexed(indexes, edition, pages, kept))
     except SearchIndexError as failed:
         done.set_exception(failed)
     return done

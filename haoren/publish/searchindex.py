@@ -104,22 +104,19 @@ class SearchIndexes:
             kept: Future[dict[str, Path | bytes]] | None = None) -> None:
         """Index `edition`'s published pages among `pages`. The site's own edition comes first: a
         converted edition's query map is made of its records. `kept` gets the files of the shards kept
-        whole as soon as they are known, before Pagefind runs on the others (none when not sharded)."""
-        try:
-            if self._sharded:
-                _require_shards_asked(pages, (edition,), self._above, self._theme_dir)
-            records = self._records.pop(edition.code, None) or search_records(self._site, pages, edition,
-                                                                              self._digests)
-            folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
-            work_dir = self._work_dir / edition.code
-            self._files.update(
-                sharded_index_files(records, edition.code, work_dir, self._cache_dir, folder=folder,
-                                    kept_files=kept.set_result if kept is not None else None)
-                if self._sharded
-                else index_files(records, edition.code, work_dir, self._cache_dir, folder=folder))
-        finally:
-            if kept is not None and not kept.done():
-                kept.set_result({})
+        whole as soon as they are known, before Pagefind runs on the others; it is left unresolved when
+        there are none (not sharded, or a failure before), for the caller to resolve."""
+        if self._sharded:
+            _require_shards_asked(pages, (edition,), self._above, self._theme_dir)
+        records = self._records.pop(edition.code, None) or search_records(self._site, pages, edition, self._digests)
+        folder = f"{edition.prefix.strip('/')}/{INDEX_FOLDER}".lstrip("/")
+        work_dir = self._work_dir / edition.code
+        if self._sharded:
+            self._files.update(sharded_index_files(records, edition.code, work_dir, self._cache_dir,
+                                                   folder=folder,
+                                                   kept_files=kept.set_result if kept is not None else None))
+        else:
+            self._files.update(index_files(records, edition.code, work_dir, self._cache_dir, folder=folder))
         if not edition.converted:
             self._own = records
         else:  # a query typed in Simplified is converted before it is looked up (search.js)

@@ -122,6 +122,23 @@ def test_pagefind_failing_while_the_pages_render_publishes_nothing_and_says_why(
     assert "二十多年来" in (out / "stories" / "zhao-minghui-chengxin-shouliang" / "index.html").read_text()
 
 
+def test_an_index_step_that_gives_no_kept_files_early_still_publishes(tmp_path, monkeypatch):
+    """publish waits for the kept shards' files before Pagefind is done; an index step that never gives
+    them (a wrapper, a failure before the shards) must not keep it waiting."""
+    class Quiet(pipeline.SearchIndexes):
+        def add(self, edition, pages, kept=None):
+            super().add(edition, pages)  # gives nothing early
+
+    monkeypatch.setattr(pipeline, "SearchIndexes", Quiet)
+    site, out, said = copy_sample_site(tmp_path / "site"), tmp_path / "out", []
+    building = threading.Thread(target=lambda: said.append(pipeline.build(site, read_clock("2020-12-15"), out,
+                                                                          search_shard_above=10)), daemon=True)
+    building.start()
+    building.join(timeout=300)
+    assert said and "Built" in said[0]
+    assert (out / "pagefind" / "shards.json").is_file()
+
+
 def test_pagefind_indexes_while_mkdocs_renders_the_pages(tmp_path, monkeypatch):
     site = copy_sample_site(tmp_path / "site")
     rendering, waited = tmp_path / "mkdocs-rendering", tmp_path / "pagefind-saw-mkdocs"
