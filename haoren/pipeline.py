@@ -115,7 +115,7 @@ def indexed(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage]
             kept: Future[dict[str, Path | bytes]]) -> None:
     """`indexes.add`, with `kept` resolved however it ends (empty when add gave none): publish waits on it."""
     try:
-        indexes.add(edition, pages, kept)
+        indexes.add(edition, pages, kept.set_result)
     finally:
         if not kept.done():
             kept.set_result({})

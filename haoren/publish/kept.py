@@ -31,9 +31,15 @@ from haoren.publish.manifest import (Identity, Manifest, Unusable, files_under, 
                                      read_manifest, write_manifest)
 from haoren.publish.swap import remove_in_background
 
+
 def kept_folder(out_dir: Path) -> Path:
     out_dir = Path(out_dir).absolute()
     return out_dir.parent / f".{out_dir.name}.kept"
+
+
+def kept_tree(out_dir: Path) -> Path:
+    """The tree the last swap replaced, kept for the next build (its manifest beside it in `kept_folder`)."""
+    return kept_folder(out_dir) / "site"
 
 
 def keep_tree(tree: Path, out_dir: Path, published: Manifest | None, now_published: Mapping[str, str]) -> None:
@@ -93,9 +99,9 @@ class TreeUpdate:
         try:
             if not usable:
                 raise Unusable("the published site was not checked")
-            kept = read_manifest(folder / "site", walked=walked)
-            forget_manifest(folder / "site")  # from here, a killed build leaves a tree never used again
-            os.rename(folder / "site", built)
+            kept = read_manifest(kept_tree(out_dir), walked=walked)
+            forget_manifest(kept_tree(out_dir))  # from here, a killed build leaves a tree never used again
+            os.rename(kept_tree(out_dir), built)
         except (Unusable, OSError):  # none, or not kept after all: this build makes its tree from nothing
             _discard(folder, out_dir)
             return cls(built, {})

@@ -23,7 +23,6 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future
 from importlib.metadata import version
 from pathlib import Path
 
@@ -101,11 +100,11 @@ class SearchIndexes:
         return all((folder / _key(group, language) / COMPLETE).is_file() for folder, group in groups.items())
 
     def add(self, edition: Edition, pages: Sequence[GeneratedPage],
-            kept: Future[dict[str, Path | bytes]] | None = None) -> None:
+            kept_files: Callable[[dict[str, Path | bytes]], None] | None = None) -> None:
         """Index `edition`'s published pages among `pages`. The site's own edition comes first: a
-        converted edition's query map is made of its records. `kept` gets the files of the shards kept
-        whole as soon as they are known, before Pagefind runs on the others; it is left unresolved when
-        there are none (not sharded, or a failure before), for the caller to resolve."""
+        converted edition's query map is made of its records. `kept_files` is given the files of the
+        shards kept whole as soon as they are known, before Pagefind runs on the others (never when the
+        index is not in shards, see sharded_index_files)."""
         if self._sharded:
             _require_shards_asked(pages, (edition,), self._above, self._theme_dir)
         records = self._records.pop(edition.code, None) or search_records(self._site, pages, edition, self._digests)
@@ -113,8 +112,7 @@ class SearchIndexes:
         work_dir = self._work_dir / edition.code
         if self._sharded:
             self._files.update(sharded_index_files(records, edition.code, work_dir, self._cache_dir,
-                                                   folder=folder,
-                                                   kept_files=kept.set_result if kept is not None else None))
+                                                   folder=folder, kept_files=kept_files))
         else:
             self._files.update(index_files(records, edition.code, work_dir, self._cache_dir, folder=folder))
         if not edition.converted:

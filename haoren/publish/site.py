@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from haoren.cachefile import pickled
 from haoren.publish.carry import Carry, bytes_key, link_or_copy
-from haoren.publish.kept import TreeUpdate, keep_tree, kept_folder
+from haoren.publish.kept import TreeUpdate, keep_tree, kept_tree
 from haoren.publish.manifest import Manifest
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.parts import merge_trees, part_count, run_parts, split
@@ -97,7 +97,7 @@ def publish(
             walked = walked or WalkedTrees(None)
             carry = Carry.start(out_dir, incremental, render_key, last, walked.confirmed(out_dir))
             tree = TreeUpdate.start(out_dir, built, usable=carry.previous is not None,
-                                    walked=walked.confirmed(kept_folder(out_dir) / "site"))
+                                    walked=walked.confirmed(kept_tree(out_dir)))
             keys = {source: _page_key(carry.render_key, page) for source, page in plan.sources.items()}
             # The nav's pages are always rendered: MkDocs needs the files the nav names.
             fresh = {source: page for source, page in plan.sources.items()

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from haoren.publish.kept import kept_folder
+from haoren.publish.kept import kept_tree
 from haoren.publish.manifest import Identity, read_manifest
 from haoren.render.pages.inparts import can_fork
 
@@ -47,7 +47,7 @@ def walked_trees(out_dir: Path) -> Iterator[WalkedTrees]:
     if not can_fork():
         yield WalkedTrees(None)
         return
-    trees = [Path(out_dir).absolute(), kept_folder(out_dir) / "site"]
+    trees = [Path(out_dir).absolute(), kept_tree(out_dir)]
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     walker = context.Process(target=_walk, args=(trees, sender, receiver), daemon=True)

@@ -126,7 +126,7 @@ def test_an_index_step_that_gives_no_kept_files_early_still_publishes(tmp_path, 
     """publish waits for the kept shards' files before Pagefind is done; an index step that never gives
     them (a wrapper, a failure before the shards) must not keep it waiting."""
     class Quiet(pipeline.SearchIndexes):
-        def add(self, edition, pages, kept=None):
+        def add(self, edition, pages, kept_files=None):
             super().add(edition, pages)  # gives nothing early
 
     monkeypatch.setattr(pipeline, "SearchIndexes", Quiet)

@@ -9,7 +9,7 @@ import pytest
 
 from haoren.publish import manifest as manifest_module
 from haoren.publish import treewalks
-from haoren.publish.kept import kept_folder
+from haoren.publish.kept import kept_tree
 from haoren.publish.manifest import Unusable, read_manifest
 from haoren.publish.treewalks import WalkedTrees, walked_trees
 
@@ -33,7 +33,7 @@ def out(tmp_path: Path) -> Path:
     site = make_site_folder(tmp_path)
     build(site, edited("甲"))
     out = build(site, edited("甲改"))
-    assert (kept_folder(out) / "site").is_dir()
+    assert kept_tree(out).is_dir()
     return out
 
 
@@ -44,7 +44,7 @@ def identity(tree: Path):
 def test_the_walk_confirms_both_trees_as_their_manifests_list_them(out: Path):
     with walked_trees(out) as walked:
         assert walked.confirmed(out) == identity(out)
-        assert walked.confirmed(kept_folder(out) / "site") == identity(kept_folder(out) / "site")
+        assert walked.confirmed(kept_tree(out)) == identity(kept_tree(out))
 
 
 def test_a_file_changed_by_hand_is_not_confirmed_and_the_manifest_read_finds_it(out: Path):

@@ -204,7 +204,7 @@ def generate_pages(site: Site, context: RenderContext | None = None, memo: PageM
         if reused is not None:
             pages += reused
         elif memo is not None and key is not None:
-            jobs.append((True, functools.partial(_kept, job, key, memo)))
+            jobs.append((is_searched(job), functools.partial(_kept, job, key, memo)))
         else:
             jobs.append((is_searched(job), functools.partial(_finished, job)))
     if searchable is None:
