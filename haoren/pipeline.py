@@ -237,7 +237,8 @@ def _built(site_dir: Path, now: datetime, out_dir: Path, walked: WalkedTrees, *,
         qr_codes = QrCodes(cache_dir)
         # A poster prints its page's code: made once, for both.
         qr_codes.prepare([url for prefix in prefixes for url in shareable_urls(site, prefix)],
-                         posters=[url for prefix in prefixes for url in poster_urls(site, prefix)])
+                         posters=[url for prefix in prefixes for url in poster_urls(site, prefix)],
+                         workers=DRAWING_WORKERS)
         # One step, one input per edition: the records of its published pages. Pagefind (a program of its
         # own, on both cores) indexes an edition from when its pages are made until MkDocs has rendered
         # them all: the site's own edition's while the 繁體 edition's pages are made (in this process

@@ -57,6 +57,16 @@ class RelatedStories(Mapping):
         """Every story's ranking as slugs (ranking those not asked for yet), for a later build to reuse."""
         return {slug: tuple(s.slug for s in self[slug]) for slug in self._number}
 
+    def ranked(self) -> dict[str, tuple[str, ...]]:
+        """The rankings made or handed over so far, as slugs; none is made to answer."""
+        return {slug: tuple(s.slug for s in ranked) for slug, ranked in self._ranked.items()}
+
+    def take(self, rankings: Rankings) -> None:
+        """Rankings another process made of these same stories (a forked part, render.pages.inparts):
+        `rankings` would otherwise rank them here again, two seconds at 10,000 stories."""
+        for slug, slugs in rankings.items():
+            self._ranked.setdefault(slug, tuple(self._stories[self._number[s]] for s in slugs))
+
     def _from_kept(self, slug: str) -> tuple[Story, ...] | None:
         if self._kept is not None:
             # Asked once, on the first ranking needed: `check` never ranks, so never reads them.

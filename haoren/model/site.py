@@ -79,7 +79,7 @@ class Site:
     stories_about: Mapping[str, tuple[Story, ...]]
     stories_in_topic: Mapping[str, tuple[Story, ...]]  # pinned first, then newest
     stories_by_tag: Mapping[str, tuple[Story, ...]]
-    related: Mapping[str, tuple[Story, ...]]
+    related: RelatedStories  # slug -> its related stories, ranked when first asked
     neighbours: Mapping[str, tuple[Story | None, Story | None]]  # (older, newer)
     stars: Mapping[str, int]
     volunteers_of: Mapping[str, tuple[Honoree, ...]]

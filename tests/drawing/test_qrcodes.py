@@ -40,6 +40,28 @@ def test_codes_are_made_once_and_remembered_by_the_next_build(tmp_path, made):
     assert made == URLS
 
 
+def test_many_codes_made_by_two_workers_equal_those_made_here_and_are_kept_alike(tmp_path, monkeypatch):
+    monkeypatch.setattr(qrcodes, "_POOL_FROM", 10)
+    urls = [f"https://haoren.example.cn/stories/story-{i}/" for i in range(40)]
+    printed = urls[::3]
+    here, pooled = QrCodes(tmp_path / "here"), QrCodes(tmp_path / "pooled")
+    here.prepare(urls, posters=printed)
+    pools = []
+    pool = qrcodes.ProcessPoolExecutor
+    monkeypatch.setattr(qrcodes, "ProcessPoolExecutor",
+                        lambda **options: pools.append(options) or pool(**options))
+    pooled.prepare(urls[:9], workers=2)  # too few to start workers for
+    pooled.prepare(urls, posters=printed, workers=2)
+    assert [options["max_workers"] for options in pools] == [2]
+    assert [pooled.svg(url) for url in urls] == [here.svg(url) for url in urls]
+    assert [url for url in urls if pooled.modules(url)] == printed[3:]  # the first nine were made unprinted
+    assert [pooled.modules(url) for url in printed[3:]] == [here.modules(url) for url in printed[3:]]
+    here.save()
+    pooled.save()
+    assert [path.read_bytes() for path in (tmp_path / "pooled").rglob("*.pickle")] == [
+        path.read_bytes() for path in (tmp_path / "here").rglob("*.pickle")]
+
+
 def test_a_code_not_prepared_is_made_when_asked(tmp_path, made):
     codes = QrCodes(tmp_path)
     assert codes.svg(URLS[0]) == SVGS[URLS[0]]

@@ -12,6 +12,7 @@ import pytest
 
 from haoren import pipeline
 from haoren.drawing.qrcodes import QrCodes
+from haoren.model.related import RelatedStories
 from haoren.model.site import build_site
 from haoren.problems import ProblemsFound
 from haoren.render.pages import generate_pages, inparts
@@ -63,6 +64,23 @@ def test_the_sample_sites_pages_made_on_two_cores_equal_those_made_in_one(tmp_pa
     assert two[0] == one[0]
     assert two[1] == one[1]  # every card and poster, each named once
     assert two[2] == one[2]  # the QR codes kept for the next build, no more, no fewer
+
+
+def test_related_stories_ranked_in_the_forked_part_are_kept_without_ranking_them_here_again(
+        tmp_path, forked_parts, monkeypatch):
+    content = pipeline.validated_content(copy_sample_site(tmp_path / "site"))
+    site = build_site(content, at("2020-12-15"))
+    generate_pages(site, RenderContext(workers=2))
+    [forked] = forked_parts
+    assert forked.rankings  # the stories whose pages were made there were ranked there
+    ranked_here = []
+    rank = RelatedStories._rank
+    monkeypatch.setattr(RelatedStories, "_rank",
+                        lambda self, number: ranked_here.append(number) or rank(self, number))
+    kept = site.related.rankings()  # what the build keeps for the next (model.rankingcache)
+    assert ranked_here == []
+    monkeypatch.setattr(RelatedStories, "_rank", rank)
+    assert kept == build_site(content, at("2020-12-15")).related.rankings()  # as one process ranks them
 
 
 def test_texts_refused_in_either_part_are_all_reported(forked_parts):

@@ -2,8 +2,8 @@
 
 Once the model is frozen, pages are independent, but making one has effects besides the page:
 the share cards and posters it asks for (Drawings), the texts it refuses (Renderer.problems), the Markdown it
-renders late (Renderer.rendered) and what the page memo keeps of it or gives back (Renderer.kept_jobs,
-Renderer.reused_jobs). The
+renders late (Renderer.rendered), what the page memo keeps of it or gives back (Renderer.kept_jobs,
+Renderer.reused_jobs) and the related stories it ranks (Site.related, kept for the next build). The
 forked part records them and sends them back with its pages; this process applies them, so
 the result equals one process doing every job.
 """
@@ -37,6 +37,7 @@ class PartResult:
     markdown: dict[str, object]  # texts rendered there that were not prepared
     kept_jobs: dict[bytes, object]  # page-memo entries made there (Renderer.kept_jobs)
     reused_jobs: set[bytes]  # and the keys of those given back there (Renderer.reused_jobs)
+    rankings: dict[str, tuple[str, ...]]  # related stories ranked there (Site.related.ranked)
 
 
 class PartFailed(Exception):
@@ -115,6 +116,7 @@ def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
     problems_before = len(r.problems)
     kept_before = set(r.kept_jobs)
     reused_before = set(r.reused_jobs)
+    ranked_before = r.site.related.ranked().keys()
     pages = [page for job in jobs for page in job(r)]
     drawn = r.context.drawings.asked() if r.context.drawings else {}
     return PartResult(
@@ -124,6 +126,7 @@ def _made(r: Renderer, jobs: Sequence[PageJob]) -> PartResult:
         markdown={text: html for text, html in r.rendered.items() if text not in markdown_before},
         kept_jobs={key: entry for key, entry in r.kept_jobs.items() if key not in kept_before},
         reused_jobs=r.reused_jobs - reused_before,
+        rankings={slug: best for slug, best in r.site.related.ranked().items() if slug not in ranked_before},
     )
 
 
@@ -135,3 +138,4 @@ def _apply(r: Renderer, result: PartResult) -> None:
     r.rendered.update(result.markdown)
     r.kept_jobs.update(result.kept_jobs)
     r.reused_jobs.update(result.reused_jobs)
+    r.site.related.take(result.rankings)
