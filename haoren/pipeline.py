@@ -267,7 +267,9 @@ def _built(site_dir: Path, now: datetime, out_dir: Path, walked: WalkedTrees, *,
                     markdown_cache=markdown,
                     search_shard_above=search_shard_above,
                 )
-                memo = PageMemo(cache_dir / "pages" / edition.code, memo_tag, site_dir)
+                # The names of its drawings stand under the plan's naming (SharePlan.named_alike).
+                memo = PageMemo(cache_dir / "pages" / edition.code, digest(memo_tag, drawings.naming()),
+                                site_dir)
                 # Its index starts once the pages it reads are made, while the lists are made.
                 alone = not indexed and edition is not editions[-1]
                 pages += generate_pages(

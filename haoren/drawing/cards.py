@@ -69,9 +69,13 @@ def draw_cards(
 def card_name(job: CardJob, font: FontSpec, source_digests: SourceDigests | None = None) -> str:
     """`cards/<hash>`: the title, site name, the photo's bytes, the font file, CARD_STYLE, Pillow and ICU.
     `source_digests` knows the photo's digest when it is unchanged (drawcache.file_digest)."""
-    versions = [CARD_STYLE, PIL.__version__, icu4py.icu_version, font.identity()]
     digest = drawcache.file_digest(job.image, source_digests)
-    return drawcache.content_name("cards", versions, job.title, job.site_name, digest)
+    return drawcache.content_name("cards", card_versions(font), job.title, job.site_name, digest)
+
+
+def card_versions(font: FontSpec) -> list[object]:
+    """What every card's name holds besides its job: CARD_STYLE, Pillow's and ICU's versions, the font."""
+    return [CARD_STYLE, PIL.__version__, icu4py.icu_version, font.identity()]
 
 
 def draw_named_cards(

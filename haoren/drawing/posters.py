@@ -84,12 +84,15 @@ def draw_posters(
 def poster_name(job: PosterJob, font: FontSpec, source_digests: SourceDigests | None = None) -> str:
     """`posters/<hash>`: the fields, the portrait's bytes, the font, POSTER_STYLE, Pillow, ICU, the QR encoder.
     `source_digests` knows the portrait's digest when it is unchanged (drawcache.file_digest)."""
-    versions = [POSTER_STYLE, PIL.__version__, icu4py.icu_version, QR_ENCODER, *_pdf_versions(),
-                font.identity()]
     return drawcache.content_name(
-        "posters", versions, _texts(job), job.qr_url, job.made.isoformat(),
+        "posters", poster_versions(font), _texts(job), job.qr_url, job.made.isoformat(),
         drawcache.file_digest(job.portrait, source_digests),
     )
+
+
+def poster_versions(font: FontSpec) -> list[object]:
+    """What every poster's name holds besides its job: POSTER_STYLE, the libraries' versions, the font."""
+    return [POSTER_STYLE, PIL.__version__, icu4py.icu_version, QR_ENCODER, *_pdf_versions(), font.identity()]
 
 
 @cache

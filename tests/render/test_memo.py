@@ -12,6 +12,7 @@ from PIL import Image as PILImage
 
 from haoren.drawing.fonts import find_cjk_font
 from haoren.model.site import build_site
+from haoren.render import sharing
 from haoren.render.editions import Converter, Edition
 from haoren.render.pages import GeneratedPage, generate_pages, honoree, story
 from haoren.render.pages.memo import PageMemo
@@ -123,6 +124,27 @@ def test_a_photo_replaced_under_the_same_name_gives_its_page_a_new_card(tmp_path
     after = generate(content, tmp_path / "memo", drawings=True)
     assert made == Counter({"/stories/b/": 1})
     assert after["/stories/b/"].share.image_url != before["/stories/b/"].share.image_url
+    assert after == fresh(content, drawings=True)
+
+
+def test_a_page_given_back_names_again_only_its_drawings_with_a_photo(tmp_path: Path, made: Counter,
+                                                                     monkeypatch):
+    photo = tmp_path / "cover.jpg"
+    PILImage.new("RGB", (640, 480), "red").save(photo)
+    stories = list(sample().stories)
+    stories[1] = dataclasses.replace(stories[1], cover=Image(photo, "红色的照片"))
+    content = dataclasses.replace(sample(), stories=tuple(stories))
+    generate(content, tmp_path / "memo", drawings=True)
+    named = []
+    for name in ("card_name", "poster_name"):
+        real = getattr(sharing, name)
+        monkeypatch.setattr(sharing, name,
+                            lambda job, *args, real=real: named.append(job.key) or real(job, *args))
+    made.clear()
+    after = generate(content, tmp_path / "memo", drawings=True)
+    assert made == Counter()  # every story's and honoree's page given back
+    # A photo's bytes may have changed under its name; the rest are named by their fields (SharePlan.naming).
+    assert [key for key in named if key.startswith(("/stories/", "/honorees/"))] == ["/stories/b/"]
     assert after == fresh(content, drawings=True)
 
 

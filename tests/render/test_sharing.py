@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,7 +16,9 @@ from PIL import Image
 from haoren import pipeline
 from haoren.clock import read_clock
 from haoren.drawing import drawcache, qrcodes
+from haoren.drawing.fonts import installed_fonts, load_font
 from haoren.drawing.posters import SHARE_WIDTH
+from haoren.validate import checkcache, glyphs
 
 from ..pagetools import read as elements
 from ..publish.test_publish import Resources
@@ -377,3 +380,24 @@ def test_a_second_build_with_nothing_changed_draws_nothing(sample, tmp_path, mon
     assert (tmp_path / "again/stories/chen-zhigang-mianfei-jiesong/index.html").read_bytes() == (
         out / "stories/chen-zhigang-mianfei-jiesong/index.html").read_bytes()
     assert sorted(p.name for p in (tmp_path / "again" / "cards").iterdir()) == sorted(p.name for p in cards)
+
+
+def test_a_font_file_upgraded_names_every_drawing_anew_as_a_cold_build_with_it_does(tmp_path, font,
+                                                                                   monkeypatch):
+    site = copy_sample_site(tmp_path / "site")
+    pipeline.build(site, NOW, tmp_path / "out")
+    before = sorted(path.name for path in (tmp_path / "out" / "cards").iterdir())
+    # The same face in another file: to validation and drawing, a font package upgraded.
+    upgraded = tmp_path / "fonts" / font.path.name
+    upgraded.parent.mkdir()
+    shutil.copyfile(font.path, upgraded)
+    monkeypatch.setattr(pipeline, "find_cjk_font", lambda: load_font(upgraded))
+    monkeypatch.setattr(glyphs, "find_cjk_font", lambda: load_font(upgraded))
+    monkeypatch.setattr(checkcache, "installed_fonts", lambda: installed_fonts([upgraded]))
+    pipeline.build(site, NOW, tmp_path / "out")
+    pipeline.build(copy_sample_site(tmp_path / "cold"), NOW, tmp_path / "cold-out")
+    after = sorted(path.name for path in (tmp_path / "out" / "cards").iterdir())
+    assert after == sorted(path.name for path in (tmp_path / "cold-out" / "cards").iterdir())
+    assert not set(after) & set(before)  # a photo-less card's name holds the font too (SharePlan.naming)
+    for page in ("stories/chen-zhigang-mianfei-jiesong/index.html", "honorees/chen-zhigang/index.html"):
+        assert (tmp_path / "out" / page).read_bytes() == (tmp_path / "cold-out" / page).read_bytes()
