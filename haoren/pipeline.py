@@ -240,7 +240,7 @@ def _built(site_dir: Path, now: datetime, out_dir: Path, walked: WalkedTrees, *,
                          posters=[url for prefix in prefixes for url in poster_urls(site, prefix)],
                          workers=DRAWING_WORKERS)
         # One step, one input per edition: the records of its published pages. Pagefind (a program of its
-        # own, on both cores) indexes an edition from when its pages are made until MkDocs has rendered
+        # own, mostly on one core) indexes an edition from when its pages are made until MkDocs has rendered
         # them all: the site's own edition's while the 繁體 edition's pages are made (in this process
         # alone then: inparts forks no part beside a thread), unless its index is kept already.
         # Leaving the `with` waits for it, whatever happened, before the work folder goes.
