@@ -16,6 +16,7 @@ from haoren.model.related import RelatedStories
 from haoren.model.site import build_site
 from haoren.problems import ProblemsFound
 from haoren.render.pages import generate_pages, inparts
+from haoren.render.pages.memo import PageMemo
 from haoren.render.pages.render import RenderContext, Renderer
 from haoren.render.pages.sharemeta import poster_urls, shareable_urls
 from haoren.render.sharing import SharePlan
@@ -81,6 +82,29 @@ def test_related_stories_ranked_in_the_forked_part_are_kept_without_ranking_them
     assert ranked_here == []
     monkeypatch.setattr(RelatedStories, "_rank", rank)
     assert kept == build_site(content, at("2020-12-15")).related.rankings()  # as one process ranks them
+
+
+def test_an_edits_few_searched_pages_are_made_here_and_its_lists_on_two_cores(tmp_path, forked_parts,
+                                                                              monkeypatch):
+    monkeypatch.setattr(inparts, "PARALLEL_FROM", 6)
+    stories = tuple(make_story(f"s{n}", f"2020-0{n + 1}-01") for n in range(8))
+    site = build_site(make_content(stories=stories), at("2020-12-01"))
+
+    def made(searched_pages):
+        memo = PageMemo(tmp_path / "memo", "tag")
+        pages = generate_pages(site, RenderContext(workers=2), memo, searchable=searched_pages.extend)
+        memo.save()
+        return pages
+
+    first = made([])
+    assert len(forked_parts) == 2  # every page is new: the searched ones and the lists, each on two cores
+    forked_parts.clear()
+    searched: list = []
+    again = made(searched)  # every story page given back: the search page alone is left to make
+    [lists] = forked_parts
+    assert "/search/" not in [page.url for page in lists.pages]
+    assert "/search/" in [page.url for page in searched]
+    assert again == first
 
 
 def test_texts_refused_in_either_part_are_all_reported(forked_parts):

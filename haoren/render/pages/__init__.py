@@ -210,7 +210,10 @@ def generate_pages(site: Site, context: RenderContext | None = None, memo: PageM
     if searchable is None:
         pages += inparts.run_jobs(r, [job for _, job in jobs])
     else:
-        pages += inparts.run_jobs(r, [job for searched, job in jobs if searched])
+        # Weighed by their number, not the site's: an edit's few make no part (at 10k, 73 jobs took 0.28 s
+        # here and 0.36-0.47 s forked, sending their pages back included). A topic's list pages are kept.
+        searched_jobs = [job for searched, job in jobs if searched]
+        pages += inparts.run_jobs(r, searched_jobs, work=len(searched_jobs))
         searched_pages = sorted(pages, key=lambda page: page.url)
         # A text refused is reported with the lists' own, and nothing is indexed.
         pages += inparts.run_jobs(r, [job for searched, job in jobs if not searched],

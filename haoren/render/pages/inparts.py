@@ -51,16 +51,17 @@ class ForkedTraceback(Exception):
         return str(self.args[0])
 
 
-def run_jobs(r: Renderer, jobs: Sequence[PageJob],
-             started: Callable[[], None] | None = None) -> list[GeneratedPage]:
-    """Every job's pages: on two cores when there are many and forking is safe, else here one by one.
+def run_jobs(r: Renderer, jobs: Sequence[PageJob], started: Callable[[], None] | None = None,
+             work: int | None = None) -> list[GeneratedPage]:
+    """Every job's pages: on two cores when there is much `work` and forking is safe, else here one by one.
 
     `started` is called once the other part is forked (at once when there is none): a thread it
     starts leaves that part be, where a thread started before would keep the jobs on one core.
+    `work` weighs the jobs in story pages; by default as the site's items, for lists.
     """
     # A list's job grows with the site: at 10,000 stories the few left when the page memo gave
     # back every story's page are still seconds of work.
-    work = max(len(jobs), len(r.site.stories) + len(r.site.honorees))
+    work = max(len(jobs), len(r.site.stories) + len(r.site.honorees)) if work is None else work
     if work < PARALLEL_FROM or r.context.workers < 2 or not can_fork():
         if started is not None:
             started()
