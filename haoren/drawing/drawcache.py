@@ -22,10 +22,12 @@ from haoren.cachefile import stamp_used
 from haoren.sourcedigests import SourceDigests
 
 Task = TypeVar("Task")
+Item = TypeVar("Item")
+Made = TypeVar("Made")
 # What a worker gets: the draw function, the staging folder, the drawing's name and its task.
 Job = tuple[Callable[[Path, Task], None], Path, str, Task]
 
-# Below this many missing drawings, starting worker processes costs more than it saves.
+# Below this many missing drawings, starting worker processes costs more than it saves (in_workers).
 _POOL_FROM = 16
 # Chunks per worker: enough to even out slow and fast drawings, few enough that pickling is negligible.
 _CHUNKS_PER_WORKER = 4
@@ -122,7 +124,7 @@ def _draw_into_cache(
         if prepare is not None:
             tasks = prepare(tasks, staging)
         jobs = [(draw, staging, name, task) for name, task in tasks.items()]
-        for name in _draw_all(jobs, workers):
+        for name in in_workers(_draw_one, jobs, workers, _POOL_FROM):
             finished.append(name)
     finally:
         for name in finished:
@@ -133,16 +135,17 @@ def _draw_into_cache(
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _draw_all(jobs: list[Job], workers: int) -> Iterator[str]:
-    """The names drawn, as they are finished."""
-    if workers > 1 and len(jobs) >= _POOL_FROM:
-        workers = min(workers, os.cpu_count() or 1, math.ceil(len(jobs) / _POOL_FROM))
-        chunksize = math.ceil(len(jobs) / (workers * _CHUNKS_PER_WORKER))
+def in_workers(function: Callable[[Item], Made], items: Sequence[Item], workers: int,
+               pool_from: int) -> Iterator[Made]:
+    """`function` of each item, in order, as they are done: here, or from `pool_from` items on in up to
+    `workers` processes (one for each `pool_from` items). `function` is sent by name: a module's own."""
+    if workers > 1 and len(items) >= pool_from:
+        workers = min(workers, os.cpu_count() or 1, math.ceil(len(items) / pool_from))
+        chunksize = math.ceil(len(items) / (workers * _CHUNKS_PER_WORKER))
         with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-            yield from pool.map(_draw_one, jobs, chunksize=chunksize)
+            yield from pool.map(function, items, chunksize=chunksize)
     else:
-        for job in jobs:
-            yield _draw_one(job)
+        yield from map(function, items)
 
 
 def pool_context() -> multiprocessing.context.BaseContext:

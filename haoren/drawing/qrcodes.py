@@ -7,11 +7,9 @@ page and its poster encode the same URL.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import zlib
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable
 from html import escape
 from importlib import metadata
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import zxingcpp
 
 from haoren.cachefile import keep_only, mark_used, read_kept
-from haoren.drawing.drawcache import pool_context
+from haoren.drawing.drawcache import in_workers
 
 QrModules = tuple[bytes, ...]  # a code's rows, quiet zone included: 1 a dark module, 0 a light one
 QR_BORDER = 2  # modules of quiet zone, on the page and on the poster
@@ -105,7 +103,7 @@ class QrCodes:
             self._shown.add(url)
             if url not in self._known:
                 missing.append((url, url in printed))
-        for (url, _), (packed, modules) in zip(missing, _made_codes(missing, workers)):
+        for (packed, modules), (url, _) in zip(in_workers(_made_code, missing, workers, _POOL_FROM), missing):
             self._known[url] = packed
             if modules is not None:
                 self._modules[url] = modules
@@ -138,22 +136,13 @@ def _packed(svg: str) -> bytes:
 
 
 # Codes: below this, starting the workers costs more than they save (a code is about half a millisecond).
+# A new site's first build makes one for each of its pages (16,000 at 10,000 stories: 7 s in one
+# process), before any page can be made: the other core has nothing else to do then.
 _POOL_FROM = 2000
 
 
-def _made_codes(wanted: list[tuple[str, bool]], workers: int) -> Iterator[tuple[bytes, QrModules | None]]:
-    """Each wanted URL's packed SVG, with its modules when it is printed; in order.
-
-    A new site's first build makes a code for each of its pages (16,000 at 10,000 stories: 7 s in one
-    process), before any page can be made: the other core has nothing else to do then.
-    """
-    if workers < 2 or len(wanted) < _POOL_FROM:
-        return map(_made_code, wanted)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=pool_context()) as pool:
-        return iter(list(pool.map(_made_code, wanted, chunksize=math.ceil(len(wanted) / (workers * 4)))))
-
-
 def _made_code(wanted: tuple[str, bool]) -> tuple[bytes, QrModules | None]:
+    """A URL's packed SVG, with its modules when a poster prints it."""
     url, printed = wanted
     modules = qr_modules(url)
     return _packed(_svg_of(modules)), modules if printed else None

@@ -6,7 +6,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from haoren.drawing import qrcodes
+from haoren.drawing import drawcache, qrcodes
 from haoren.drawing.qrcodes import QrCodes, qr_modules, qr_svg
 
 from ..render.test_share import rasterize_qr_svg
@@ -47,8 +47,8 @@ def test_many_codes_made_by_two_workers_equal_those_made_here_and_are_kept_alike
     here, pooled = QrCodes(tmp_path / "here"), QrCodes(tmp_path / "pooled")
     here.prepare(urls, posters=printed)
     pools = []
-    pool = qrcodes.ProcessPoolExecutor
-    monkeypatch.setattr(qrcodes, "ProcessPoolExecutor",
+    pool = drawcache.ProcessPoolExecutor
+    monkeypatch.setattr(drawcache, "ProcessPoolExecutor",
                         lambda **options: pools.append(options) or pool(**options))
     pooled.prepare(urls[:9], workers=2)  # too few to start workers for
     pooled.prepare(urls, posters=printed, workers=2)
