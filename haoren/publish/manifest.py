@@ -64,9 +64,8 @@ def read_manifest(out_dir: Path, known: Manifest | None = None, *, check_files: 
     if known is not None and known.identity is not None and _identity(path) == known.identity:
         if known.checked or not check_files:
             return known
-        if walked == known.identity:
-            return dataclasses.replace(known, checked=True)
-        _check_files(Path(out_dir), known)
+        if walked != known.identity:
+            _check_files(Path(out_dir), known)
         return dataclasses.replace(known, checked=True)
     try:
         identity = _identity(path)
