@@ -10,7 +10,7 @@ import haoren
 PACKAGE = Path(haoren.__file__).parent
 # The stages in pipeline order; a module may import its own stage and the ones before it, never after.
 STAGES = ("foundation", "load", "drawing", "validate", "model", "render", "publish", "preview", "edit", "pipeline")
-FOUNDATION = ("problems", "clock", "schema", "cachefile", "sourcedigests", "reports")
+FOUNDATION = ("problems", "clock", "schema", "cachefile", "sourcedigests", "reports", "forking")
 
 
 def module_name(path: Path) -> str:

@@ -10,7 +10,6 @@ import os
 import shutil
 import stat
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from haoren.cachefile import stamp_used
+from haoren.forking import can_fork
 from haoren.sourcedigests import SourceDigests
 
 Task = TypeVar("Task")
@@ -155,7 +155,7 @@ def pool_context() -> multiprocessing.context.BaseContext:
     worker first imports the main module again (build.py and all of Haoren: about 0.5 s each).
     But forking a process that runs threads (mkdocs serve) can hang on a lock held by another thread.
     """
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    if can_fork():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver")
 

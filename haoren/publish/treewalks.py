@@ -20,7 +20,7 @@ from pathlib import Path
 
 from haoren.publish.kept import kept_tree
 from haoren.publish.manifest import Identity, read_manifest
-from haoren.render.pages.inparts import can_fork
+from haoren.forking import can_fork
 
 
 class WalkedTrees:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import multiprocessing
-import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import Connection
 
+from haoren.forking import can_fork
 from haoren.problems import Problem
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.render import Renderer
@@ -88,12 +88,6 @@ def run_jobs(r: Renderer, jobs: Sequence[PageJob], started: Callable[[], None] |
         raise PartFailed(result.strip().splitlines()[-1]) from ForkedTraceback(result)
     _apply(r, result)
     return pages + result.pages
-
-
-def can_fork() -> bool:
-    """True when this process may fork: it runs no other thread, on a system that forks."""
-    # Forking a process that runs threads (the preview's server) can hang on a lock another thread held.
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _run_part(r: Renderer, jobs: Sequence[PageJob], sender: Connection, receiver: Connection) -> None:
