@@ -33,7 +33,8 @@ from haoren.model.site import Site
 from haoren.publish.manifest import names_under
 from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
 from haoren.publish.searchrecords import write_records
-from haoren.publish.searchshards import SHARD_RECORDS, group_records, is_shared, shards_list, shared_entry
+from haoren.publish.searchshards import (NEWEST_RECORDS, SHARD_RECORDS, group_records, is_shared, shards_list,
+                                         shared_entry)
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.search import SEARCH_SHARD_ABOVE, SEARCH_URL, SHARDS_LIST, shards_search
@@ -166,15 +167,16 @@ def _require_shards_asked(pages: Sequence[GeneratedPage], editions: Sequence[Edi
 
 def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Path,
                         cache_dir: Path | None = None, *, folder: str = INDEX_FOLDER,
-                        shard_records: int = SHARD_RECORDS,
+                        shard_records: int = SHARD_RECORDS, newest_records: int = NEWEST_RECORDS,
                         kept_files: Callable[[dict[str, Path | bytes]], None] | None = None,
                         ) -> dict[str, Path | bytes]:
-    """`records` indexed in shards of at most about `shard_records`, each under `folder/<shard>/`, with
-    the shards list and the files the shards share in `folder`; a shard whose records are those of a kept
-    shard is not indexed again. `kept_files` is given the kept shards' files (the same objects as in the
-    result) before Pagefind runs on the others."""
+    """`records` indexed in shards of at most about `shard_records` (the newest year's stories:
+    `newest_records`), each under `folder/<shard>/`, with the shards list and the files the shards
+    share in `folder`; a shard whose records are those of a kept shard is not indexed again.
+    `kept_files` is given the kept shards' files (the same objects as in the result) before Pagefind
+    runs on the others."""
     language = LANGUAGES.get(language_of, "zh-cn")
-    groups = group_records(records, shard_records)
+    groups = group_records(records, shard_records, newest_records)
     listings: dict[str, dict[str, Path]] = {}
     if cache_dir is not None:
         base = cache_dir / CACHE_SUBFOLDER / language

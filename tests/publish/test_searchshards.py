@@ -216,6 +216,29 @@ def test_a_year_with_more_stories_than_a_shard_holds_is_cut_into_parts_of_equal_
     assert contents(after) == contents(sharded_index_files(edited, "zh", tmp_path / "cold", shard_records=3))
 
 
+def test_the_newest_years_stories_are_cut_finer_until_a_newer_year_has_stories(tmp_path):
+    # Six stories in 2021 (odd months) and six in 2020: at most 6 a shard, but 3 for the newest year.
+    records = [*(dated(n, f"2021-{n:02d}") for n in range(1, 12, 2)),
+               *(dated(n, f"2020-{n:02d}") for n in range(2, 13, 2))]
+    cache = tmp_path / "cache"
+    files = sharded_index_files(records, "zh", tmp_path / "1", cache, shard_records=6, newest_records=3)
+    listed = json.loads(files["pagefind/shards.json"])
+    assert [shard["path"] for shard in listed] == ["2021-07/", "2021-01/", "2020/"]
+    assert [page_count(files, shard["path"].strip("/")) for shard in listed] == [3, 3, 6]
+    # 2022's first story: 2021 is an older year now, one shard of six; 2020 is kept as it was.
+    shards = cache / "search-index" / "zh-cn" / ".shards"
+    kept_2020 = {path: path.stat().st_ino for path in (shards / "2020").rglob("*") if path.is_file()}
+    later = [*records, dated(13, "2022-01")]
+    after = sharded_index_files(later, "zh", tmp_path / "2", cache, shard_records=6, newest_records=3)
+    assert [shard["path"] for shard in json.loads(after["pagefind/shards.json"])] == [
+        "2022/", "2021/", "2020/"]
+    assert page_count(after, "2021") == 6
+    assert {path: path.stat().st_ino for path in kept_2020} == kept_2020
+    assert not (shards / "2021-07").exists() and not (shards / "2021-01").exists()
+    assert contents(after) == contents(sharded_index_files(later, "zh", tmp_path / "cold", shard_records=6,
+                                                           newest_records=3))
+
+
 def test_honorees_leave_an_undated_shard_too_large_for_shards_of_consecutive_years(tmp_path):
     # 9 undated records: a campaign and 8 honorees by their latest honor (2018: 1, 2019: 2, 2020: 1,
     # 2021: 4). With at most 3 a shard: 2018 and 2019 share one, 2020 starts the next, 2021 is its own.
