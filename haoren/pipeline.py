@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import tempfile
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -19,16 +19,17 @@ from haoren.model.site import Site, build_site, is_honoree_published, is_story_p
 from haoren.problems import Problem, ProblemsFound
 from haoren.publish.cacheprune import prune_cache
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
+from haoren.publish.indexing import Indexing, indexing, kept_index, search_index
 from haoren.publish.plan import build_key, last_published, up_to_date
 from haoren.publish.redirects import is_item_url, published_paths, redirect_files
-from haoren.publish.searchindex import SearchIndexError, SearchIndexes
+from haoren.publish.searchindex import SearchIndexes
 from haoren.publish.site import PublishError, publish
 from haoren.publish.treewalks import WalkedTrees, walked_trees
 from haoren.render import exports
-from haoren.render.editions import Edition, site_editions
+from haoren.render.editions import site_editions
 from haoren.render.feeds import feed_files
 from haoren.render.media import prepare_media
-from haoren.render.pages import GeneratedPage, generate_pages
+from haoren.render.pages import generate_pages
 from haoren.render.pages.mdcache import MarkdownCache
 from haoren.render.pages.memo import PageMemo
 from haoren.render.pages.render import BUNDLED_TEMPLATES, RenderContext
@@ -77,59 +78,6 @@ def checked_content(site_dir: Path, source_digests: SourceDigests | None = None,
         if keep_clean:
             remember(site_dir, key, content)
     return content, key
-
-
-# An edition's index being made, and the files of it kept whole (known sooner).
-Indexing = tuple[Future[None], Future[dict[str, Path | bytes]]]
-
-
-def search_index(indexed: list[Indexing], indexes: SearchIndexes) -> dict[str, Path | bytes]:
-    """The search index's files once Pagefind is done with every edition; its failure is a failure to publish."""
-    try:
-        for indexing, _ in indexed:  # each edition's, in order
-            indexing.result()
-    except SearchIndexError as failed:
-        raise PublishError(str(failed)) from None
-    return indexes.files()
-
-
-def kept_index(indexed: list[Indexing]) -> dict[str, Path | bytes]:
-    """The search index's files kept whole from the last build (its kept shards), each edition's as soon
-    as it knows them: publish places them while Pagefind runs on the others."""
-    return {name: file for _, kept in indexed for name, file in kept.result().items()}
-
-
-def indexing(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage],
-             searching: ThreadPoolExecutor, alone: bool) -> Indexing:
-    """The edition's index of its searched `pages`, made in the `searching` thread. When `alone` (no
-    other edition's index is being made, and another edition's pages are still to come), an index kept
-    whole is taken here: with no thread running, the next edition's pages are made on both cores
-    (render.pages.inparts)."""
-    kept: Future[dict[str, Path | bytes]] = Future()
-    if alone and indexes.kept(edition, pages):
-        return indexed_here(indexes, edition, pages, kept), kept
-    return searching.submit(indexed, indexes, edition, pages, kept), kept
-
-
-def indexed(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage],
-            kept: Future[dict[str, Path | bytes]]) -> None:
-    """`indexes.add`, with `kept` resolved however it ends (empty when add gave none): publish waits on it."""
-    try:
-        indexes.add(edition, pages, kept.set_result)
-    finally:
-        if not kept.done():
-            kept.set_result({})
-
-
-def indexed_here(indexes: SearchIndexes, edition: Edition, pages: list[GeneratedPage],
-                 kept: Future[dict[str, Path | bytes]]) -> Future[None]:
-    """The edition indexed in this thread, as a finished Future: its failure shows where a thread's would."""
-    done: Future[None] = Future()
-    try:
-        done.set_result(indexed(indexes, edition, pages, kept))
-    except SearchIndexError as failed:
-        done.set_exception(failed)
-    return done
 
 
 def drawing_font() -> FontSpec:
