@@ -36,7 +36,8 @@ SHARD_RECORDS = 1000
 # The newest year's stories in shards of at most about this many: most edits are of new stories (written,
 # corrected, published on schedule), and each re-indexes its shard. At 10,000 stories Pagefind took
 # 1.7-1.8 s for a month of 270 stories against 4.3 s for the quarter of 823 it was in (one busy hour).
-# The older years keep SHARD_RECORDS, so a rare word opens few more shards.
+# The older years keep SHARD_RECORDS: at 10,000 stories a search with no hit opens 25 shards (17 before),
+# where shards of 300 throughout would be about 40.
 NEWEST_RECORDS = 300
 
 
