@@ -54,11 +54,17 @@ class _SiteUnpickler(pickle.Unpickler):
 
 
 def pickled(value: object, site: Path | None) -> bytes:
-    """`value`'s pickle with every path under `site` by its place in it: for digests that survive a move."""
-    if site is None:
-        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    """`value`'s pickle for a digest, every path under `site` by its place in it (a moved folder keeps it).
+
+    By value alone: pickle's memo writes an object met twice as a reference, so two equal values whose
+    parts are shared differently (a site model built from files checked anew, and one from the check's
+    cache) pickled unalike. After a cold build, 1,744 of 10,000 story pages read a campaign that way
+    and were made again by the next edit. A cyclic value raises ValueError.
+    """
     buffer = io.BytesIO()
-    _SitePickler(buffer, site).dump(value)
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL) if site is None else _SitePickler(buffer, site)
+    pickler.fast = True  # no memo
+    pickler.dump(value)
     return buffer.getvalue()
 
 

@@ -51,3 +51,15 @@ def test_a_pickle_for_a_digest_is_the_same_wherever_the_site_folder_is(tmp_path:
     assert pickled(photo_in(a), None) != pickled(photo_in(b), None)
     # A folder whose name merely starts like the site's is not under it.
     assert pickled(photo_in(ab), a) != pickled(photo_in(bb), b)
+
+
+def test_a_pickle_for_a_digest_is_the_same_however_equal_parts_are_shared(tmp_path: Path) -> None:
+    # A site model built from files checked anew, and one from the check's cache, hold equal values
+    # whose parts are one object in one and two in the other.
+    district = "".join(["潍城", "区"])
+    once = {"honoree": district, "story": district}
+    twice = {"honoree": "".join(["潍城", "区"]), "story": "".join(["潍城", "区"])}
+    assert once == twice and once["honoree"] is once["story"] and twice["honoree"] is not twice["story"]
+    assert pickled(once, tmp_path) == pickled(twice, tmp_path)
+    assert pickled(once, None) == pickled(twice, None)
+    assert pickled(once, None) != pickled({**once, "story": "奎文区"}, None)
