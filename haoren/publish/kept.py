@@ -42,18 +42,19 @@ def kept_tree(out_dir: Path) -> Path:
     return kept_folder(out_dir) / "site"
 
 
-def keep_tree(tree: Path, out_dir: Path, published: Manifest | None, now_published: Mapping[str, str]) -> None:
+def keep_tree(tree: Path, out_dir: Path, published: Manifest | None,
+              now_published: Mapping[str, str]) -> bool:
     """Keep `tree` (the site/ a swap just replaced, published as `published` says) for the next build,
     without the files the new site does not publish alike (`now_published`: path -> fingerprint).
 
     Without a manifest to describe it, or when most of it changed (a build after a code change),
-    nothing is kept: the caller deletes the tree in the background.
+    nothing is kept (False): the caller deletes the tree in the background.
     """
     if published is None or not tree.is_dir():
-        return
+        return False
     stale = {name for name, entry in published.files.items() if now_published.get(name) != entry[0]}
     if len(stale) * 2 > len(published.files):
-        return
+        return False
     remove_files(tree, stale)
     folder = kept_folder(out_dir)
     _discard(folder, out_dir)
@@ -64,6 +65,35 @@ def keep_tree(tree: Path, out_dir: Path, published: Manifest | None, now_publish
     write_manifest(staging / "site", published.build, {name: entry[0] for name, entry in kept.items()},
                    {name: entry[1:] for name, entry in kept.items()})
     os.rename(staging, folder)  # whole or not at all: a folder without its manifest is never used
+    return True
+
+
+def keep_twin(out_dir: Path, build: str, fingerprints: Mapping[str, str],
+              found: Mapping[str, tuple[int, int]]) -> None:
+    """Keep a twin of the site/ just published (`found`: its files' sizes and mtimes, each listed in
+    `fingerprints`) for the next build: a folder for each of its folders, a hard link for each file.
+
+    For a swap that kept no tree (a first build, one after a code change): the next build would make
+    its tree from nothing, 13,000 folders and 40,000 links at 10,000 stories (1.2 s more for the first
+    edit after a cold build than for the next one). The twin costs that build the same work, 1.4-2 s.
+    """
+    folder = kept_folder(out_dir)
+    _discard(folder, out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{Path(out_dir).name}.tmp-", dir=folder.parent))
+    twin = staging / "site"
+    made: set[Path] = set()
+    try:
+        for name in found:
+            target = twin / name
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            os.link(Path(out_dir) / name, target)
+        write_manifest(twin, build, dict(fingerprints), found)
+    except OSError:  # another file system, or a file gone: the next build makes its tree from nothing
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    os.rename(staging, folder)  # whole or not at all, as keep_tree's
 
 
 def remove_files(root: Path, paths: Iterable[str]) -> None:
@@ -145,6 +175,11 @@ class TreeUpdate:
                     parent.unlink()
             folder.mkdir(parents=True, exist_ok=True)
         self._folders.add(folder)
+
+    def made(self, path: str) -> bool:
+        """True when this build put `path` in the tree: a file kept from the last build does not count
+        (the theme's 404 page, where a site's copy of the theme lost its template since)."""
+        return path in self._placed if self._kept else (self.built / path).is_file()
 
     def placed(self, path: str) -> None:
         """`path` was put in place by a rename over whatever was there (MkDocs' files, merged)."""

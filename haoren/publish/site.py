@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from haoren.cachefile import pickled
 from haoren.publish.carry import Carry, bytes_key, link_or_copy
-from haoren.publish.kept import TreeUpdate, keep_tree, kept_tree
+from haoren.publish.kept import TreeUpdate, keep_tree, keep_twin, kept_tree
 from haoren.publish.manifest import Manifest
 from haoren.publish.fingerprint import digest, software_digest, tree_digest
 from haoren.publish.parts import merge_trees, part_count, run_parts, split
@@ -84,11 +84,17 @@ def publish(
         raise PublishError(f"{config_file}: missing (the site folder needs a mkdocs.yml)")
     carry: Carry | None = None
     fingerprints: dict[str, str] = {}
+    found: dict[str, tuple[int, int]] = {}
+
+    def keep(old: Path) -> None:
+        # The site/ the swap replaced is kept to build the next one in (publish/kept.py), as far as it
+        # is what the new site publishes: both are known by the swap. When it is not worth keeping (a
+        # first build, one after a code change), a twin of the new one is.
+        if not keep_tree(old, out_dir, carry and carry.previous, fingerprints):
+            keep_twin(out_dir, build_key, fingerprints, found)
+
     try:
-        # The site/ the swap replaces is kept to build the next one in (publish/kept.py), as far as it
-        # is what the new site publishes: both are known by the swap.
-        with replacement(out_dir, keep=lambda old: keep_tree(old, out_dir, carry and carry.previous,
-                                                             fingerprints)) as work:
+        with replacement(out_dir, keep=keep) as work:
             built = work / "site"
             with mkdocs_errors(str(config_file)):
                 config, frame = configure(config_file, work / "docs", built, plan, settings, editions, footer_qr,
@@ -211,6 +217,6 @@ def _add_extras(tree: TreeUpdate, extras: Mapping[str, bytes | Path], keys: Mapp
         else:
             link_or_copy(content, target)
     for page in ("404.html", *edition_notfound):
-        if not (tree.built / page).is_file():
+        if not tree.made(page):
             raise PublishError(f"MkDocs wrote no {page}; is the theme 'material' with our custom_dir, "
                                f"and is theme/{page} there (copy it from Haoren's sample site)?")

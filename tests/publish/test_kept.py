@@ -10,7 +10,7 @@ import pytest
 from haoren.publish.manifest import files_under, read_manifest
 
 from ..sample_site import tree_hashes
-from ..tiny_site import basic_pages, build, make_site_folder, page, read
+from ..tiny_site import basic_pages, build, make_settings, make_site_folder, page, read
 
 
 @pytest.fixture
@@ -46,6 +46,26 @@ def test_the_third_build_publishes_the_first_ones_folders_with_only_the_edit_wri
     assert (out / "stories/a/index.html").stat().st_ino == first_a  # an unchanged page is left as it was
     assert "乙再改" in read(out / "stories/b/index.html")
     assert tree_hashes(out) == cold(tmp_path, last)
+
+
+def test_a_build_that_replaced_no_tree_keeps_a_twin_of_its_own_for_the_next_build(site, tmp_path):
+    # A first build: the next one is written over a twin of it (its folders, links to its files), not
+    # made from nothing.
+    out = build(site, stories(("a", "甲"), ("b", "乙")))
+    twin = site / ".site.kept" / "site"
+    assert files_under(twin) == files_under(out)
+    assert (twin / "stories/a/index.html").stat().st_ino == (out / "stories/a/index.html").stat().st_ino
+    twin_folder = (twin / "stories" / "a").stat().st_ino
+    edited = stories(("a", "甲"), ("b", "乙改"))
+    out = build(site, edited)
+    assert (out / "stories" / "a").stat().st_ino == twin_folder  # the twin's folder, not one made anew
+    assert tree_hashes(out) == cold(tmp_path, edited)
+    # New settings change every file's fingerprint: the replaced tree is not worth keeping, a twin is.
+    renamed = make_settings(name="潍坊好人榜")
+    out = build(site, edited, settings=renamed)
+    assert read_manifest(twin).files == read_manifest(out).files
+    assert (twin / "stories/b/index.html").stat().st_ino == (out / "stories/b/index.html").stat().st_ino
+    assert "潍坊好人榜" in read(twin / "stories/b/index.html")
 
 
 def test_a_page_gone_since_the_kept_tree_leaves_no_file_and_no_folder(site, tmp_path):
