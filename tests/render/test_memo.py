@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
+from haoren import pipeline
+from haoren.clock import read_clock
 from haoren.drawing.fonts import find_cjk_font
 from haoren.model.site import build_site
 from haoren.render import sharing
@@ -21,6 +23,7 @@ from haoren.render.sharing import SharePlan
 from haoren.schema import Honor, Image
 
 from ..factories import at, make_content, make_honoree, make_page, make_story
+from ..sample_site import copy_sample_site
 
 NOW = at("2024-01-01")
 
@@ -379,11 +382,6 @@ def test_after_a_cold_build_an_edit_makes_again_what_it_would_after_any_build(tm
     # Their models are equal, so the pages given back are those an edit between two such builds gives
     # back (at 10,000 stories, 1,744 more story pages that read a campaign were made again, until
     # digests ignored how equal values share their parts).
-    from haoren import pipeline
-    from haoren.clock import read_clock
-
-    from ..sample_site import copy_sample_site
-
     site, out = copy_sample_site(tmp_path / "site"), tmp_path / "out"
     now = read_clock("2020-12-15")
     pipeline.build(site, now, out)
