@@ -56,15 +56,12 @@ def keep_tree(tree: Path, out_dir: Path, published: Manifest | None,
     if len(stale) * 2 > len(published.files):
         return False
     remove_files(tree, stale)
-    folder = kept_folder(out_dir)
-    _discard(folder, out_dir)
-    # Named like a work folder: one a killed build left is removed by the next (publish/swap.py).
-    staging = Path(tempfile.mkdtemp(prefix=f".{Path(out_dir).name}.tmp-", dir=folder.parent))
+    staging = _staging(out_dir)
     os.rename(tree, staging / "site")
     kept = {name: entry for name, entry in published.files.items() if name not in stale}
     write_manifest(staging / "site", published.build, {name: entry[0] for name, entry in kept.items()},
                    {name: entry[1:] for name, entry in kept.items()})
-    os.rename(staging, folder)  # whole or not at all: a folder without its manifest is never used
+    os.rename(staging, kept_folder(out_dir))  # whole or not at all: never a folder without its manifest
     return True
 
 
@@ -77,9 +74,7 @@ def keep_twin(out_dir: Path, build: str, fingerprints: Mapping[str, str],
     its tree from nothing, 13,000 folders and 40,000 links at 10,000 stories (1.2 s more for the first
     edit after a cold build than for the next one). The twin costs that build the same work, 1.4-2 s.
     """
-    folder = kept_folder(out_dir)
-    _discard(folder, out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{Path(out_dir).name}.tmp-", dir=folder.parent))
+    staging = _staging(out_dir)
     twin = staging / "site"
     made: set[Path] = set()
     try:
@@ -93,7 +88,15 @@ def keep_twin(out_dir: Path, build: str, fingerprints: Mapping[str, str],
     except OSError:  # another file system, or a file gone: the next build makes its tree from nothing
         shutil.rmtree(staging, ignore_errors=True)
         return
-    os.rename(staging, folder)  # whole or not at all, as keep_tree's
+    os.rename(staging, kept_folder(out_dir))  # whole or not at all, as keep_tree's
+
+
+def _staging(out_dir: Path) -> Path:
+    """An empty folder to make the kept tree in, the last kept folder discarded. Named like a work folder:
+    one a killed build left is removed by the next (publish/swap.py)."""
+    folder = kept_folder(out_dir)
+    _discard(folder, out_dir)
+    return Path(tempfile.mkdtemp(prefix=f".{Path(out_dir).name}.tmp-", dir=folder.parent))
 
 
 def remove_files(root: Path, paths: Iterable[str]) -> None:
