@@ -1,6 +1,6 @@
 """Personal-data detectors over text: resident IDs, phone numbers, e-mail, home addresses, bank cards.
 
-The text is NFKC-normalized first (full-width digits, letters and separators become ASCII),
+Each line is NFKC-normalized first (full-width digits, letters and separators become ASCII),
 then digits are read across separators (spaces, dashes, dots, brackets): `138 1234 5678`,
 `１３８－１２３４－５６７８` and `+86 (138) 1234-5678` are one number. A number must start and
 end on a group boundary, so `2020 13812345678` still holds the mobile number and an
@@ -103,16 +103,23 @@ def find_personal_data(text: str, *, allow_phones: bool = False, allow_emails: b
     the office's own contact (a campaign's `notice.contact`, the footer's `contact`). ID numbers,
     cards and addresses are refused there too.
     """
-    if not (_FIVE_DIGITS_RE.search(text) or _AT_OR_ADDRESS_WORD_RE.search(text)):
+    if not _may_hold_personal_data(text):
         return []
-    # NFKC never creates or merges a newline, so normalized lines are the original lines.
-    normalized = unicodedata.normalize("NFKC", text)
     findings: list[Finding] = []
-    for index, line in enumerate(normalized.split("\n")):
-        for kind, message in _scan_line(line):
+    # Each line is gated and normalized alone: NFKC of a whole story (every full-width comma differs)
+    # took 0.3 ms, most of a cold check's 10,000-story scan; few lines pass the gate. NFKC never
+    # creates or merges a newline, so a line normalized alone is the same line of the text normalized.
+    for index, line in enumerate(text.split("\n")):
+        if not _may_hold_personal_data(line):
+            continue
+        for kind, message in _scan_line(unicodedata.normalize("NFKC", line)):
             if not (allow_phones and kind in _PHONE_KINDS or allow_emails and kind == "email"):
                 findings.append(Finding(index, kind, message))
     return findings
+
+
+def _may_hold_personal_data(text: str) -> bool:
+    return bool(_FIVE_DIGITS_RE.search(text) or _AT_OR_ADDRESS_WORD_RE.search(text))
 
 
 def _scan_line(line: str) -> list[tuple[str, str]]:

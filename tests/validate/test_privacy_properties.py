@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,9 @@ NOISE = st.text(
     alphabet=st.sampled_from(list("0123456789０１２３４５６７８９Xx@＠.-—　 ()（）+＋*:/单元号楼栋室小区第多\n中文abcMA")),
     max_size=200,
 )
+# Characters NFKC turns into digits, separators or an @: circled, parenthesized, super- and subscript,
+# fractions, ideographic telegraph signs, mathematical and segmented digits, small forms.
+COMPATIBLE = st.sampled_from(list("⒇⑴①⓪⒈¹²³₁½⅒㈠㊱㍘𝟏🯱🄂﹫＠．－（）\u3000樓"))
 
 
 def digits(count: int) -> st.SearchStrategy[str]:
@@ -102,3 +106,37 @@ def test_a_luhn_valid_card_is_found_on_its_line(data, number):
     text, line = data.draw(planted(data.draw(written(number))))
     # An 18-digit card whose digits 7-14 read as a birth date is refused as a mistyped ID instead.
     assert {(f.line, f.kind) for f in find_personal_data(text)} & {(line, "bank_card"), (line, "id_number")}
+
+
+@PRIVACY
+@given(st.lists(st.text(alphabet=st.sampled_from(list("0123456789０１２３４５６７８９@.-— ()单元号楼栋室中文ab"))
+                        | COMPATIBLE, max_size=60), max_size=6))
+def test_each_line_is_judged_alone_and_as_its_ascii_form(lines):
+    """What a line holds does not depend on the other lines (each is scanned alone, by design), and the
+    compatibility forms of digits, separators and @ are found as the ASCII they stand for."""
+    text = "\n".join(lines)
+    found = [(f.line, f.kind, f.message) for f in find_personal_data(text)]
+    alone = [(index, f.kind, f.message) for index, line in enumerate(lines) for f in find_personal_data(line)]
+    assert found == alone
+    ascii_form = unicodedata.normalize("NFKC", text)
+    assert found == [(f.line, f.kind, f.message) for f in find_personal_data(ascii_form)]
+
+
+# Each ASCII digit's other forms that NFKC turns into it: full-width, circled, superscript, subscript,
+# mathematical bold and segmented.
+DIGIT_FORMS = {
+    digit: [chr(0xFF10 + value), "⓪" if value == 0 else chr(0x2460 + value - 1), "⁰¹²³⁴⁵⁶⁷⁸⁹"[value],
+            chr(0x2080 + value), chr(0x1D7CE + value), chr(0x1FBF0 + value)]
+    for value, digit in enumerate(DIGITS)
+}
+
+
+@PRIVACY
+@given(st.data(), mobiles)
+def test_a_mobile_number_in_any_digit_form_is_found_on_its_line(data, number):
+    """A paste from a PDF or a poster may hold circled or styled digits; other lines may hold anything."""
+    styled = "".join(data.draw(st.sampled_from([digit, *DIGIT_FORMS[digit]])) for digit in number)
+    text, line = data.draw(planted(styled))
+    other = data.draw(NOISE.map(lambda noise: noise.replace("\n", "")))
+    text = f"{other}\n{text}"
+    assert (line + 1, "mobile") in {(f.line, f.kind) for f in find_personal_data(text)}
