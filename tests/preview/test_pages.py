@@ -100,3 +100,20 @@ def test_a_preview_started_after_a_check_reads_only_the_files_changed_since_and_
     assert read == ["content/site.yml", STORY]
     assert "预览新标题" in preview.html("/")[1]
     assert_same_pages(preview, built_pages(site, tmp_path / "out"))
+
+
+def test_the_first_page_makes_the_indexes_its_header_shows_not_each_topic_roll_or_campaign(tmp_path, monkeypatch):
+    """The header's tabs need each section's index page; at 10,000 stories making every topic's and
+    roll's pages to reach them took the preview's first page a second."""
+    from haoren.render.pages.render import Renderer
+
+    site = copy_sample_site(tmp_path / "site")
+    preview = ModelPages(site, PreviewState(site, NOW).refresh().generation, None, tmp_path / "work", {})
+    made: list[str] = []
+    real = Renderer.render
+    monkeypatch.setattr(Renderer, "render", lambda self, template, **values: made.append(template)
+                        or real(self, template, **values))
+    status, html = preview.html("/stories/zhao-minghui-chengxin-shouliang/")
+    assert status == 200 and "收粮二十年" in html
+    assert {"story.html", "topic_index.html", "roll_index.html", "campaign_index.html"} <= set(made)
+    assert not {"topic.html", "roll.html", "campaign.html"} & set(made)

@@ -27,6 +27,14 @@ UNITS = {"person": "名", "group": "个", "organization": "个"}
 
 def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
     site = r.site
+    # The index first, as topic_pages: the header's tabs show it, and the preview walks this generator.
+    yield r.page(
+        "campaign_index.html",
+        url="/campaigns/", title=r.label("评选活动"), kind="list",
+        description=r.label("{}的评选活动：征集、公示与结果").format(site.settings.name),
+        lastmod=max((m for v in site.campaigns if (m := campaign_lastmod(v, site.now))), default=None),
+        views=newest_campaigns(site.campaigns), stage_classes=STAGE_CLASSES,
+    )
     for view in site.campaigns:
         campaign = view.campaign
         url = campaign_url(campaign.id)
@@ -50,13 +58,6 @@ def campaign_pages(r: Renderer) -> Iterator[GeneratedPage]:
             in_notice=view.stage == NOTICE, steps=steps(r, view),
             description_html=description_html, results=results,
         )
-    yield r.page(
-        "campaign_index.html",
-        url="/campaigns/", title=r.label("评选活动"), kind="list",
-        description=r.label("{}的评选活动：征集、公示与结果").format(site.settings.name),
-        lastmod=max((m for v in site.campaigns if (m := campaign_lastmod(v, site.now))), default=None),
-        views=newest_campaigns(site.campaigns), stage_classes=STAGE_CLASSES,
-    )
 
 
 def award_results(site: Site, view: CampaignView) -> list[dict]:

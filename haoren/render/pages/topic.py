@@ -14,6 +14,15 @@ from haoren.schema import Story
 
 def topic_pages(r: Renderer) -> Iterator[GeneratedPage]:
     site = r.site
+    # The index first: the preview finds a page by walking its section's generator (preview.pages), and
+    # the header's tabs need this one on every first page; the topics' own pages took it 0.5 s at 10,000.
+    yield r.page(
+        "topic_index.html",
+        url="/topics/", title=r.label("专题"), kind="list",
+        description=r.label("{}的专题报道").format(site.settings.name),
+        lastmod=newest_date([s for t in site.topics for s in site.stories_in_topic.get(t.id, ())[:1]]),
+        topics=[(topic, len(site.stories_in_topic.get(topic.id, ()))) for topic in site.topics],
+    )
     for topic in site.topics:
         stories = site.stories_in_topic.get(topic.id, ())
         url = topic_url(topic.id)
@@ -25,13 +34,6 @@ def topic_pages(r: Renderer) -> Iterator[GeneratedPage]:
             share_bar=sharemeta.share_bar(r, url, topic.title, description, card),
             topic=topic, intro=r.markdown(topic.description, topic.path, 1, "description"),
         )
-    yield r.page(
-        "topic_index.html",
-        url="/topics/", title=r.label("专题"), kind="list",
-        description=r.label("{}的专题报道").format(site.settings.name),
-        lastmod=newest_date([s for t in site.topics for s in site.stories_in_topic.get(t.id, ())[:1]]),
-        topics=[(topic, len(site.stories_in_topic.get(topic.id, ()))) for topic in site.topics],
-    )
 
 
 def _share_info(
