@@ -32,9 +32,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 INDEX_AIM = 0.20  # added to the rest of the cold build
 FIRST_QUERY_AIM_KB = 300
-# A word on most pages, the commonest surname of the synthetic site, and a word on no page (a sharded
-# index is then asked shard after shard: the most a first query can fetch).
-QUERIES = ("志愿", "王", "鲸鱼")
+# A word on most pages, the commonest surname of the synthetic site, a word whose characters are on no
+# page (a sharded index is asked two shards, then the shards' characters rule out the rest), and two
+# characters every shard has, together on no page (every shard is asked: the most a first query fetches).
+QUERIES = ("志愿", "王", "鲸鱼", "愿的")
 CHROMIUM = "/usr/bin/chromium"
 # The host README.md's "Serving the site" describes (nginx `gzip on; gzip_comp_level 6; gzip_types …`):
 # files of these types are gzipped on the fly for a browser that accepts it; all others (images, and

@@ -21,10 +21,15 @@ def test_a_query_that_opens_every_shard_counts_the_webassembly_it_fetched(tmp_pa
     # In a thread of its own: the bench drives its own Playwright, and this session's browser tests
     # have one running on this thread's event loop.
     with ThreadPoolExecutor(1) as thread:
-        figures = thread.submit(first_query_bytes, out).result()["鲸鱼"]  # on no page: every shard is asked
+        every = thread.submit(first_query_bytes, out).result()
+    figures = every["愿的"]  # both characters are in every shard, together on no page: every shard is asked
     assert figures["results_shown"] == 0
     shards = {path.split("/")[2] for path in figures["pagefind_files"] if path.endswith("/pagefind-entry.json")}
     assert shards == {"undated", "2021", "2020"}
+    # 鲸 is on no page: after two shards, the shards' characters answer.
+    whale = every["鲸鱼"]["pagefind_files"]
+    assert {path.split("/")[2] for path in whale if path.endswith("/pagefind-entry.json")} == {"undated", "2021"}
+    assert "/pagefind/shard-characters.json" in whale
     # Sent whole at least once (as it is: not a type the host gzips); the later shards' requests are
     # answered from the browser's cache when it deems the file fresh, and add their own bytes when not.
     assert figures["pagefind_files"]["/pagefind/wasm.unknown.pagefind"] > wasm.stat().st_size

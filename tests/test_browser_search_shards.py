@@ -5,6 +5,7 @@ withheld items are never found."""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from haoren import pipeline
 from haoren.clock import read_clock
+from haoren.publish.searchshards import ideographs
 
 from .browser import PHONE, serve_folder
 from .sample_site import copy_sample_site
@@ -64,6 +66,12 @@ def searched(context: BrowserContext, address: str, *, every: bool = False) -> t
     return page, ["/" + path for path in fetched]
 
 
+def held_by(listed: dict, shard: str) -> set[str]:
+    """The characters shard-characters.json says `shard` holds."""
+    bits = base64.b64decode(listed["shards"][shard])
+    return {c for i, c in enumerate(listed["characters"]) if bits[i >> 3] & (0x80 >> (i & 7))}
+
+
 def hrefs(page: Page) -> list[str]:
     return page.locator(".hr-result__title a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
@@ -87,8 +95,9 @@ def test_the_first_query_opens_only_the_first_shard_when_it_fills_the_page(phone
 
 def test_after_two_shards_without_a_hit_the_next_shards_are_asked_together(phone):
     # The sample site has three shards (undated, 2021, 2020); listed after them here, a fourth, "extra",
-    # answered with 2020's files. 鲸鱼 is on no page: undated and 2021 give no hit, so 2020 and extra are
-    # asked at once. Their entries are held until both are asked; one after the other, extra never would be.
+    # answered with 2020's files. 东人 is on no page, though every shard has both characters: undated and
+    # 2021 give no hit, so 2020 and extra are asked at once. Their entries are held until both are asked;
+    # one after the other, extra never would be.
     page = phone.new_page()
     listed = page.request.get("/pagefind/shards.json").json()
     assert [shard["path"] for shard in listed] == ["undated/", "2021/", "2020/"]
@@ -97,7 +106,7 @@ def test_after_two_shards_without_a_hit_the_next_shards_are_asked_together(phone
         response=route.fetch(url=route.request.url.replace("/extra/", "/2020/"))))
     held = []
     page.route(re.compile(r"/pagefind/(2020|extra)/pagefind-entry\.json(\?|$)"), lambda route: held.append(route))
-    page.goto("/search/?q=" + quote("鲸鱼"))
+    page.goto("/search/?q=" + quote("东人"))
     for _ in range(100):  # a bound on the wait, not a figure: both requests or 10 s
         if len(held) == 2:
             break
@@ -105,8 +114,42 @@ def test_after_two_shards_without_a_hit_the_next_shards_are_asked_together(phone
     assert sorted(route.request.url.split("/")[-2] for route in held) == ["2020", "extra"]
     for route in held:
         route.fallback()
-    expect(page.locator(".hr-search__status")).to_have_text("没有找到与“鲸鱼”有关的内容。换个词试试，或去掉筛选条件。")
+    expect(page.locator(".hr-search__status")).to_have_text("没有找到与“东人”有关的内容。换个词试试，或去掉筛选条件。")
     expect(page.locator(".hr-search__more")).to_have_count(0)
+
+
+def test_a_word_whose_characters_no_page_has_opens_no_shard_after_the_first_two(phone):
+    # 鲸 and 鱼 are on no page of the sample site: after undated and 2021, the shards' characters say so.
+    page, fetched = searched(phone, "/search/?q=" + quote("鲸鱼"))
+    expect(page.locator(".hr-search__status")).to_have_text("没有找到与“鲸鱼”有关的内容。换个词试试，或去掉筛选条件。")
+    opened = sorted({path.split("/")[2] for path in fetched if path.endswith("/pagefind-entry.json")})
+    assert opened == ["2021", "undated"]
+    assert fetched.count("/pagefind/shard-characters.json") == 1
+    # A word some page has is never asked for the list while the first shard fills the page.
+    _, fetched = searched(phone, "/search/?q=" + quote("志愿"))
+    assert "/pagefind/shard-characters.json" not in fetched
+
+
+def test_the_shards_without_the_words_characters_are_skipped_and_the_others_asked(phone):
+    # Listed between 2021 and 2020, a shard "extra" answered with 2021's files and said to hold 2021's
+    # characters. 垃圾 is on a 2020 story only: undated and 2021 give no hit, extra is skipped, 2020 is asked.
+    page = phone.new_page()
+    listed = page.request.get("/pagefind/shards.json").json()
+    held = page.request.get("/pagefind/shard-characters.json").json()
+    assert list(held["shards"]) == ["undated/", "2021/", "2020/"]
+    shards = [*listed[:2], dict(listed[1], path="extra/"), listed[2]]
+    page.route("**/pagefind/shards.json", lambda route: route.fulfill(json=shards))
+    page.route("**/pagefind/shard-characters.json", lambda route: route.fulfill(
+        json=dict(held, shards=dict(held["shards"], **{"extra/": held["shards"]["2021/"]}))))
+    page.route(re.compile(r"/pagefind/extra/"), lambda route: route.fulfill(
+        response=route.fetch(url=route.request.url.replace("/extra/", "/2021/"))))
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto("/search/?q=" + quote("垃圾"))
+    story = "/stories/zhou-yutong-shaonian-zhiyuanzhe/"
+    expect(page.locator(".hr-result__title a").first).to_have_attribute("href", story)
+    assert [url for url in fetched if "/pagefind/2020/pagefind-entry.json" in url]
+    assert not [url for url in fetched if "/pagefind/extra/" in url]
 
 
 @pytest.mark.parametrize("edition", ["", "/zh-hant"])
@@ -162,7 +205,12 @@ def test_withheld_items_are_in_no_shard(phone, words, withheld, url, edition):
     assert edition + url not in hrefs(page)
     texts = page.locator(".hr-result").all_inner_texts()
     assert [text for text in texts if withheld in text or S2T.convert(withheld) in text] == []
-    assert {path.split("/")[-2] for path in fetched if path.endswith("pagefind-entry.json")} == {"undated", "2021", "2020"}
+    # Every shard was asked, or its characters rule the words out (then no page of it has them at all).
+    opened = {path.split("/")[-2] for path in fetched if path.endswith("pagefind-entry.json")}
+    held = phone.request.get(edition + "/pagefind/shard-characters.json").json()
+    ruled_out = {name.strip("/") for name in held["shards"]
+                 if set(ideographs(words + S2T.convert(words))) - held_by(held, name)}
+    assert opened | ruled_out == {"undated", "2021", "2020"} and {"undated", "2021"} <= opened
 
 
 @pytest.mark.parametrize(("edition", "more"), [("", "显示更多结果"), ("/zh-hant", "顯示更多結果")])

@@ -32,12 +32,13 @@ from haoren.cachefile import WHOLE, keep_only, mark_used, read_kept
 from haoren.model.site import Site
 from haoren.publish.manifest import names_under
 from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
-from haoren.publish.searchrecords import write_records
-from haoren.publish.searchshards import (NEWEST_RECORDS, SHARD_RECORDS, group_records, is_shared, shards_list,
-                                         shared_entry)
+from haoren.publish.searchrecords import records_ideographs, write_records
+from haoren.publish.searchshards import (NEWEST_RECORDS, SHARD_RECORDS, characters_list, group_records,
+                                         is_shared, shards_list, shared_entry)
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
-from haoren.render.pages.search import SEARCH_SHARD_ABOVE, SEARCH_URL, SHARDS_LIST, shards_search
+from haoren.render.pages.search import (CHARACTERS_LIST, SEARCH_SHARD_ABOVE, SEARCH_URL, SHARDS_LIST,
+                                        shards_search)
 from haoren.render.search import (EXCLUDED_SELECTORS, SearchedCharacters, SearchedDigests, SearchedValues,
                                   SearchRecord, query_map, records_fingerprint, search_records)
 
@@ -51,6 +52,9 @@ RECORDS = ".records"  # in each language's cache folder: the records Pagefind re
 SHARDS = ".shards"  # in each language's cache folder: a sharded index's shards, each kept as a language's is
 LOCK = ".lock"  # one build at a time writes a language's records and index
 ENTRY = "pagefind-entry.json"
+IDEOGRAPHS = "ideographs.txt"  # in each index folder, unpublished: its records' ideographs (characters_list)
+# Part of each index's key: an index kept by an older layout (without IDEOGRAPHS) is made again.
+INDEX_LAYOUT = "2"
 INDEX_FOLDER = "pagefind"  # under each edition's root: pagefind.js, the index chunks, the WASM
 SEARCH_SCRIPT = "assets/javascripts/search.js"  # in the site's theme folder (MkDocs' custom_dir)
 QUERY_MAP = "query-map.json"  # in a converted edition's index folder: Simplified -> its characters
@@ -199,7 +203,19 @@ def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_
     if not listings:
         for name, group in groups.items():
             listings[name] = _indexed_in_work(group, language, work_dir / name)
-    return _published(folder, groups, listings)
+    files = _published(folder, groups, listings)
+    held = {name: _ideographs(listing) for name, listing in listings.items()}
+    if None not in held.values():  # a file lost since it was checked: the page asks every shard, as before
+        files[f"{folder}/{CHARACTERS_LIST}"] = characters_list(held)
+    return files
+
+
+def _ideographs(listing: Mapping[str, Path]) -> str | None:
+    """The ideographs kept beside the index whose files are `listing` (written by _index)."""
+    try:
+        return (listing[ENTRY].parent / IDEOGRAPHS).read_text(encoding="utf-8")
+    except (KeyError, OSError):
+        return None
 
 
 def _published(folder: str, groups: Mapping[str, Sequence[SearchRecord]],
@@ -234,7 +250,7 @@ def index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Pat
 
 
 def _key(records: Sequence[SearchRecord], language: str) -> str:
-    return f"{records_fingerprint(records)}-{language}-{version('pagefind_bin_extended')}"
+    return f"{records_fingerprint(records)}-{language}-{version('pagefind_bin_extended')}-{INDEX_LAYOUT}"
 
 
 def _indexed_in_work(records: Sequence[SearchRecord], language: str, work_dir: Path) -> dict[str, Path]:
@@ -284,6 +300,7 @@ def _index(records: Sequence[SearchRecord], language: str, pages: Path, out: Pat
     try:
         _write_index(records, language, pages, out)
         stabilize(out)
+        (out / IDEOGRAPHS).write_text(records_ideographs(pages), encoding="utf-8")
     except (OSError, KeyError, ValueError, UnexpectedIndex) as failed:
         raise SearchIndexError(f"search index: Pagefind failed: {failed!r}") from None
 
@@ -291,7 +308,8 @@ def _index(records: Sequence[SearchRecord], language: str, pages: Path, out: Pat
 def _listing(folder: Path) -> dict[str, Path]:
     return {
         path.relative_to(folder).as_posix(): path
-        for path in sorted(folder.rglob("*")) if path.is_file() and path.name not in UNUSED | {COMPLETE}
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name not in UNUSED | {COMPLETE, IDEOGRAPHS}
     }
 
 
@@ -305,7 +323,7 @@ def _kept_listing(kept: Path) -> dict[str, Path] | None:
     # Its folders' listings, not a status call a file: a shard has a thousand files, and a kept one
     # is checked in every build.
     try:
-        whole = files.keys() <= names_under(kept)
+        whole = files.keys() | {IDEOGRAPHS} <= names_under(kept)
     except OSError:
         whole = False
     if not whole:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from collections.abc import Sequence
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from haoren.cachefile import WHOLE, mark_used
 from haoren.publish.manifest import names_under
+from haoren.publish.searchshards import ideographs
 from haoren.render.search import SearchRecord, record_digest
 
 
@@ -54,6 +56,13 @@ def write_records(records: Sequence[SearchRecord], pages: Path) -> None:
         os.replace(partial, listing)  # after the files: a list never names a file not yet written
     else:
         mark_used(listing)  # pruning keeps what the last builds used
+
+
+def records_ideographs(pages: Path) -> str:
+    """The ideographs of the records' files in `pages`, character references decoded: all that Pagefind
+    can index and show of them, and then some (tags, attributes)."""
+    return ideographs("".join(html.unescape((pages / name).read_text(encoding="utf-8"))
+                              for name in sorted(names_under(pages) - {WHOLE})))
 
 
 def _file_name(record: SearchRecord) -> str:

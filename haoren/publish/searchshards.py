@@ -14,12 +14,16 @@ story of a new year re-cuts the year before once, into the older years' parts.
 
 Each shard is a whole Pagefind index in its own folder (`/pagefind/2020/`, `/pagefind/undated/`); the
 search page (search.js) loads Pagefind's script once from `/pagefind/pagefind.js` and opens one
-instance per shard it asks, in the list's order.
+instance per shard it asks, in the list's order. Beside the list, the ideographs each shard's records
+hold (characters_list): after two shards without a hit, the page skips the shards that lack a character
+of the query, which no result of theirs could then show.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -36,9 +40,14 @@ SHARD_RECORDS = 1000
 # The newest year's stories in shards of at most about this many: most edits are of new stories (written,
 # corrected, published on schedule), and each re-indexes its shard. At 10,000 stories Pagefind took
 # 1.7-1.8 s for a month of 270 stories against 4.3 s for the quarter of 823 it was in (one busy hour).
-# The older years keep SHARD_RECORDS: at 10,000 stories a search with no hit opens 25 shards (17 before),
-# where shards of 300 throughout would be about 40.
+# The older years keep SHARD_RECORDS: at 10,000 stories a search with no hit whose characters the shards
+# have opens 25 shards (17 before), where shards of 300 throughout would be about 40.
 NEWEST_RECORDS = 300
+
+
+# The characters a shard is ruled out by: CJK ideographs. They have no case (search.js compares a query and
+# a result's text in lower case) and no other form Pagefind or the page would fold them into.
+_IDEOGRAPHS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U000323af]")
 
 
 def is_shared(name: str) -> bool:
@@ -132,3 +141,27 @@ def shared_entry(entry_file: Path) -> bytes:
         name = about.get("wasm") or "unknown"
         about["wasm"] = f"{name}/../../wasm.{name}"
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def ideographs(text: str) -> str:
+    """The CJK ideographs of `text`, each once, in code point order."""
+    return "".join(sorted(set(_IDEOGRAPHS.findall(text))))
+
+
+def characters_list(characters: Mapping[str, str]) -> bytes:
+    """The search page's list of the ideographs each shard's records hold (shard name -> ideographs).
+
+    All the shards' ideographs once, in order, and for each shard's folder a bitmap over them (base64,
+    the first character in the first byte's high bit): a few hundred bytes a shard where its characters
+    would take kilobytes. search.js asks for it only after two shards without a hit.
+    """
+    every = ideographs("".join(characters.values()))
+    position = {character: index for index, character in enumerate(every)}
+    shards = {}
+    for name, held in characters.items():
+        bits = bytearray((len(every) + 7) // 8)
+        for character in held:
+            bits[position[character] >> 3] |= 0x80 >> (position[character] & 7)
+        shards[f"{name}/"] = base64.b64encode(bytes(bits)).decode("ascii")
+    listed = {"characters": every, "shards": shards}
+    return json.dumps(listed, ensure_ascii=False, separators=(",", ":")).encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import gzip
 import json
@@ -13,6 +14,7 @@ from haoren import pipeline
 from haoren.clock import read_clock
 from haoren.publish import searchindex
 from haoren.publish.searchindex import sharded_index_files
+from haoren.publish.searchshards import ideographs
 from haoren.publish.site import PublishError
 from haoren.render.search import SearchRecord
 
@@ -285,3 +287,33 @@ def test_an_edit_cuts_out_the_searched_text_of_the_pages_it_changed_only(tmp_pat
     assert len(cut) == 2 and all("整整二十年来" in html for html in cut)
     fragments = [gzip.decompress(path.read_bytes()).decode() for path in (out / "pagefind" / "2020").glob("fragment/*")]
     assert any("整整二十年来" in fragment.replace("\u200b", "") for fragment in fragments)
+
+
+def held_ideographs(files: dict, folder: str = "pagefind") -> dict[str, str]:
+    """Each shard's ideographs as the search page reads them from the characters list beside the shards."""
+    listed = json.loads(contents(files)[f"{folder}/shard-characters.json"])
+    every = listed["characters"]
+    return {name: "".join(c for i, c in enumerate(every) if base64.b64decode(bits)[i >> 3] & (0x80 >> (i & 7)))
+            for name, bits in listed["shards"].items()}
+
+
+def test_the_characters_list_names_the_ideographs_each_shards_pages_hold(tmp_path):
+    # 鲸 is in one 2019 story only, written as a character reference (an editor's raw HTML may be).
+    records = [*RECORDS, story(12, 2019, "海边救起一头搁浅的&#x9cb8;。")]
+    cache = tmp_path / "cache"
+    held = held_ideographs(sharded_index_files(records, "zh", tmp_path / "1", cache))
+    assert list(held) == ["undated/", "2021/", "2020/", "2019/"]
+    # What Pagefind reads of an honoree: the title, the text, the kind, district and year values.
+    assert held["undated/"] == ideographs("好人志愿服务奎文区年")
+    assert "鲸" in held["2019/"] and not [name for name, found in held.items() if "鲸" in found and name != "2019/"]
+    assert "献" in held["2021/"] and "献" not in held["undated/"]
+    # An edit of a 2020 story: its shard's ideographs follow it, the kept shards keep theirs.
+    edited = [dataclasses.replace(r, page=make_page(r.page.content_html + "<p>又一次。</p>")) if r.url == "/stories/s1/"
+              else r for r in records]
+    after = sharded_index_files(edited, "zh", tmp_path / "2", cache)
+    assert set("又一次") <= set(held_ideographs(after)["2020/"]) and "鲸" in held_ideographs(after)["2019/"]
+    assert contents(after) == contents(sharded_index_files(edited, "zh", tmp_path / "cold"))  # as a cold index
+    # A kept shard that lost its ideographs is indexed again, as any damaged cache.
+    lost = next((cache / "search-index" / "zh-cn" / ".shards" / "2019").glob("*/ideographs.txt"))
+    lost.unlink()
+    assert held_ideographs(sharded_index_files(edited, "zh", tmp_path / "3", cache)) == held_ideographs(after)

@@ -18,6 +18,7 @@ KIND_LABELS = {"story": "故事", "honoree": "好人", "campaign": "活动", "to
 # meta file).
 SEARCH_SHARD_ABOVE = 1500
 SHARDS_LIST = "shards.json"  # in a sharded index folder: the shards, in the order the search page asks them
+CHARACTERS_LIST = "shard-characters.json"  # beside it: each shard's ideographs (search.js knows this name)
 
 
 def shards_search(site: Site, above: int | None = None) -> bool:

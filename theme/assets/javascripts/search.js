@@ -16,7 +16,9 @@
    full: "more results" goes on into the next one; a year or kind filter skips the shards without it.
    After two shards in a row with no hit the next AHEAD are asked together (a rare word, or none, may
    need them all: one round trip for several, not one each; a name often has no hit in the small
-   undated shard alone, and the next shard then usually fills the page). Pagefind's script is loaded once and opens an
+   undated shard alone, and the next shard then usually fills the page). From then on, the shards whose
+   records lack a character of the query are skipped (shard-characters.json, beside the list): a word on
+   no page is answered without opening the rest. Pagefind's script is loaded once and opens an
    instance per shard. */
 (function () {
   "use strict";
@@ -178,16 +180,22 @@
         return Promise.resolve();
       }
       misses = hitsHere === 0 ? misses + 1 : 0;
-      while (sources.length && ahead.length < (misses >= 2 ? AHEAD : 1)) {
-        var next = ask(sources.shift());
-        next.catch(function () {});  // a search asked ahead and never read fails quietly; read, it says why
-        ahead.push(next);
-      }
-      return ahead.shift().then(function (list) {
-        candidates = list;
-        checked = 0;
-        hitsHere = 0;
-        return check(wanted);
+      return (misses >= 2 ? skipShardsWithoutTheWords() : Promise.resolve()).then(function () {
+        if (!left()) {
+          done = true;
+          return undefined;
+        }
+        while (sources.length && ahead.length < (misses >= 2 ? AHEAD : 1)) {
+          var next = ask(sources.shift());
+          next.catch(function () {});  // a search asked ahead and never read fails quietly; read, it says why
+          ahead.push(next);
+        }
+        return ahead.shift().then(function (list) {
+          candidates = list;
+          checked = 0;
+          hitsHere = 0;
+          return check(wanted);
+        });
       });
     }
     var batch = candidates.slice(checked, checked + BATCH);
@@ -207,6 +215,52 @@
       }
       return check(wanted);
     });
+  }
+
+  // The shards not asked yet, less those whose records lack a character of every query: no result of
+  // theirs could contain the words. Only CJK ideographs count (they have no case; the list holds the
+  // ideographs of each shard's records). Fetched once, after two shards without a hit; without the
+  // list (an older index, a failed fetch) every shard is still asked.
+  var IDEOGRAPH = /[\u3400-\u4dbf\u4e00-\u9fff\u{20000}-\u{323af}]/u;
+  var skipping = null;
+
+  function skipShardsWithoutTheWords() {
+    var url = root.getAttribute("data-shards");
+    if (!skipping) {
+      var list = url && new URL("shard-characters.json", new URL(url, location.href));
+      skipping = !list ? Promise.resolve() : fetch(list)
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (listed) {
+          if (listed) {
+            var holds = holder(listed, list);
+            sources = sources.filter(holds);
+          }
+        })
+        .catch(function () {});
+    }
+    return skipping;
+  }
+
+  // Whether the shard at `path` holds every ideograph of one of the queries (a shard the list does not
+  // name may hold anything). A shard's bits: its own of the list's characters, the first in the high bit.
+  function holder(listed, list) {
+    var position = {};
+    Array.from(listed.characters).forEach(function (c, i) { position[c] = i; });
+    var bits = {};
+    Object.keys(listed.shards).forEach(function (name) {
+      bits[new URL(name, list).pathname] = atob(listed.shards[name]);
+    });
+    return function (path) {
+      var held = bits[path];
+      return held === undefined || asked.some(function (q) {
+        return q.terms.every(function (term) {
+          return Array.from(term).every(function (c) {
+            var i = position[c];
+            return !IDEOGRAPH.test(c) || (i !== undefined && (held.charCodeAt(i >> 3) & (0x80 >> (i & 7))) !== 0);
+          });
+        });
+      });
+    };
   }
 
   function failed(error) {
