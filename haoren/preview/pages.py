@@ -2,7 +2,8 @@
 
 `generate_pages` makes every page of an edition; the preview asks for one. Story and honoree pages
 (the thousands) are made directly; every other URL comes from the generator of its section, which
-yields its pages one at a time, so the search stops at the page asked for.
+yields its pages one at a time, so the search stops at the page asked for. Each section's generator
+yields the section's index page first: the header's tabs show those on every first page.
 """
 
 from __future__ import annotations

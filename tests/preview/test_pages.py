@@ -6,8 +6,10 @@ from pathlib import Path
 
 from haoren import pipeline
 from haoren.clock import read_clock
+from haoren.preview.pages import SECTIONS
 from haoren.preview.renderer import ModelPages
 from haoren.preview.state import PreviewState
+from haoren.publish.site import SECTION_URLS
 
 from ..sample_site import copy_sample_site
 
@@ -103,8 +105,8 @@ def test_a_preview_started_after_a_check_reads_only_the_files_changed_since_and_
 
 
 def test_the_first_page_makes_the_indexes_its_header_shows_not_each_topic_roll_or_campaign(tmp_path, monkeypatch):
-    """The header's tabs need each section's index page; at 10,000 stories making every topic's and
-    roll's pages to reach them took the preview's first page a second."""
+    """The header's tabs need each section's index page; at 10,000 stories making every topic's, roll's
+    and campaign's pages to reach them took the preview's first page a second."""
     from haoren.render.pages.render import Renderer
 
     site = copy_sample_site(tmp_path / "site")
@@ -117,3 +119,22 @@ def test_the_first_page_makes_the_indexes_its_header_shows_not_each_topic_roll_o
     assert status == 200 and "收粮二十年" in html
     assert {"story.html", "topic_index.html", "roll_index.html", "campaign_index.html"} <= set(made)
     assert not {"topic.html", "roll.html", "campaign.html"} & set(made)
+
+
+def test_each_sections_index_page_is_the_first_page_its_generator_makes(tmp_path, monkeypatch):
+    """The preview walks a section's generator to the page asked for (preview.pages): a section's index
+    page, which the header's tabs show, is made alone, whatever generator a section gets next."""
+    from haoren.render.pages.render import Renderer
+
+    site = copy_sample_site(tmp_path / "site")
+    preview = ModelPages(site, PreviewState(site, NOW).refresh().generation, None, tmp_path / "work", {})
+    made: list[str] = []
+    real = Renderer.page
+    monkeypatch.setattr(Renderer, "page", lambda self, template, **values: made.append(values["url"])
+                        or real(self, template, **values))
+    sections = [url for url in SECTION_URLS if url.strip("/").split("/")[0] in SECTIONS]
+    assert len(sections) == len(SECTION_URLS) - 1  # all but /about/, a hand-written page
+    for url in sections:
+        del made[:]
+        assert preview.page(url).url == url
+        assert made == [url]
