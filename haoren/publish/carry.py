@@ -63,7 +63,7 @@ class Carry:
 
     def record(self, build_key: str, fingerprints: Mapping[str, str],
                found: Mapping[str, tuple[int, int]] | None = None) -> None:
-        write_manifest(self.out_dir, build_key, dict(fingerprints), found)
+        write_manifest(self.out_dir, build_key, fingerprints, found)
 
 
 def link_or_copy(source: Path, target: Path) -> None:

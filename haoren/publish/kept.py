@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from haoren.publish.manifest import (Identity, Manifest, Unusable, files_under, forget_manifest,
-                                     read_manifest, write_manifest)
+                                     read_manifest, write_listed, write_manifest)
 from haoren.publish.swap import remove_in_background
 
 
@@ -59,8 +59,7 @@ def keep_tree(tree: Path, out_dir: Path, published: Manifest | None,
     staging = _staging(out_dir)
     os.rename(tree, staging / "site")
     kept = {name: entry for name, entry in published.files.items() if name not in stale}
-    write_manifest(staging / "site", published.build, {name: entry[0] for name, entry in kept.items()},
-                   {name: entry[1:] for name, entry in kept.items()})
+    write_listed(staging / "site", published.build, kept)
     os.rename(staging, kept_folder(out_dir))  # whole or not at all: never a folder without its manifest
     return True
 
@@ -84,7 +83,7 @@ def keep_twin(out_dir: Path, build: str, fingerprints: Mapping[str, str],
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             os.link(Path(out_dir) / name, target)
-        write_manifest(twin, build, dict(fingerprints), found)
+        write_manifest(twin, build, fingerprints, found)
     except OSError:  # another file system, or a file gone: the next build makes its tree from nothing
         shutil.rmtree(staging, ignore_errors=True)
         return

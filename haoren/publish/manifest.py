@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FORMAT = 2
+_FILES_AT_ONCE = 4096  # files a manifest is written a slice of at a time (_write_files)
 Identity = tuple[int, int, int]  # a manifest file's (inode, size, mtime_ns): every build writes a new file
 
 
@@ -139,7 +141,7 @@ def forget_manifest(out_dir: Path) -> None:
     manifest_path(out_dir).unlink(missing_ok=True)
 
 
-def write_manifest(out_dir: Path, build: str, fingerprints: dict[str, str],
+def write_manifest(out_dir: Path, build: str, fingerprints: Mapping[str, str],
                    found: Mapping[str, tuple[int, int]] | None = None) -> None:
     """Record every file now in `out_dir` with its fingerprint and its identity on disk.
 
@@ -147,10 +149,28 @@ def write_manifest(out_dir: Path, build: str, fingerprints: dict[str, str],
     a rename keeps every file's size and mtime.
     """
     found = files_under(Path(out_dir)) if found is None else found
-    files = {name: (fingerprint, *found[name]) for name, fingerprint in fingerprints.items()}
+    _write_files(out_dir, build, ((name, (fingerprints[name], *found[name])) for name in sorted(fingerprints)))
+
+
+def write_listed(out_dir: Path, build: str, files: Mapping[str, tuple[str, int, int]]) -> None:
+    """Record `files` (path -> fingerprint, size, mtime_ns) as the manifest of `out_dir`, as they are."""
+    _write_files(out_dir, build, sorted(files.items()))
+
+
+def _write_files(out_dir: Path, build: str, files: Iterable[tuple[str, tuple[str, int, int]]]) -> None:
+    """The manifest written a slice of its files at a time, in the order given (by path), as one JSON object.
+
+    At 10,000 stories with the 繁體 edition, the whole text and the dict it was made from (90,000
+    files) were the largest process's last and highest 50 MB.
+    """
     path = manifest_path(out_dir)
-    text = json.dumps({"format": FORMAT, "build": build, "files": files}, ensure_ascii=False, sort_keys=True)
+    files = iter(files)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=path.name,
                                      suffix=".tmp", delete=False) as file:
-        file.write(text)
+        file.write(f'{{"build": {json.dumps(build, ensure_ascii=False)}, "files": {{')
+        separator = ""
+        while part := dict(itertools.islice(files, _FILES_AT_ONCE)):
+            file.write(separator + json.dumps(part, ensure_ascii=False)[1:-1])
+            separator = ", "
+        file.write(f'}}, "format": {FORMAT}}}')
     os.replace(file.name, path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from datetime import datetime
@@ -12,6 +13,7 @@ import pytest
 from haoren import pipeline
 from haoren.clock import SHANGHAI
 from haoren.problems import ProblemsFound
+from haoren.publish import manifest
 
 from ..sample_site import copy_sample_site, names_once_old_trees_are_gone, tree_hashes
 
@@ -152,3 +154,21 @@ def test_a_build_another_build_published_under_builds_upon_what_that_one_publish
     cold = tmp_path / "cold"
     pipeline.build(site, NOW, cold, incremental=False)
     assert tree_hashes(site / "site") == tree_hashes(cold)
+
+
+def test_a_manifest_of_many_files_is_one_json_object_read_back_as_written(tmp_path: Path):
+    # Written a slice at a time: more files than a slice holds, names beyond ASCII, one "\"" in a name.
+    out = tmp_path / "site"
+    out.mkdir()
+    names = [f"stories/好人-{number:05d}/index.html" for number in range(9000)] + ['a "quoted" name.txt']
+    fingerprints = {name: f"fp{index}" for index, name in enumerate(reversed(names))}
+    found = {name: (index, 1_700_000_000_000_000_000 + index) for index, name in enumerate(names)}
+    manifest.write_manifest(out, "构建", fingerprints, found)
+    text = manifest.manifest_path(out).read_text(encoding="utf-8")
+    files = {name: [fingerprints[name], *found[name]] for name in names}
+    assert json.loads(text) == {"format": manifest.FORMAT, "build": "构建", "files": files}
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True)
+    read = manifest.read_manifest(out, check_files=False)
+    assert read.build == "构建" and read.files == {name: tuple(entry) for name, entry in files.items()}
+    manifest.write_manifest(out, "空", {}, {})
+    assert json.loads(manifest.manifest_path(out).read_text(encoding="utf-8"))["files"] == {}

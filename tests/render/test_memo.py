@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import pickle
 from collections import Counter
 from pathlib import Path
 
@@ -358,6 +359,22 @@ def test_a_page_just_made_holds_its_html_packed_once_the_memo_has_it(tmp_path: P
     assert made["/stories/a/"] == 1
     assert "content_html" not in vars(pages["/stories/a/"])
     assert pages["/stories/a/"].content_html == fresh(sample())["/stories/a/"].content_html
+    # Its share metadata too (the JSON-LD's dicts), which only the pages rendered anew read.
+    assert "share" not in vars(pages["/stories/a/"])
+    assert pages["/stories/a/"].share.json_ld and pages["/stories/a/"].share == fresh(sample())["/stories/a/"].share
+
+
+def test_a_packed_page_given_new_share_metadata_holds_the_new_and_keeps_it_packed():
+    page = make_page("<p>二十年来</p>")
+    page = page.replaced(share=dataclasses.replace(page.share, image_alt="旧图"))
+    page.fingerprint  # noqa: B018  taken before packing, as the memo does
+    page.pack()
+    copy = page.replaced(share=dataclasses.replace(page.share, image_alt="新图"))
+    assert (copy.share.image_alt, page.share.image_alt) == ("新图", "旧图")
+    assert copy.fingerprint != page.fingerprint and copy.content_html == "<p>二十年来</p>"
+    copy.pack()
+    assert "share" not in vars(copy) and pickle.loads(pickle.dumps(copy)).share.image_alt == "新图"
+    assert pickle.loads(pickle.dumps(copy)) == copy
 
 
 def test_an_attribute_error_inside_a_page_property_shows_as_itself(monkeypatch):
