@@ -80,7 +80,7 @@ class PreviewState:
             kept = self._kept_entries() if not self._known else None
             seen: dict[str, tuple[tuple[int, int, int], Document]] = {}
 
-            def unchanged(rel: str, path: Path) -> Document | None:
+            def unchanged(rel: str, path: str) -> Document | None:
                 try:
                     status = os.stat(path, follow_symlinks=False)
                 except OSError:
@@ -120,7 +120,7 @@ class PreviewState:
             self._changed.wait_for(lambda: self._snapshot.version != version, timeout)
             return self._snapshot
 
-    def _kept_entries(self) -> Callable[[str, Path], Document | None]:
+    def _kept_entries(self) -> Callable[[str, str], Document | None]:
         """The entries `check` and `build` keep (validate.checkcache), now the memo; the reader of their files."""
         site = self.site_dir.resolve()
         digests = content_digests(site, SourceDigests.from_cache(site / CACHE_FOLDER))

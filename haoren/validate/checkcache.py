@@ -128,7 +128,7 @@ class KeptEntries:
 
 def remembered_entries(
     site_dir: Path, context: str, digests: FileDigests
-) -> tuple[Callable[[str, Path], Document | None], EntryMemo, KeptEntries]:
+) -> tuple[Callable[[str, str], Document | None], EntryMemo, KeptEntries]:
     """The last check's entries, the reader check_site takes for the files whose bytes are the same,
     and what was read (for remember_entries).
 
@@ -145,10 +145,10 @@ def remembered_entries(
         then.update(loaded[1])
         memo.update(loaded[2])
     read = KeptEntries(kept_context, dict(then), dict(memo))
-    if kept_context != context or _named_files(then) != _named_files(digests):
+    if kept_context != context or _other_file_changed(then, digests):
         memo, then = {}, {}
 
-    def unchanged(rel: str, _path: Path) -> Document | None:
+    def unchanged(rel: str, _path: str) -> Document | None:
         kept = memo.get(rel)
         return kept.doc if kept is not None and rel in digests and digests[rel] == then.get(rel) else None
 
@@ -192,7 +192,7 @@ def _shard_file(site_dir: Path, shard: int) -> Path:
     return site_dir / CACHE_FOLDER / "check-entries" / f"{shard:02x}" / "entries.pickle"
 
 
-def _named_files(digests: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The files that are not content documents, with their digests."""
-    return {rel: value for rel, value in digests.items() if not is_document(rel)}
-
+def _other_file_changed(then: Mapping[str, bytes], now: Mapping[str, bytes]) -> bool:
+    """Whether a file that is not a content document was added, removed or changed: only the files
+    whose digests differ are asked (at 10,000 stories, asking all took 0.1 s of every check)."""
+    return any(not is_document(rel) for rel in then.keys() | now.keys() if then.get(rel) != now.get(rel))

@@ -76,7 +76,7 @@ EntryMemo = dict[str, Remembered]  # by path
 
 
 def check_site(
-    site: Path, unchanged: Callable[[str, Path], Document | None] | None = None, memo: EntryMemo | None = None
+    site: Path, unchanged: Callable[[str, str], Document | None] | None = None, memo: EntryMemo | None = None
 ) -> tuple[Content | None, list[Problem]]:
     """Load and validate the site folder `site`; Content only when no file has a problem.
 

@@ -186,6 +186,21 @@ def test_an_image_replaced_by_a_broken_file_is_refused_although_no_text_file_cha
     assert STORY in loaded_files  # entries check the files they name: every file was read again
 
 
+def test_a_missing_image_put_back_clears_its_problem_although_no_text_file_changed(tmp_path, loaded_files):
+    # An added file that is not a content document (the image) means the entries are read again.
+    site = copy_sample_site(tmp_path / "site")
+    photo = site / "content/images/photo-li-jianguo.jpg"
+    kept = photo.read_bytes()
+    photo.unlink()
+    with pytest.raises(ProblemsFound) as found:
+        pipeline.validated_content(site)
+    assert [p.path for p in found.value.problems] == ["honorees/people/li-jianguo.yml"]
+    photo.write_bytes(kept)
+    del loaded_files[:]
+    pipeline.validated_content(site)
+    assert STORY in loaded_files
+
+
 def test_a_fixed_mistake_is_read_again_and_the_kept_entries_of_a_failed_check_serve_the_next(
         tmp_path, loaded_files):
     site = copy_sample_site(tmp_path / "site")
