@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from html.parser import HTMLParser
 
@@ -91,3 +92,11 @@ def rows(html: str) -> list[list[str]]:
         elif e["tag"] in ("td", "th") and found:
             found[-1].append(" ".join("".join(e["text"]).split()))
     return found
+
+
+def shard_characters(listed: dict) -> dict[str, str]:
+    """Each shard's ideographs as the search page reads them from `shard-characters.json` (parsed): a bit
+    per character of the list, the first one the highest bit of the first byte."""
+    every = listed["characters"]
+    return {shard: "".join(c for i, c in enumerate(every) if base64.b64decode(bits)[i >> 3] & (0x80 >> (i & 7)))
+            for shard, bits in listed["shards"].items()}

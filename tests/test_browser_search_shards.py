@@ -5,7 +5,6 @@ withheld items are never found."""
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from haoren.clock import read_clock
 from haoren.publish.searchshards import ideographs
 
 from .browser import PHONE, serve_folder
+from .pagetools import shard_characters
 from .sample_site import copy_sample_site
 
 # As of this moment the sample site has stories of 2020 and 2021: shards undated, 2021 and 2020.
@@ -68,8 +68,7 @@ def searched(context: BrowserContext, address: str, *, every: bool = False) -> t
 
 def held_by(listed: dict, shard: str) -> set[str]:
     """The characters shard-characters.json says `shard` holds."""
-    bits = base64.b64decode(listed["shards"][shard])
-    return {c for i, c in enumerate(listed["characters"]) if bits[i >> 3] & (0x80 >> (i & 7))}
+    return set(shard_characters(listed)[shard])
 
 
 def hrefs(page: Page) -> list[str]:

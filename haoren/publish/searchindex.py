@@ -11,65 +11,41 @@ are published like every other file (through publish's swap, as hard links to th
 
 A large site's index is split into shards (publish.searchshards; above render.pages.search's
 SEARCH_SHARD_ABOVE published items, each of at most about SHARD_RECORDS): each shard is indexed and
-kept on its own, so an edit re-indexes only the shard of the records it changed.
+kept on its own, so an edit re-indexes only the shard of the records it changed. One index folder,
+made by Pagefind or kept, is publish.indexfolders'.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
-import os
 import shutil
-import subprocess
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from importlib.metadata import version
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from pagefind_bin_extended import get_executable
-
-from haoren.cachefile import WHOLE, keep_only, mark_used, read_kept
+from haoren.cachefile import keep_only, mark_used, read_kept
 from haoren.model.site import Site
-from haoren.publish.manifest import names_under
-from haoren.publish.pagefindfiles import UnexpectedIndex, stabilize
-from haoren.publish.searchrecords import records_ideographs, write_records
+from haoren.publish.indexfolders import (COMPLETE, ENTRY, INDEX_FOLDER, SearchIndexError, index_key,
+                                         indexed_in_cache, indexed_in_work, kept_listing, listed_ideographs,
+                                         locked, made_in_cache)
 from haoren.publish.searchshards import (NEWEST_RECORDS, SHARD_RECORDS, characters_list, group_records,
                                          is_shared, shards_list, shared_entry)
 from haoren.render.editions import Edition
 from haoren.render.pages import GeneratedPage
 from haoren.render.pages.search import (CHARACTERS_LIST, SEARCH_SHARD_ABOVE, SEARCH_URL, SHARDS_LIST,
                                         shards_search)
-from haoren.render.search import (EXCLUDED_SELECTORS, SearchedCharacters, SearchedDigests, SearchedValues,
-                                  SearchRecord, query_map, records_fingerprint, search_records)
+from haoren.render.search import (SearchedCharacters, SearchedDigests, SearchedValues, SearchRecord,
+                                  query_map, search_records)
 
 CACHE_SUBFOLDER = "search-index"  # under .haoren-cache/: the last index of each language, named by its key
-COMPLETE = WHOLE  # written last: lists the files of a kept index, which is used and pruned as one
 # Beside the languages' folders, each the only pickle of its folder (cachefile.keep_only): the kept
 # render.search.SearchedDigests, and SearchedCharacters (only with a converted edition: its query map).
 SEARCHED = "searched/digests.pickle"
 CHARACTERS = "characters/characters.pickle"
-RECORDS = ".records"  # in each language's cache folder: the records Pagefind reads, as HTML files
 SHARDS = ".shards"  # in each language's cache folder: a sharded index's shards, each kept as a language's is
-LOCK = ".lock"  # one build at a time writes a language's records and index
-ENTRY = "pagefind-entry.json"
-IDEOGRAPHS = "ideographs.txt"  # in each index folder, unpublished: its records' ideographs (characters_list)
-# Part of each index's key: an index kept by an older layout (without IDEOGRAPHS) is made again.
-INDEX_LAYOUT = "2"
-INDEX_FOLDER = "pagefind"  # under each edition's root: pagefind.js, the index chunks, the WASM
 SEARCH_SCRIPT = "assets/javascripts/search.js"  # in the site's theme folder (MkDocs' custom_dir)
 QUERY_MAP = "query-map.json"  # in a converted edition's index folder: Simplified -> its characters
-# Pagefind's ready-made interfaces: our own result list in theme/haoren/search.html replaces them. Its
-# web worker too: search.js asks Pagefind to search on the page's thread (noWorker).
-UNUSED = frozenset({
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js",
-})
 # Editions (and the settings' `script`) as Pagefind's language codes (its Chinese segmentation keys on "zh").
 LANGUAGES = {"zh-Hans": "zh-cn", "zh": "zh-cn", "zh-Hant": "zh-tw"}
-
-
-class SearchIndexError(Exception):
-    """Pagefind refused a record or could not write the index; the message says which."""
 
 
 class SearchIndexes:
@@ -102,7 +78,7 @@ class SearchIndexes:
         base = self._cache_dir / CACHE_SUBFOLDER / language
         groups = ({base / SHARDS / name: group for name, group in group_records(records).items()}
                   if self._sharded else {base: records})
-        return all((folder / _key(group, language) / COMPLETE).is_file() for folder, group in groups.items())
+        return all((folder / index_key(group, language) / COMPLETE).is_file() for folder, group in groups.items())
 
     def add(self, edition: Edition, pages: Sequence[GeneratedPage],
             kept_files: Callable[[dict[str, Path | bytes]], None] | None = None) -> None:
@@ -185,14 +161,14 @@ def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_
     if cache_dir is not None:
         base = cache_dir / CACHE_SUBFOLDER / language
         try:
-            with _locked(base):
-                keys = {name: _key(group, language) for name, group in groups.items()}
+            with locked(base):
+                keys = {name: index_key(group, language) for name, group in groups.items()}
                 # The kept shards first: after an edit, Pagefind's run on the changed one is all that is left.
-                kept = {name: _kept_listing(base / SHARDS / name / keys[name]) for name in groups}
+                kept = {name: kept_listing(base / SHARDS / name / keys[name]) for name in groups}
                 if kept_files is not None:
                     kept_files(_published(folder, groups, {name: found for name, found in kept.items()
                                                            if found}))
-                listings = {name: kept[name] or _made_in_cache(group, language, base / SHARDS / name,
+                listings = {name: kept[name] or made_in_cache(group, language, base / SHARDS / name,
                                                                keys[name])
                             for name, group in groups.items()}
                 for old in (base / SHARDS).iterdir():  # a year with no records left
@@ -202,20 +178,12 @@ def sharded_index_files(records: Sequence[SearchRecord], language_of: str, work_
             listings = {}  # a cache that cannot be written only costs time: index in the work folder
     if not listings:
         for name, group in groups.items():
-            listings[name] = _indexed_in_work(group, language, work_dir / name)
+            listings[name] = indexed_in_work(group, language, work_dir / name)
     files = _published(folder, groups, listings)
-    held = {name: _ideographs(listing) for name, listing in listings.items()}
+    held = {name: listed_ideographs(listing) for name, listing in listings.items()}
     if None not in held.values():  # a file lost since it was checked: the page asks every shard, as before
         files[f"{folder}/{CHARACTERS_LIST}"] = characters_list(held)
     return files
-
-
-def _ideographs(listing: Mapping[str, Path]) -> str | None:
-    """The ideographs kept beside the index whose files are `listing` (written by _index)."""
-    try:
-        return (listing[ENTRY].parent / IDEOGRAPHS).read_text(encoding="utf-8")
-    except (KeyError, OSError):
-        return None
 
 
 def _published(folder: str, groups: Mapping[str, Sequence[SearchRecord]],
@@ -241,110 +209,11 @@ def index_files(records: Sequence[SearchRecord], language_of: str, work_dir: Pat
     if cache_dir is not None:
         base = cache_dir / CACHE_SUBFOLDER / language
         try:
-            with _locked(base):
-                listing = _indexed_in_cache(records, language, base, _key(records, language))
+            with locked(base):
+                listing = indexed_in_cache(records, language, base, index_key(records, language))
             return {f"{folder}/{name}": path for name, path in listing.items()}
         except OSError:
             pass  # a cache that cannot be written only costs time: index in the work folder
-    return {f"{folder}/{name}": path for name, path in _indexed_in_work(records, language, work_dir).items()}
+    return {f"{folder}/{name}": path for name, path in indexed_in_work(records, language, work_dir).items()}
 
 
-def _key(records: Sequence[SearchRecord], language: str) -> str:
-    return f"{records_fingerprint(records)}-{language}-{version('pagefind_bin_extended')}-{INDEX_LAYOUT}"
-
-
-def _indexed_in_work(records: Sequence[SearchRecord], language: str, work_dir: Path) -> dict[str, Path]:
-    """The index of `records` made in `work_dir` (no cache): name -> file."""
-    out = work_dir / INDEX_FOLDER
-    try:
-        write_records(records, work_dir / "pages")
-    except OSError as failed:
-        raise SearchIndexError(f"search index: cannot write the records: {failed!r}") from None
-    _index(records, language, work_dir / "pages", out)
-    return _listing(out)
-
-
-def _indexed_in_cache(records: Sequence[SearchRecord], language: str, base: Path, key: str) -> dict[str, Path]:
-    """The index of `records` kept under `base/key`: reused when whole, else made there from the records' files."""
-    return _kept_listing(base / key) or _made_in_cache(records, language, base, key)
-
-
-def _made_in_cache(records: Sequence[SearchRecord], language: str, base: Path, key: str) -> dict[str, Path]:
-    """The index of `records` made under `base/key` from the records' files, replacing the last one there."""
-    kept = base / key
-    pages = base / RECORDS
-    write_records(records, pages)
-    building = base / f".building-{key}"
-    shutil.rmtree(building, ignore_errors=True)
-    _index(records, language, pages, building)
-    listing = _listing(building)
-    (building / COMPLETE).write_text(json.dumps(sorted(listing)), encoding="utf-8")
-    for old in base.iterdir():  # only the last index per language (an older one is never asked for)
-        if not old.name.startswith(".") or old.name.startswith(".building-") and old != building:
-            shutil.rmtree(old, ignore_errors=True)  # and what a killed build left
-    os.rename(building, kept)
-    return {name: kept / name for name in listing}
-
-
-@contextlib.contextmanager
-def _locked(base: Path) -> Iterator[None]:
-    """Wait for any other build writing this language's records and index (they share the folder)."""
-    base.mkdir(parents=True, exist_ok=True)
-    with open(base / LOCK, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-def _index(records: Sequence[SearchRecord], language: str, pages: Path, out: Path) -> None:
-    """Pagefind's index of the records' files in `pages`, written into `out` with stable file names."""
-    try:
-        _write_index(records, language, pages, out)
-        stabilize(out)
-        (out / IDEOGRAPHS).write_text(records_ideographs(pages), encoding="utf-8")
-    except (OSError, KeyError, ValueError, UnexpectedIndex) as failed:
-        raise SearchIndexError(f"search index: Pagefind failed: {failed!r}") from None
-
-
-def _listing(folder: Path) -> dict[str, Path]:
-    return {
-        path.relative_to(folder).as_posix(): path
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name not in UNUSED | {COMPLETE, IDEOGRAPHS}
-    }
-
-
-def _kept_listing(kept: Path) -> dict[str, Path] | None:
-    """The kept index if it is whole (every file its list names is there), stamped as used; else None."""
-    try:
-        names = json.loads((kept / COMPLETE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    files = {name: kept / name for name in names if name.rsplit("/", 1)[-1] not in UNUSED}
-    # Its folders' listings, not a status call a file: a shard has a thousand files, and a kept one
-    # is checked in every build.
-    try:
-        whole = files.keys() | {IDEOGRAPHS} <= names_under(kept)
-    except OSError:
-        whole = False
-    if not whole:
-        return None  # a file removed since: index again
-    mark_used(kept / COMPLETE)  # the whole folder is pruned by it (publish/cacheprune.py)
-    return files
-
-
-def _write_index(records: Sequence[SearchRecord], language: str, pages: Path, out: Path) -> None:
-    """The records' files in `pages`, indexed by Pagefind's own program into `out`.
-
-    The program, not the Python wrapper: the wrapper polls for each reply after a 0.1 s sleep (260 s
-    of waiting for 2,600 records) and stops the service while it may still be writing files.
-    """
-    command = [str(get_executable()), "--site", str(pages), "--output-path", str(out),
-               "--force-language", language, "--silent",
-               *(flag for selector in EXCLUDED_SELECTORS for flag in ("--exclude-selectors", selector))]
-    ran = subprocess.run(command, capture_output=True, text=True, check=False)
-    if ran.returncode != 0:
-        said = (ran.stderr or ran.stdout).strip().splitlines()
-        raise SearchIndexError(f"search index: Pagefind failed (exit {ran.returncode}): {said[-1] if said else ''}")
-    counted = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))["languages"][language]["page_count"]
-    if counted != len(records):
-        raise SearchIndexError(f"search index: Pagefind indexed {counted} of {len(records)} pages")

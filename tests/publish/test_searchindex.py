@@ -12,10 +12,11 @@ from pathlib import Path
 import build
 from haoren import pipeline
 from haoren.clock import read_clock
-from haoren.publish import searchindex
+from haoren.publish import indexfolders
 from haoren.publish import site as publish_site
 from haoren.publish.cacheprune import BUILDS_KEPT, prune_cache
-from haoren.publish.searchindex import UNUSED, index_files
+from haoren.publish.indexfolders import UNUSED
+from haoren.publish.searchindex import index_files
 from haoren.render.search import SearchRecord
 
 from ..factories import make_page
@@ -108,7 +109,7 @@ def test_pagefind_failing_while_the_pages_render_publishes_nothing_and_says_why(
     broken = tmp_path / "pagefind"  # runs in the search thread while MkDocs renders the changed pages
     broken.write_text("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 3\n")
     broken.chmod(0o755)
-    monkeypatch.setattr(searchindex, "get_executable", lambda: broken)
+    monkeypatch.setattr(indexfolders, "get_executable", lambda: broken)
     capsys.readouterr()
     assert build.main(["build", "--site", str(site), "--out", str(out), "--now", "2020-12-15"]) == 1
     assert capsys.readouterr().err.splitlines() == [
@@ -148,9 +149,9 @@ def test_pagefind_indexes_while_mkdocs_renders_the_pages(tmp_path, monkeypatch):
         "#!/bin/sh\ni=0\n"
         f"while [ ! -e '{rendering}' ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done\n"
         f"[ -e '{rendering}' ] && touch '{waited}'\n"
-        f"exec '{searchindex.get_executable()}' \"$@\"\n")
+        f"exec '{indexfolders.get_executable()}' \"$@\"\n")
     program.chmod(0o755)
-    monkeypatch.setattr(searchindex, "get_executable", lambda: program)
+    monkeypatch.setattr(indexfolders, "get_executable", lambda: program)
     render = publish_site._render_in_parts
 
     def render_and_say_so(*arguments):
@@ -170,9 +171,9 @@ def test_the_sites_own_edition_is_indexed_while_the_traditional_pages_are_made(t
     indexing = tmp_path / "pagefind-indexing-zh-cn"
     program = tmp_path / "pagefind"
     program.write_text(f"#!/bin/sh\ncase \"$*\" in *zh-cn*) touch '{indexing}';; esac\n"
-                       f"exec '{searchindex.get_executable()}' \"$@\"\n")
+                       f"exec '{indexfolders.get_executable()}' \"$@\"\n")
     program.chmod(0o755)
-    monkeypatch.setattr(searchindex, "get_executable", lambda: program)
+    monkeypatch.setattr(indexfolders, "get_executable", lambda: program)
     generate, saw = pipeline.generate_pages, []
 
     def generate_once_indexing(site_model, context, memo=None, **options):

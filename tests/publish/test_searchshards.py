@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import gzip
 import json
@@ -12,13 +11,14 @@ import pytest
 
 from haoren import pipeline
 from haoren.clock import read_clock
-from haoren.publish import searchindex
+from haoren.publish import indexfolders
 from haoren.publish.searchindex import sharded_index_files
 from haoren.publish.searchshards import ideographs
 from haoren.publish.site import PublishError
 from haoren.render.search import SearchRecord
 
 from ..factories import make_page
+from ..pagetools import shard_characters
 from ..sample_site import copy_sample_site
 
 # As of this moment the sample site has published stories of 2020 and 2021; withheld are the draft, the
@@ -106,8 +106,8 @@ def test_the_kept_shards_files_are_given_before_pagefind_runs_on_the_edited_one(
     sharded_index_files(RECORDS, "zh", tmp_path / "1", cache)
     edited = [dataclasses.replace(r, page=make_page(r.page.content_html + "<p>又一次。</p>")) if r.url == "/stories/s1/"
               else r for r in RECORDS]  # s1 is a 2020 story
-    given, indexing = [], searchindex._index
-    monkeypatch.setattr(searchindex, "_index", lambda *arguments: given.append(None) or indexing(*arguments))
+    given, indexing = [], indexfolders._index
+    monkeypatch.setattr(indexfolders, "_index", lambda *arguments: given.append(None) or indexing(*arguments))
     after = sharded_index_files(edited, "zh", tmp_path / "2", cache, kept_files=given.append)
     early, pagefind = given  # the kept shards' files, then Pagefind's one run
     assert pagefind is None
@@ -291,10 +291,7 @@ def test_an_edit_cuts_out_the_searched_text_of_the_pages_it_changed_only(tmp_pat
 
 def held_ideographs(files: dict, folder: str = "pagefind") -> dict[str, str]:
     """Each shard's ideographs as the search page reads them from the characters list beside the shards."""
-    listed = json.loads(contents(files)[f"{folder}/shard-characters.json"])
-    every = listed["characters"]
-    return {name: "".join(c for i, c in enumerate(every) if base64.b64decode(bits)[i >> 3] & (0x80 >> (i & 7)))
-            for name, bits in listed["shards"].items()}
+    return shard_characters(json.loads(contents(files)[f"{folder}/shard-characters.json"]))
 
 
 def test_the_characters_list_names_the_ideographs_each_shards_pages_hold(tmp_path):
