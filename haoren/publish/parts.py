@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -11,12 +12,17 @@ from typing import TypeVar
 
 Part = TypeVar("Part")
 PARALLEL_FROM = 400  # pages: below this, starting a worker (imports MkDocs, about a second) costs more than it saves
+# pages: at most this many a part. MkDocs holds every page it rendered until its build ends: a part of
+# 16,000 pages (a cold build of both editions at 10,000 stories) grew its worker to 610 MB, two of them
+# beside the build's own process.
+PART_PAGES = 4000
 
 
 def part_count(pages: int, workers: int | None = None) -> int:
-    """How many parts to render `pages` in: one per core, at most two, one for a small site."""
-    cores = workers or min(2, len(os.sched_getaffinity(0)))
-    return 1 if pages < PARALLEL_FROM else max(1, cores)
+    """How many parts to render `pages` in: one for a small site, else at least one per core (at most
+    two cores) and at most PART_PAGES pages each."""
+    cores = workers or _cores()
+    return 1 if pages < PARALLEL_FROM else max(cores, math.ceil(pages / PART_PAGES))
 
 
 def split(items: Sequence[Part], parts: int) -> list[list[Part]]:
@@ -24,22 +30,28 @@ def split(items: Sequence[Part], parts: int) -> list[list[Part]]:
     return [list(items[start::parts]) for start in range(parts)]
 
 
-def run_parts(render: Callable[[Part], None], parts: Sequence[Part]) -> None:
-    """`render` each part: a lone part here, several each in a spawned worker (a clean process: no copy
-    of our pages).
+def run_parts(render: Callable[[Part], None], parts: Sequence[Part], workers: int | None = None) -> None:
+    """`render` each part: a lone part here, several each in a spawned worker of its own (a clean process:
+    no copy of our pages), on `workers` cores (by default one per core, at most two) at a time.
 
     Rendered here, a part of thousands of pages left MkDocs' objects in this process's heap: 150 MB
     more in the largest process of a cold build at 10,000 stories, which waits for its workers instead.
-    An exception in any part is raised here, after every part has ended.
+    A worker renders one part and ends, so its memory is one part's. An exception in any part is raised
+    here, after every part has ended.
     """
     if len(parts) <= 1:
         for part in parts:
             render(part)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(len(parts), mp_context=context) as pool:
+    with ProcessPoolExecutor(min(len(parts), workers or _cores()), mp_context=context,
+                             max_tasks_per_child=1) as pool:
         for rendered in [pool.submit(render, part) for part in parts]:
             rendered.result()
+
+
+def _cores() -> int:
+    return min(2, len(os.sched_getaffinity(0)))
 
 
 def merge_trees(parts: Sequence[Path], into: Path, placed: Callable[[str], None] | None = None) -> None:

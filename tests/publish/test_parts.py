@@ -24,6 +24,24 @@ def test_two_parts_write_the_same_site_as_one(tmp_path: Path, monkeypatch):
     assert tree_hashes(tmp_path / "two") == tree_hashes(tmp_path / "one")
 
 
+def test_parts_of_at_most_part_pages_write_the_same_site_as_one(tmp_path: Path, monkeypatch):
+    site = copy_sample_site(tmp_path / "site-folder")
+    pipeline.build(site, NOW, tmp_path / "one", incremental=False)
+    monkeypatch.setattr(parts, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(parts, "PART_PAGES", 30)  # the sample site's pages then go in more parts than cores
+    assert parts.part_count(112, workers=2) == 4 and parts.part_count(112, workers=1) == 4
+    pipeline.build(site, NOW, tmp_path / "many", incremental=False)
+    assert tree_hashes(tmp_path / "many") == tree_hashes(tmp_path / "one")
+
+
+def test_a_part_count_follows_the_cores_and_the_pages():
+    assert parts.part_count(parts.PARALLEL_FROM - 1, workers=2) == 1
+    assert parts.part_count(parts.PARALLEL_FROM, workers=2) == 2
+    assert parts.part_count(parts.PART_PAGES * 2, workers=2) == 2
+    assert parts.part_count(parts.PART_PAGES * 2 + 1, workers=2) == 3
+    assert parts.part_count(parts.PART_PAGES * 8, workers=2) == 8
+
+
 def test_split_deals_every_item_once():
     items = list(range(11))
     dealt = parts.split(items, 2)
@@ -44,3 +62,13 @@ def test_several_parts_render_in_workers_and_none_in_this_process(tmp_path: Path
     parts.run_parts(note_process, folders)
     pids = [int(path.stem) for folder in folders for path in folder.glob("*.pid")]
     assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_each_part_renders_in_a_worker_of_its_own_when_there_are_more_parts_than_cores(tmp_path: Path):
+    # A worker that rendered one part would hold its MkDocs objects while it rendered the next.
+    folders = [tmp_path / name for name in "abcde"]
+    for folder in folders:
+        folder.mkdir()
+    parts.run_parts(note_process, folders, workers=2)
+    pids = [int(path.stem) for folder in folders for path in folder.glob("*.pid")]
+    assert len(pids) == 5 and len(set(pids)) == 5 and os.getpid() not in pids
