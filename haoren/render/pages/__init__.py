@@ -122,10 +122,11 @@ class GeneratedPage:
         unknown = changes.keys() - {item.name for item in fields(self)}
         if unknown:
             raise TypeError(f"GeneratedPage has no field {sorted(unknown)[0]!r}")
-        if "content_html" in changes or _PACKED["content_html"] not in self.__dict__:
+        if "content_html" in changes or _PACKED["content_html"].held_as not in self.__dict__:
             return dataclasses.replace(self, **changes)
         # A field changed is held as given: its packed form (the share metadata's) goes.
-        dropped = {"content_html", "fingerprint", *(_PACKED[name] for name in changes if name in _PACKED)}
+        dropped = {"content_html", "fingerprint",
+                   *(_PACKED[name].held_as for name in changes if name in _PACKED)}
         page = object.__new__(GeneratedPage)
         page.__dict__.update({name: value for name, value in self.__dict__.items() if name not in dropped},
                              **changes)
@@ -139,10 +140,10 @@ class GeneratedPage:
     # rendered anew read it.
     def pack(self) -> None:
         """Hold the HTML and the share metadata packed from now on, as a pickled page does."""
-        for name, packed_name in _PACKED.items():
-            if packed_name not in self.__dict__:
+        for name, packing in _PACKED.items():
+            if packing.held_as not in self.__dict__:
                 # The packed form first: a reader in another thread finds one or the other.
-                self.__dict__[packed_name] = _PACKERS[name](self.__dict__[name])
+                self.__dict__[packing.held_as] = packing.pack(self.__dict__[name])
                 del self.__dict__[name]
 
     def __getstate__(self) -> dict[str, Any]:
@@ -156,21 +157,31 @@ class GeneratedPage:
         # Called for what the page does not hold (its HTML and share metadata, once packed), and when a
         # property's own code raised AttributeError: looked up again, that error shows, not "no
         # attribute 'fingerprint'".
-        packed = self.__dict__.get(_PACKED[name]) if name in _PACKED else None
+        packing = _PACKED.get(name)
+        packed = self.__dict__.get(packing.held_as) if packing is not None else None
         if packed is None:
             return object.__getattribute__(self, name)
-        return _UNPACKERS[name](packed)
+        return packing.unpack(packed)
 
 
-# The fields a page holds packed once pack() ran, by the name it holds each under, and how.
-_PACKED = {"content_html": "_packed_html", "share": "_packed_share"}
-_PACKERS: dict[str, Callable[[Any], bytes]] = {
-    "content_html": lambda html: zlib.compress(html.encode("utf-8", "surrogatepass"), 1),
-    "share": lambda share: zlib.compress(pickle.dumps(share, pickle.HIGHEST_PROTOCOL), 1),
-}
-_UNPACKERS: dict[str, Callable[[bytes], Any]] = {
-    "content_html": lambda packed: zlib.decompress(packed).decode("utf-8", "surrogatepass"),
-    "share": lambda packed: pickle.loads(zlib.decompress(packed)),
+@dataclass(frozen=True)
+class _Packing:
+    """How a page holds one of its fields once pack() ran: under which name, packed and unpacked how."""
+
+    held_as: str
+    pack: Callable[[Any], bytes]
+    unpack: Callable[[bytes], Any]
+
+
+_PACKED = {
+    "content_html": _Packing(
+        "_packed_html",
+        pack=lambda html: zlib.compress(html.encode("utf-8", "surrogatepass"), 1),
+        unpack=lambda packed: zlib.decompress(packed).decode("utf-8", "surrogatepass")),
+    "share": _Packing(
+        "_packed_share",
+        pack=lambda share: zlib.compress(pickle.dumps(share, pickle.HIGHEST_PROTOCOL), 1),
+        unpack=lambda packed: pickle.loads(zlib.decompress(packed))),
 }
 
 
