@@ -44,6 +44,9 @@ def run_parts(render: Callable[[Part], None], parts: Sequence[Part], workers: in
             render(part)
         return
     context = multiprocessing.get_context("spawn")
+    # One task a worker, never more: above one, the executor of Python 3.11 to 3.15 can stop replacing
+    # the workers that end and hang on the parts left (cpython gh-115634). At one, each worker's end
+    # starts its replacement.
     with ProcessPoolExecutor(min(len(parts), workers or _cores()), mp_context=context,
                              max_tasks_per_child=1) as pool:
         for rendered in [pool.submit(render, part) for part in parts]:
