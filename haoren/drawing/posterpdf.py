@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, newTable
 from PIL import Image
 
 from haoren.drawing.fonts import FontSpec
@@ -48,10 +49,12 @@ def write_poster_pdf(
     pdf.add_page()
     text = "".join(shape.text for shape in shapes if isinstance(shape, Text))
     with tempfile.TemporaryDirectory(prefix="haoren-poster-font-") as work:
+        own_cut = Path(work) / "face.ttf"
         if font_cut is None or not set(text) <= _characters(font_cut):
-            font_cut = Path(work) / "face.otf"
-            font_cut.write_bytes(font_subset(font, text))
-        pdf.add_font("poster", "", str(font_cut))
+            own_cut.write_bytes(font_subset(font, text))
+        else:
+            own_cut.write_bytes(_recut(font_cut, text))
+        pdf.add_font("poster", "", str(own_cut))
         # fpdf2 cuts the cut again to this poster's glyphs when it writes the PDF. Recomputing every
         # box then decodes and encodes each glyph's points again: half a poster's CPU. The boxes were
         # computed in the cut and the face's extremes hold for any cut; only the point counts follow
@@ -97,7 +100,6 @@ _OUTLINE_TOLERANCE = 1.0
 
 def _as_truetype(face: TTFont) -> bytes:
     """The same glyphs, metrics, names and character map with quadratic (glyf) outlines."""
-    from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
@@ -109,14 +111,27 @@ def _as_truetype(face: TTFont) -> bytes:
         # CFF draws outer contours anticlockwise, TrueType clockwise.
         outlines[name].draw(Cu2QuPen(pen, _OUTLINE_TOLERANCE, reverse_direction=True))
         glyphs[name] = pen.glyph()
+        glyphs[name].recalcBounds(None)  # a simple glyph's box needs no other glyph
+    # A TrueType glyph's left side bearing is its xMin (head flag bit 1, FontBuilder's default).
+    metrics = {name: (face["hmtx"][name][0], glyphs[name].xMin if glyphs[name].numberOfContours else 0)
+               for name in order}
+    return _truetype_file(face, order, face.getBestCmap(), glyphs, metrics)
+
+
+def _truetype_file(face: TTFont, order: list[str], cmap: Mapping[int, str], glyphs: Mapping[str, Glyph],
+                   metrics: Mapping[str, tuple[int, int]]) -> bytes:
+    """A TrueType file of `glyphs` (boxes computed) with `face`'s names, extremes and vertical metrics."""
+    from fontTools.fontBuilder import FontBuilder
+
     head, hhea = face["head"], face["hhea"]
     built = FontBuilder(head.unitsPerEm, isTTF=True)
     built.setupGlyphOrder(order)
-    built.setupCharacterMap(face.getBestCmap())
-    built.setupGlyf(glyphs)
-    # A TrueType glyph's left side bearing is its xMin (head flag bit 1, FontBuilder's default).
-    built.setupHorizontalMetrics({name: (face["hmtx"][name][0], glyphs[name].xMin if glyphs[name].numberOfContours
-                                         else 0) for name in order})
+    built.setupCharacterMap(cmap)
+    # FontBuilder.setupGlyf reads every glyph's points (to refuse cubic curves): a glyph read from a file
+    # and not yet decoded is written back as it was read, boxes and all.
+    built.font["loca"], built.font["glyf"] = newTable("loca"), newTable("glyf")
+    built.font["glyf"].glyphs, built.font["glyf"].glyphOrder = dict(glyphs), order
+    built.setupHorizontalMetrics(metrics)
     built.font["hhea"] = hhea  # the whole face's extremes: they hold for every cut
     built.font["name"] = face["name"]
     built.font["OS/2"] = face["OS/2"]  # as the face has it: weights, vertical metrics, embedding rights
@@ -133,6 +148,42 @@ def _as_truetype(face: TTFont) -> bytes:
     out = io.BytesIO()
     built.font.save(out)
     return out.getvalue()
+
+
+def _recut(font_cut: Path, text: str) -> bytes:
+    """The cut of `font_cut` to `text`'s glyphs (and .notdef and the space), as font_subset would cut the face.
+
+    The glyphs are copied as they are stored, with the cut's metrics: no outline is decoded.
+    """
+    held = _held_cut(font_cut)
+    characters = {ord(character) for character in set(text) | {" "}} & held.cmap.keys()
+    wanted = {held.cmap[code] for code in characters} | {".notdef"}
+    order = [name for name in held.order if name in wanted]
+    return _truetype_file(held.face, order, {code: held.cmap[code] for code in characters},
+                          {name: held.glyf.glyphs[name] for name in order},
+                          {name: held.face["hmtx"][name] for name in order})
+
+
+@dataclass(frozen=True)
+class _HeldCut:
+    """A build's cut of the face, read once by each process that draws posters."""
+
+    face: TTFont
+    order: list[str]
+    cmap: dict[int, str]
+    glyf: object  # its 'glyf' table, each glyph held as stored
+
+
+def _held_cut(font_file: Path) -> _HeldCut:
+    stat = font_file.stat()
+    return _read_cut(str(font_file), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _read_cut(font_file: str, size: int, mtime_ns: int) -> _HeldCut:
+    """Read once per process for one build's cut, as _read_characters."""
+    face = TTFont(font_file, lazy=True, recalcBBoxes=False)
+    return _HeldCut(face, face.getGlyphOrder(), face.getBestCmap(), face["glyf"])
 
 
 def _count_points(face: TTFont, text: str) -> None:
