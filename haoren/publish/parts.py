@@ -30,26 +30,28 @@ def split(items: Sequence[Part], parts: int) -> list[list[Part]]:
     return [list(items[start::parts]) for start in range(parts)]
 
 
-def run_parts(render: Callable[[Part], None], parts: Sequence[Part], workers: int | None = None) -> None:
-    """`render` each part: a lone part here, several each in a spawned worker of its own (a clean process:
-    no copy of our pages), on `workers` cores (by default one per core, at most two) at a time.
-
+def run_parts(render: Callable[[Part], None], count: int, make_part: Callable[[int], Part],
+              workers: int | None = None) -> None:
+    """`render` parts 0 to `count` - 1: a lone part here, several each in a spawned worker of its own (a
+    clean process: no copy of our pages), on `workers` cores (by default one per core, at most two) at a time.
     Rendered here, a part of thousands of pages left MkDocs' objects in this process's heap: 150 MB
     more in the largest process of a cold build at 10,000 stories, which waits for its workers instead.
     A worker renders one part and ends, so its memory is one part's. An exception in any part is raised
     here, after every part has ended.
+    `make_part(number)` makes a part (stages its pages) once the parts before it are handed out: at
+    10,000 stories staging all four parts first took 8 s while the other core waited.
     """
-    if len(parts) <= 1:
-        for part in parts:
-            render(part)
+    if count <= 1:
+        for number in range(count):
+            render(make_part(number))
         return
     context = multiprocessing.get_context("spawn")
     # One task a worker, never more: above one, the executor of Python 3.11 to 3.15 can stop replacing
     # the workers that end and hang on the parts left (cpython gh-115634). At one, each worker's end
     # starts its replacement.
-    with ProcessPoolExecutor(min(len(parts), workers or _cores()), mp_context=context,
-                             max_tasks_per_child=1) as pool:
-        for rendered in [pool.submit(render, part) for part in parts]:
+    with ProcessPoolExecutor(min(count, workers or _cores()), mp_context=context, max_tasks_per_child=1) as pool:
+        # Leaving the pool waits for every part handed out, whatever was raised.
+        for rendered in [pool.submit(render, make_part(number)) for number in range(count)]:
             rendered.result()
 
 

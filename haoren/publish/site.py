@@ -149,14 +149,16 @@ def _render_in_parts(config_file: Path, work: Path, fresh: Mapping[str, Generate
     rest = sorted(source for source in fresh if source not in nav)
     # Small enough to hand to a worker.
     nav_plan = PagePlan(sources=nav, notfound=plan.notfound, extras={}, edition_notfound=plan.edition_notfound)
-    parts = []
-    for number, chunk in enumerate(split(rest, part_count(len(rest)))):
+    chunks = split(rest, part_count(len(rest)))
+
+    def staged(number: int) -> tuple:
         docs = work / f"docs-{number}"  # staged here: the workers get paths, not pages
-        stage_pages(docs, {**nav, **{source: fresh[source] for source in chunk}}, settings, named)
-        parts.append((config_file, docs, work / f"site-{number}", nav_plan, settings, named, language, dev_serve,
-                      frame))
-    run_parts(_render_part, parts)
-    merge_trees([part[2] for part in parts], tree.built, tree.placed if tree.reused else None)
+        stage_pages(docs, {**nav, **{source: fresh[source] for source in chunks[number]}}, settings, named)
+        return (config_file, docs, work / f"site-{number}", nav_plan, settings, named, language, dev_serve, frame)
+
+    run_parts(_render_part, len(chunks), staged)
+    merge_trees([work / f"site-{number}" for number in range(len(chunks))], tree.built,
+                tree.placed if tree.reused else None)
 
 
 def _render_part(part: tuple) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def test_several_parts_render_in_workers_and_none_in_this_process(tmp_path: Path
     folders = [tmp_path / "a", tmp_path / "b"]
     for folder in folders:
         folder.mkdir()
-    parts.run_parts(note_process, folders)
+    parts.run_parts(note_process, len(folders), folders.__getitem__)
     pids = [int(path.stem) for folder in folders for path in folder.glob("*.pid")]
     assert len(pids) == 2 and os.getpid() not in pids
 
@@ -69,6 +70,24 @@ def test_each_part_renders_in_a_worker_of_its_own_when_there_are_more_parts_than
     folders = [tmp_path / name for name in "abcde"]
     for folder in folders:
         folder.mkdir()
-    parts.run_parts(note_process, folders, workers=2)
+    parts.run_parts(note_process, len(folders), folders.__getitem__, workers=2)
     pids = [int(path.stem) for folder in folders for path in folder.glob("*.pid")]
     assert len(pids) == 5 and len(set(pids)) == 5 and os.getpid() not in pids
+
+
+def test_a_part_is_made_while_the_one_before_it_renders(tmp_path: Path):
+    """Staging a part waits for no other: the first part's worker runs while the second is made."""
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        folder.mkdir()
+
+    def make_part(number: int) -> Path:
+        if number == 1:  # made only after the first part's worker has started rendering it
+            deadline = time.monotonic() + 60
+            while not list(folders[0].glob("*.pid")):
+                assert time.monotonic() < deadline, "the second part was made before the first was rendered"
+                time.sleep(0.05)
+        return folders[number]
+
+    parts.run_parts(note_process, 2, make_part, workers=2)
+    assert all(list(folder.glob("*.pid")) for folder in folders)
