@@ -151,7 +151,7 @@ def _truetype_file(face: TTFont, order: list[str], cmap: Mapping[int, str], glyp
 
 
 def _recut(font_cut: Path, text: str) -> bytes:
-    """The cut of `font_cut` to `text`'s glyphs (and .notdef and the space), as font_subset would cut the face.
+    """The cut of `font_cut` to `text`'s glyphs (and .notdef and the space), as font_subset cuts the face.
 
     The glyphs are copied as they are stored, with the cut's metrics: no outline is decoded.
     """
@@ -183,7 +183,11 @@ def _held_cut(font_file: Path) -> _HeldCut:
 def _read_cut(font_file: str, size: int, mtime_ns: int) -> _HeldCut:
     """Read once per process for one build's cut, as _read_characters."""
     face = TTFont(font_file, lazy=True, recalcBBoxes=False)
-    return _HeldCut(face, face.getGlyphOrder(), face.getBestCmap(), face["glyf"])
+    held = _HeldCut(face, face.getGlyphOrder(), face.getBestCmap(), face["glyf"])
+    for tag in ("head", "hhea", "hmtx", "name", "OS/2", "post"):
+        face[tag]  # read now: the cut is deleted with the build's work folder
+    face.close()
+    return held
 
 
 def _count_points(face: TTFont, text: str) -> None:
