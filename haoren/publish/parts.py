@@ -49,7 +49,8 @@ def run_parts(render: Callable[[Part], None], count: int, make_part: Callable[[i
     # One task a worker, never more: above one, the executor of Python 3.11 to 3.15 can stop replacing
     # the workers that end and hang on the parts left (cpython gh-115634). At one, each worker's end
     # starts its replacement.
-    with ProcessPoolExecutor(min(count, workers or _cores()), mp_context=context, max_tasks_per_child=1) as pool:
+    with ProcessPoolExecutor(min(count, workers or _cores()), mp_context=context,
+                             max_tasks_per_child=1) as pool:
         # Leaving the pool waits for every part handed out, whatever was raised.
         for rendered in [pool.submit(render, make_part(number)) for number in range(count)]:
             rendered.result()

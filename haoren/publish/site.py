@@ -154,7 +154,8 @@ def _render_in_parts(config_file: Path, work: Path, fresh: Mapping[str, Generate
     def staged(number: int) -> tuple:
         docs = work / f"docs-{number}"  # staged here: the workers get paths, not pages
         stage_pages(docs, {**nav, **{source: fresh[source] for source in chunks[number]}}, settings, named)
-        return (config_file, docs, work / f"site-{number}", nav_plan, settings, named, language, dev_serve, frame)
+        return (config_file, docs, work / f"site-{number}", nav_plan, settings, named, language, dev_serve,
+                frame)
 
     run_parts(_render_part, len(chunks), staged)
     merge_trees([work / f"site-{number}" for number in range(len(chunks))], tree.built,

@@ -38,13 +38,15 @@ def test_traditional_units_are_kept_as_their_simplified_forms_are():
 
 
 def test_markup_read_as_a_browser_would_decides_what_is_text():
-    """Nested and upper-case skipped elements, a name that only starts like one, a "<" that opens no tag, a NUL."""
+    """Nested and upper-case skipped elements, a name only starting like one, a "<" opening no tag, a NUL."""
     html = (
         "<SVG><svg><text>1个</text></svg><text>2个</text></SVG><svg-icon>3个</svg-icon>"
         "<p>4 < 5个</p><svg/>6个<code>7个<!-- </code> -->8个</code>9个\0<p>10个</p>"
     )
     assert keep_together(html) == (
-        '<SVG><svg><text>1个</text></svg><text>2个</text></SVG><svg-icon><span class="hr-nowrap">3个</span></svg-icon>'
+        '<SVG><svg><text>1个</text></svg><text>2个</text></SVG>'
+        '<svg-icon><span class="hr-nowrap">3个</span></svg-icon>'
         '<p>4 < <span class="hr-nowrap">5个</span></p><svg/><span class="hr-nowrap">6个</span>'
-        '<code>7个<!-- </code> -->8个</code><span class="hr-nowrap">9个</span>\0<p><span class="hr-nowrap">10个</span></p>'
+        '<code>7个<!-- </code> -->8个</code><span class="hr-nowrap">9个</span>'
+        '\0<p><span class="hr-nowrap">10个</span></p>'
     )
