@@ -50,10 +50,11 @@ def write_poster_pdf(
     text = "".join(shape.text for shape in shapes if isinstance(shape, Text))
     with tempfile.TemporaryDirectory(prefix="haoren-poster-font-") as work:
         own_cut = Path(work) / "face.ttf"
-        if font_cut is None or not set(text) <= _characters(font_cut):
+        held = None if font_cut is None else _held_cut(font_cut)
+        if held is None or not set(text) <= held.characters:
             own_cut.write_bytes(font_subset(font, text))
         else:
-            own_cut.write_bytes(_recut(font_cut, text))
+            own_cut.write_bytes(_recut(held, text))
         pdf.add_font("poster", "", str(own_cut))
         # fpdf2 cuts the cut again to this poster's glyphs when it writes the PDF. Recomputing every
         # box then decodes and encodes each glyph's points again: half a poster's CPU. The boxes were
@@ -150,12 +151,11 @@ def _truetype_file(face: TTFont, order: list[str], cmap: Mapping[int, str], glyp
     return out.getvalue()
 
 
-def _recut(font_cut: Path, text: str) -> bytes:
-    """The cut of `font_cut` to `text`'s glyphs (and .notdef and the space), as font_subset cuts the face.
+def _recut(held: _HeldCut, text: str) -> bytes:
+    """The cut of `held` to `text`'s glyphs (and .notdef and the space), as font_subset cuts the face.
 
     The glyphs are copied as they are stored, with the cut's metrics: no outline is decoded.
     """
-    held = _held_cut(font_cut)
     characters = {ord(character) for character in set(text) | {" "}} & held.cmap.keys()
     wanted = {held.cmap[code] for code in characters} | {".notdef"}
     order = [name for name in held.order if name in wanted]
@@ -172,6 +172,7 @@ class _HeldCut:
     order: list[str]
     cmap: dict[int, str]
     glyf: object  # its 'glyf' table, each glyph held as stored
+    characters: frozenset[str]  # those it can draw, and the space
 
 
 def _held_cut(font_file: Path) -> _HeldCut:
@@ -181,9 +182,11 @@ def _held_cut(font_file: Path) -> _HeldCut:
 
 @lru_cache(maxsize=1)
 def _read_cut(font_file: str, size: int, mtime_ns: int) -> _HeldCut:
-    """Read once per process for one build's cut, as _read_characters."""
+    """Read once a process for one build's cut (`size` and `mtime_ns` only key the cache), not per poster."""
     face = TTFont(font_file, lazy=True, recalcBBoxes=False)
-    held = _HeldCut(face, face.getGlyphOrder(), face.getBestCmap(), face["glyf"])
+    cmap = face.getBestCmap()
+    held = _HeldCut(face, face.getGlyphOrder(), cmap, face["glyf"],
+                    frozenset({chr(code) for code in cmap} | {" "}))
     for tag in ("head", "hhea", "hmtx", "name", "OS/2", "post"):
         face[tag]  # read now: the cut is deleted with the build's work folder
     face.close()
@@ -209,18 +212,6 @@ def _points_and_contours(glyph: Glyph) -> tuple[int, int]:
         return 0, 0
     last_point = int.from_bytes(data[8 + 2 * contours:10 + 2 * contours], "big")  # endPtsOfContours[-1]
     return last_point + 1, contours
-
-
-def _characters(font_file: Path) -> frozenset[str]:
-    stat = font_file.stat()
-    return _read_characters(str(font_file), stat.st_size, stat.st_mtime_ns)
-
-
-@lru_cache(maxsize=4)
-def _read_characters(font_file: str, size: int, mtime_ns: int) -> frozenset[str]:
-    """Read once per process for one build's cut (`size` and `mtime_ns` only key the cache), not per poster."""
-    with TTFont(font_file, lazy=True) as face:
-        return frozenset({chr(code) for code in face.getBestCmap()} | {" "})
 
 
 def _draw(pdf: FPDF, shape: Shape, pictures: Mapping[Path, Image.Image]) -> None:
