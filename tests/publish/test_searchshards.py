@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from haoren import pipeline
 from haoren.clock import read_clock
 from haoren.publish import indexfolders
+from haoren.publish.cacheprune import BUILDS_KEPT, prune_cache
 from haoren.publish.searchindex import sharded_index_files
 from haoren.publish.searchshards import ideographs
 from haoren.publish.site import PublishError
@@ -99,6 +102,29 @@ def test_an_edited_story_indexes_its_own_shard_again_and_no_other(tmp_path):
     assert "又一次" in (records / "s1" / "index.html").read_text(encoding="utf-8")
     assert (records / "s4" / "index.html").stat().st_mtime_ns == kept[records / "s4" / "index.html"][1]
     assert contents(after) == contents(sharded_index_files(edited, "zh", tmp_path / "cold"))  # as a cold index
+
+
+def test_a_kept_shards_records_outlive_pruning_so_its_next_edit_writes_only_the_edited_record(tmp_path):
+    cache = tmp_path / "cache"
+    shards = cache / "search-index" / "zh-cn" / ".shards"
+    sharded_index_files(RECORDS, "zh", tmp_path / "1", cache)
+    long_ago = time.time() - 86_400
+    for path in (cache / "search-index").rglob("*"):
+        os.utime(path, (long_ago, long_ago))
+    for build_number in range(2, BUILDS_KEPT + 3):  # builds that change nothing keep every shard's index
+        started = time.time() - 1
+        sharded_index_files(RECORDS, "zh", tmp_path / str(build_number), cache)
+        prune_cache(cache, started, limit_mb=2048)
+    records = shards / "2019" / ".records" / "stories"
+    unedited = records / "s3" / "index.html"  # s3 is a 2019 story, as s0
+    assert unedited.is_file()  # stamped with its shard's index by every build that kept it
+    written = unedited.stat().st_mtime_ns
+    edited = [dataclasses.replace(r, page=make_page(r.page.content_html + "<p>又一次。</p>")) if r.url == "/stories/s0/"
+              else r for r in RECORDS]
+    after = sharded_index_files(edited, "zh", tmp_path / "edited", cache)
+    assert unedited.stat().st_mtime_ns == written  # kept, not pruned and written anew
+    assert "又一次" in (records / "s0" / "index.html").read_text(encoding="utf-8")
+    assert contents(after) == contents(sharded_index_files(edited, "zh", tmp_path / "cold"))
 
 
 def test_the_kept_shards_files_are_given_before_pagefind_runs_on_the_edited_one(tmp_path, monkeypatch):
