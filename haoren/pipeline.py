@@ -215,9 +215,10 @@ def _built(site_dir: Path, now: datetime, out_dir: Path, walked: WalkedTrees, *,
                     markdown_cache=markdown,
                     search_shard_above=search_shard_above,
                 )
-                # The names of its drawings stand under the plan's naming (SharePlan.named_alike).
+                # The names of its drawings stand under the plan's naming (SharePlan.named_alike). The
+                # editions read the same values: the first one's digests of them serve the next.
                 memo = PageMemo(cache_dir / "pages" / edition.code, digest(memo_tag, drawings.naming()),
-                                site_dir)
+                                site_dir, memos[0].digests if memos else None)
                 # Its index starts once the pages it reads are made, while the lists are made.
                 alone = not indexed and edition is not editions[-1]
                 pages += generate_pages(
