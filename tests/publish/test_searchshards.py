@@ -119,8 +119,8 @@ def test_a_kept_shards_records_outlive_pruning_so_its_next_edit_writes_only_the_
     unedited = records / "s3" / "index.html"  # s3 is a 2019 story, as s0
     assert unedited.is_file()  # stamped with its shard's index by every build that kept it
     written = unedited.stat().st_mtime_ns
-    edited = [dataclasses.replace(r, page=make_page(r.page.content_html + "<p>又一次。</p>")) if r.url == "/stories/s0/"
-              else r for r in RECORDS]
+    edited = [dataclasses.replace(r, page=make_page(r.page.content_html + "<p>又一次。</p>"))
+              if r.url == "/stories/s0/" else r for r in RECORDS]
     after = sharded_index_files(edited, "zh", tmp_path / "edited", cache)
     assert unedited.stat().st_mtime_ns == written  # kept, not pruned and written anew
     assert "又一次" in (records / "s0" / "index.html").read_text(encoding="utf-8")
