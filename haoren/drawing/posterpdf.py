@@ -121,7 +121,7 @@ def _as_truetype(face: TTFont) -> bytes:
 
 def _truetype_file(face: TTFont, order: list[str], cmap: Mapping[int, str], glyphs: Mapping[str, Glyph],
                    metrics: Mapping[str, tuple[int, int]]) -> bytes:
-    """A TrueType file of `glyphs` (boxes computed) with `face`'s names, extremes and vertical metrics."""
+    """A TrueType file of `glyphs` (each with its box) with `face`'s names, extremes and vertical metrics."""
     from fontTools.fontBuilder import FontBuilder
 
     head, hhea = face["head"], face["hhea"]
@@ -156,22 +156,21 @@ def _recut(held: _HeldCut, text: str) -> bytes:
 
     The glyphs are copied as they are stored, with the cut's metrics: no outline is decoded.
     """
+    face = held.face
     characters = {ord(character) for character in set(text) | {" "}} & held.cmap.keys()
     wanted = {held.cmap[code] for code in characters} | {".notdef"}
-    order = [name for name in held.order if name in wanted]
-    return _truetype_file(held.face, order, {code: held.cmap[code] for code in characters},
-                          {name: held.glyf.glyphs[name] for name in order},
-                          {name: held.face["hmtx"][name] for name in order})
+    order = [name for name in face.getGlyphOrder() if name in wanted]
+    glyphs = face["glyf"].glyphs  # face["glyf"][name] would decode the glyph
+    return _truetype_file(face, order, {code: held.cmap[code] for code in characters},
+                          {name: glyphs[name] for name in order}, {name: face["hmtx"][name] for name in order})
 
 
 @dataclass(frozen=True)
 class _HeldCut:
     """A build's cut of the face, read once by each process that draws posters."""
 
-    face: TTFont
-    order: list[str]
-    cmap: dict[int, str]
-    glyf: object  # its 'glyf' table, each glyph held as stored
+    face: TTFont  # its tables read, each glyph held as stored
+    cmap: dict[int, str]  # kept: the face builds its best map anew each time it is asked
     characters: frozenset[str]  # those it can draw, and the space
 
 
@@ -185,10 +184,10 @@ def _read_cut(font_file: str, size: int, mtime_ns: int) -> _HeldCut:
     """Read once a process for one build's cut (`size` and `mtime_ns` only key the cache), not per poster."""
     face = TTFont(font_file, lazy=True, recalcBBoxes=False)
     cmap = face.getBestCmap()
-    held = _HeldCut(face, face.getGlyphOrder(), cmap, face["glyf"],
-                    frozenset({chr(code) for code in cmap} | {" "}))
-    for tag in ("head", "hhea", "hmtx", "name", "OS/2", "post"):
-        face[tag]  # read now: the cut is deleted with the build's work folder
+    held = _HeldCut(face, cmap, frozenset({chr(code) for code in cmap} | {" "}))
+    face.getGlyphOrder()  # read now, as the tables: the cut is deleted with the build's work folder
+    for tag in ("glyf", "head", "hhea", "hmtx", "name", "OS/2", "post"):
+        face[tag]
     face.close()
     return held
 
