@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from haoren import pipeline
@@ -56,6 +57,20 @@ def test_every_page_is_the_one_the_build_writes_before_and_after_a_save(tmp_path
     assert second.html("/honorees/zhao-minghui/")[0] == 404
     assert "预览新标题" in second.html("/")[1]
     assert_same_pages(second, built)
+
+
+def test_the_preview_writes_nothing_outside_its_work_folder(tmp_path, monkeypatch):
+    # Its server removes the work folder however it stops (Ctrl+C, SIGTERM); MkDocs' folder for the page
+    # frame was made in the system's temporary folder, and stayed there whenever its frame was not closed.
+    site = copy_sample_site(tmp_path / "site")
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    preview = ModelPages(site, PreviewState(site, NOW).refresh().generation, None, tmp_path / "work", {})
+    assert preview.html("/stories/zhao-minghui-chengxin-shouliang/")[0] == 200
+    assert preview.html("/zh-hant/")[0] == 200
+    assert list(system_temp.iterdir()) == []
+    assert [path.name for path in (tmp_path / "work").iterdir() if path.name.startswith("haoren-preview-")]
 
 
 def test_a_save_with_a_mistake_keeps_the_last_good_model_and_says_what_is_wrong(tmp_path):
