@@ -33,14 +33,13 @@ class PageFrame:
 
     def __init__(self, site_dir: Path, nav_pages: Sequence[GeneratedPage], notfound: GeneratedPage,
                  settings: Settings, editions: Sequence[Edition], footer_qr: Mapping[str, object] | None,
-                 theme_from: "PageFrame | None" = None, edition_notfound: Sequence[GeneratedPage] = (),
-                 work_dir: Path | None = None):
-        """`theme_from`: a frame of the same theme files, whose compiled templates and file list are kept.
-        `edition_notfound`: each converted edition's 404 page (`/zh-hant/404.html`), as the build has them.
-        `work_dir`: the preview's work folder, which its server removes however it stops (None: the system's
-        temporary folder)."""
-        if work_dir is not None:
-            Path(work_dir).mkdir(parents=True, exist_ok=True)
+                 work_dir: Path, theme_from: "PageFrame | None" = None,
+                 edition_notfound: Sequence[GeneratedPage] = ()):
+        """`work_dir`: the preview's work folder, which its server removes however it stops; the frame's own
+        folder is made in it. `theme_from`: a frame of the same theme files, whose compiled templates and file
+        list are kept. `edition_notfound`: each converted edition's 404 page (`/zh-hant/404.html`), as the
+        build has them."""
+        Path(work_dir).mkdir(parents=True, exist_ok=True)
         self._work = Path(tempfile.mkdtemp(prefix="haoren-preview-", dir=work_dir))
         self._docs, self._built = self._work / "docs", self._work / "site"
         self._docs.mkdir()

@@ -178,9 +178,8 @@ class ModelPages:
         key = (nav_key, notfound, edition_notfound, repr(qr))
         if self._frame is None or self._frame_key != key:
             nav = self._nav[1]
-            frame = PageFrame(self._site_dir, nav, notfound, site.settings, self.editions, qr,
-                              theme_from=self._frame, edition_notfound=edition_notfound,
-                              work_dir=self._work_dir)
+            frame = PageFrame(self._site_dir, nav, notfound, site.settings, self.editions, qr, self._work_dir,
+                              theme_from=self._frame, edition_notfound=edition_notfound)
             old, self._frame = self._frame, frame
             self._frame_key = key
             if old is not None:
