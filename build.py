@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import sys
@@ -199,7 +200,10 @@ if __name__ == "__main__":
     status = main()
     # A build of 10,000 stories ends holding a gigabyte of objects: freeing them one by one at exit
     # takes about a second, and the system takes the memory back at once. All is written by now,
-    # every worker and thread joined; only the streams need flushing.
+    # every worker and thread joined. What a normal exit does besides freeing still runs: the exit
+    # handlers (multiprocessing's removes the folder its forkserver listens in, made in the system's
+    # temporary folder: one left by every build that drew in workers) and flushing the streams.
+    atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

@@ -169,6 +169,19 @@ def test_a_killed_build_leaves_the_published_site_as_it_was(tmp_path):
     assert tree_hashes(out) == published
 
 
+def test_builds_leave_nothing_in_the_system_temporary_folder(tmp_path):
+    # An office's server builds every day: a folder left in /tmp by each build piles up for years.
+    site = copy_sample_site(tmp_path / "site")
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    for run in ("cold", "edited"):  # the cold build draws in worker processes, the second only a card
+        done = run_build_py("build", "--site", site, "--out", tmp_path / "out", "--now", NOW, TMPDIR=str(temporary))
+        assert done.returncode == 0, done.stderr
+        assert sorted(path.name for path in temporary.iterdir()) == [], run
+        story = next(site.glob("stories/**/*.md"))
+        story.write_text(story.read_text(encoding="utf-8").replace("title: ", "title: 改 ", 1), encoding="utf-8")
+
+
 # Stands in for a bug anywhere in the pipeline: the command's stage raises something nobody expected.
 FAILING_STAGE = """\
 import sys
