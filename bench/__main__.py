@@ -142,7 +142,9 @@ def measure_check(site: Path, env: dict[str, str], runs: list[Measurement]) -> l
 def measure_serve(site: Path, env: dict[str, str], runs: list[Measurement], results: dict) -> list[Comparison]:
     """A real `build.py serve` over HTTP (bench/preview.py): first page, and save -> new page (median of 5),
     each as a ratio of `build.py check` of the same site with a cold cache (what the old preview redid,
-    and more, on every save)."""
+    and more, on every save). The preview starts on the site with no cache, as after a clone: the check
+    that runs before it would otherwise have left its entries for the first page to reuse."""
+    shutil.rmtree(site / CACHE_FOLDER, ignore_errors=True)
     print("running preview ...", end=" ", flush=True)
     figures = measure_preview(sys.executable, REPO / "build.py", site, BENCH_NOW, env, edits=5)
     results["preview"] = {**asdict(figures), "median_s": figures.median_s}
