@@ -32,18 +32,18 @@ def test_a_failed_run_is_quoted_whatever_the_others_took():
 def test_each_edit_changes_only_the_title_of_the_newest_or_the_oldest_published_story(tmp_path):
     site = tmp_path / "site"
     generate_site(site, stories=40, honorees=10, seed=5)
-    published = {}
+    published = []
     for path in site.glob("stories/**/*.md"):
         text = path.read_text(encoding="utf-8")
         date = re.search(r"(?m)^date: (.*)$", text).group(1)
         if "draft: true" not in text and not date.startswith("2030"):  # 2030: scheduled
-            published[date] = path.as_posix()
+            published.append((date, path.as_posix()))
     before = titles(site)
     edit_one_story(site)
     edit_one_story(site)
     edit_one_story(site, oldest=True)
     after = titles(site)
-    newest, oldest = published[max(published)], published[min(published)]
+    newest, oldest = max(published)[1], min(published)[1]
     assert {path for path in before if before[path] != after[path]} == {newest, oldest}
     assert after[newest] == before[newest] + "（更新）（更新）"
     assert after[oldest] == before[oldest] + "（更新）"
