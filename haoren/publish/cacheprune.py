@@ -10,7 +10,10 @@ next build redo the work.
 
 A folder holding `cachefile.WHOLE` (a kept search index, a shard's records) is one item: used when that
 file was, and removed whole. At 10,000 stories an edit stamped the 16,000 files of the kept search
-shards one by one (0.7 s, while Pagefind waited); now it stamps one file a shard.
+shards one by one (0.7 s, while Pagefind waited); now it stamps one file a shard. Its size is kept in
+`whole-sizes.json` while that file is the same one, unmodified (a stamp changes its access time only;
+the folder's writer writes it anew after any change to the folder): summing the 27,000 files of
+those folders was three quarters of every build's walk of the cache (0.2 s of 0.27 s).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +30,9 @@ from haoren.publish.manifest import files_under
 
 BUILDS_KEPT = 3
 LOG_NAME = "builds.json"
+SIZES_NAME = "whole-sizes.json"  # folder used whole -> [its WHOLE file's mtime_ns and inode, its bytes]
 MEGABYTE = 1 << 20
+_OWN_FILES = (LOG_NAME, f".{LOG_NAME}.tmp", SIZES_NAME, f".{SIZES_NAME}.tmp")  # pruning's, not items
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,15 @@ def record_build(cache_dir: Path, started: float) -> list[float]:
     return starts
 
 
-def cache_files(cache_dir: Path) -> list[tuple[float, int, str]]:
-    """(last use, size, path) of every item in the cache but the log, least recently used first: a file,
-    or a folder used whole (its `WHOLE` file's use, all its files' size)."""
+def cache_files(cache_dir: Path, kept_sizes: Mapping[str, list[int]] | None = None,
+                sizes: dict[str, list[int]] | None = None) -> list[tuple[float, int, str]]:
+    """(last use, size, path) of every item in the cache but its own files, least recently used first: a
+    file, or a folder used whole (its `WHOLE` file's use, all its files' size).
+
+    `kept_sizes` (SIZES_NAME's, by path) gives the size of a whole folder whose WHOLE file is as it says;
+    `sizes`, when given, gets every whole folder found with its size."""
+    kept_sizes = kept_sizes or {}
+    sizes = sizes if sizes is not None else {}
     # One scandir pass with each entry's own stat, paths kept as text (a Path each was a third of
     # the walk): at ten years of stories the cache holds over 40,000 files, and every build walks it.
     found = []
@@ -68,14 +80,14 @@ def cache_files(cache_dir: Path) -> list[tuple[float, int, str]]:
         except OSError:
             continue
         if folder != root and any(entry.name == WHOLE for entry in entries):
-            found.extend(_whole_folder(folder))
+            found.extend(_whole_folder(folder, kept_sizes, sizes))
             continue
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
                     continue
-                if folder == root and entry.name in (LOG_NAME, f".{LOG_NAME}.tmp"):
+                if folder == root and entry.name in _OWN_FILES:
                     continue
                 status = entry.stat(follow_symlinks=False)
             except OSError:
@@ -84,14 +96,47 @@ def cache_files(cache_dir: Path) -> list[tuple[float, int, str]]:
     return sorted(found)
 
 
-def _whole_folder(folder: str) -> list[tuple[float, int, str]]:
-    """The folder as one item of cache_files (none when it cannot be read: it is left alone)."""
+def _whole_folder(folder: str, kept_sizes: Mapping[str, list[int]],
+                  sizes: dict[str, list[int]]) -> list[tuple[float, int, str]]:
+    """The folder as one item of cache_files (none when it cannot be read: it is left alone); its size is
+    the kept one while its WHOLE file is the same, else summed, and put in `sizes`."""
     try:
         marker = os.stat(os.path.join(folder, WHOLE))
-        size = sum(size for size, _ in files_under(Path(folder)).values())
+        kept = kept_sizes.get(folder)
+        if kept is not None and kept[:2] == [marker.st_mtime_ns, marker.st_ino]:
+            size = kept[2]
+        else:
+            size = sum(size for size, _ in files_under(Path(folder)).values())
     except OSError:
         return []
+    sizes[folder] = [marker.st_mtime_ns, marker.st_ino, size]
     return [(max(marker.st_atime, marker.st_mtime), size, folder)]
+
+
+def _read_sizes(cache_dir: Path) -> dict[str, list[int]]:
+    """SIZES_NAME's folders by their path (a moved cache only walks its folders again); empty when missing
+    or damaged."""
+    try:
+        kept = json.loads((cache_dir / SIZES_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(kept, dict):
+        return {}
+    return {os.path.join(cache_dir, folder): value for folder, value in kept.items()
+            if isinstance(value, list) and len(value) == 3 and all(type(number) is int for number in value)}
+
+
+def _keep_sizes(cache_dir: Path, sizes: dict[str, list[int]], kept: dict[str, list[int]]) -> None:
+    """Write the sizes when they differ from the kept ones: none in a build that changed no such folder,
+    and no file for none."""
+    file = cache_dir / SIZES_NAME
+    if not sizes:
+        file.unlink(missing_ok=True)
+    elif sizes != kept:
+        temporary = file.with_name(f".{SIZES_NAME}.tmp")
+        temporary.write_text(json.dumps({os.path.relpath(folder, cache_dir): value
+                                         for folder, value in sorted(sizes.items())}), encoding="utf-8")
+        temporary.replace(file)
 
 
 def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
@@ -99,7 +144,9 @@ def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
     if not cache_dir.is_dir():
         return Pruned(0, 0, 0)
     oldest_kept_build = record_build(cache_dir, started)[0]
-    files = cache_files(cache_dir)
+    kept_sizes = _read_sizes(cache_dir)
+    sizes: dict[str, list[int]] = {}
+    files = cache_files(cache_dir, kept_sizes, sizes)
     total = sum(size for _, size, _ in files)
     removed = removed_bytes = 0
     for used, size, path in files:
@@ -116,8 +163,13 @@ def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
             continue
         total -= size
         removed, removed_bytes = removed + 1, removed_bytes + size
+        sizes.pop(path, None)
     if removed:  # a folder can only have been emptied by this pruning
         remove_empty_folders(cache_dir)
+    try:
+        _keep_sizes(cache_dir, sizes, kept_sizes)
+    except OSError:  # a cache that cannot be written: the sizes are summed again next time
+        pass
     return Pruned(removed, removed_bytes, total)
 
 

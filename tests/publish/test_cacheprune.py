@@ -8,7 +8,7 @@ from pathlib import Path
 
 import build
 from haoren import sourcedigests
-from haoren.publish.cacheprune import BUILDS_KEPT, LOG_NAME, prune_cache
+from haoren.publish.cacheprune import BUILDS_KEPT, LOG_NAME, SIZES_NAME, prune_cache
 
 from ..sample_site import copy_sample_site
 from ..site_folder import SETTINGS, problems
@@ -56,12 +56,39 @@ def test_a_folder_used_whole_is_kept_by_its_list_and_removed_whole(tmp_path):
         prune_cache(cache, started, limit_mb=2048)
     records = "search-index/zh-cn/.shards/2020/.records/stories/b/index.html"  # files, one by one
     assert names(cache) == ["builds.json", records, "search-index/zh-cn/.shards/2021/kept/.complete",
-                            "search-index/zh-cn/.shards/2021/kept/fragment/a.pf_fragment"]
+                            "search-index/zh-cn/.shards/2021/kept/fragment/a.pf_fragment", SIZES_NAME]
     assert not (cache / "search-index/zh-cn/.shards/2020/old").exists()
     os.utime(used, (250, 250))  # used by none of the last three builds (300, 400, 500)
     prune_cache(cache, 500, limit_mb=2048)
-    assert names(cache) == ["builds.json", records]
+    assert names(cache) == ["builds.json", records]  # no folder used whole is left to keep the size of
     assert not (cache / "search-index/zh-cn/.shards/2021").exists()
+
+
+def rewritten(marker: Path, used_at: float) -> None:
+    """The folder's list written anew, as its writer does after a change (a new file put in place)."""
+    fresh = marker.with_name(".fresh")
+    fresh.write_bytes(marker.read_bytes())
+    os.utime(fresh, (used_at, used_at))
+    os.replace(fresh, marker)
+
+
+def test_a_whole_folder_counts_its_size_as_its_list_was_last_written(tmp_path):
+    # Its size is summed once and kept while its list is the same file: at 10,000 stories, summing the
+    # search index's 27,000 files in every build was three quarters of the walk.
+    cache = tmp_path / ".haoren-cache"
+    folder = "search-index/zh-cn/.shards/2021/.records"
+    marker = cached(cache, f"{folder}/.complete", 150)
+    cached(cache, f"{folder}/a/index.html", 150, MB)
+    cached(cache, "this-build", 305, MB)
+    assert prune_cache(cache, 100, limit_mb=3).kept_bytes == 2 * MB + 10
+    kept = json.loads((cache / SIZES_NAME).read_text())
+    assert list(kept) == [folder] and kept[folder][2] == MB + 10
+    cached(cache, f"{folder}/b/index.html", 150, 2 * MB)  # put there by hand: its list does not say
+    assert prune_cache(cache, 200, limit_mb=3).kept_bytes == 2 * MB + 10
+    rewritten(marker, 150)  # what its writer does after a change: the same times, a new file
+    pruned = prune_cache(cache, 300, limit_mb=3)  # 4 MB now: over the limit, the folder goes whole
+    assert (pruned.files, pruned.bytes, pruned.kept_bytes) == (1, 3 * MB + 10, MB)
+    assert names(cache) == ["builds.json", "this-build"]  # and with it the last whole folder's size
 
 
 def test_the_size_limit_removes_the_least_recently_used_but_never_what_this_build_used(tmp_path):
