@@ -149,6 +149,7 @@ def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
     files = cache_files(cache_dir, kept_sizes, sizes)
     total = sum(size for _, size, _ in files)
     removed = removed_bytes = 0
+    emptied: set[str] = set()  # the folders removed items were in: only these can be empty now
     for used, size, path in files:
         unused = used < oldest_kept_build
         over_limit = total > limit_mb * MEGABYTE and used < started
@@ -164,8 +165,8 @@ def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
         total -= size
         removed, removed_bytes = removed + 1, removed_bytes + size
         sizes.pop(path, None)
-    if removed:  # a folder can only have been emptied by this pruning
-        remove_empty_folders(cache_dir)
+        emptied.add(os.path.dirname(path))
+    remove_emptied_folders(cache_dir, emptied)
     try:
         _keep_sizes(cache_dir, sizes, kept_sizes)
     except OSError:  # a cache that cannot be written: the sizes are summed again next time
@@ -173,11 +174,15 @@ def prune_cache(cache_dir: Path, started: float, limit_mb: int) -> Pruned:
     return Pruned(removed, removed_bytes, total)
 
 
-def remove_empty_folders(cache_dir: Path) -> None:
-    """Folders left empty, deepest first (rmdir refuses any that still holds something)."""
-    for folder, _, _ in os.walk(cache_dir, topdown=False):
-        if Path(folder) != cache_dir:
+def remove_emptied_folders(cache_dir: Path, folders: set[str]) -> None:
+    """Each of `folders` and the folders above it, up to the cache's own, while they are empty (rmdir
+    refuses one that still holds something). Walking the whole cache for them instead cost a build that
+    removed one file 0.25 s at 10,000 stories."""
+    root = os.fspath(cache_dir)
+    for folder in sorted(folders, key=len, reverse=True):  # the deepest first
+        while folder != root and folder.startswith(root + os.sep):
             try:
                 os.rmdir(folder)
             except OSError:
-                pass
+                break
+            folder = os.path.dirname(folder)
