@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import IO
 
 # In a cache folder whose files are only ever used together (a kept search index), this file is written
-# last and lists them: the folder is then used, stamped and pruned as one, by this file alone.
+# last and lists them: the folder is then used, stamped and pruned as one, by this file alone. Whoever
+# changes such a folder writes this file anew (a new file, as os.replace puts one): pruning keeps the
+# folder's size while this file is the same one (publish/cacheprune.py).
 WHOLE = ".complete"
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 _CONCRETE_PATH = type(Path())

@@ -59,15 +59,13 @@ def record_build(cache_dir: Path, started: float) -> list[float]:
     return starts
 
 
-def cache_files(cache_dir: Path, kept_sizes: Mapping[str, list[int]] | None = None,
-                sizes: dict[str, list[int]] | None = None) -> list[tuple[float, int, str]]:
+def cache_files(cache_dir: Path, kept_sizes: Mapping[str, list[int]],
+                sizes: dict[str, list[int]]) -> list[tuple[float, int, str]]:
     """(last use, size, path) of every item in the cache but its own files, least recently used first: a
     file, or a folder used whole (its `WHOLE` file's use, all its files' size).
 
     `kept_sizes` (SIZES_NAME's, by path) gives the size of a whole folder whose WHOLE file is as it says;
-    `sizes`, when given, gets every whole folder found with its size."""
-    kept_sizes = kept_sizes or {}
-    sizes = sizes if sizes is not None else {}
+    `sizes` gets every whole folder found with its size."""
     # One scandir pass with each entry's own stat, paths kept as text (a Path each was a third of
     # the walk): at ten years of stories the cache holds over 40,000 files, and every build walks it.
     found = []

@@ -91,6 +91,17 @@ def test_a_whole_folder_counts_its_size_as_its_list_was_last_written(tmp_path):
     assert names(cache) == ["builds.json", "this-build"]  # and with it the last whole folder's size
 
 
+def test_a_damaged_list_of_sizes_is_summed_again_and_written_anew(tmp_path):
+    cache = tmp_path / ".haoren-cache"
+    folder = "search-index/zh-cn/.shards/2021/.records"
+    cached(cache, f"{folder}/.complete", 150)
+    cached(cache, f"{folder}/a/index.html", 150, MB)
+    for damaged in ("not json", "[1, 2]", json.dumps({folder: [1, 2, "x"]}), json.dumps({folder: 7})):
+        (cache / SIZES_NAME).write_text(damaged)
+        assert prune_cache(cache, 100, limit_mb=3).kept_bytes == MB + 10, damaged
+        assert json.loads((cache / SIZES_NAME).read_text())[folder][2] == MB + 10
+
+
 def test_the_size_limit_removes_the_least_recently_used_but_never_what_this_build_used(tmp_path):
     cache = tmp_path / ".haoren-cache"
     cached(cache, "a", 110, MB)
